@@ -3,4 +3,8 @@
 //! `config` (the one experiment type and its URL-query text), `nn` (the engine), `tasks` (data),
 //! `run` (a training run) and `sweep` have no web dependency; `app` and `worker` are the page.
 
+pub mod config;
 pub mod nn;
+pub mod run;
+pub mod sweep;
+pub mod tasks;

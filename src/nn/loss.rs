@@ -14,11 +14,11 @@ pub enum Loss {
 pub fn loss(kind: Loss, y: &[f32], target: &[f32], mask: &[f32], dy: Option<&mut Vec<f32>>) -> f64 {
     let out = y.len() / mask.len();
     let count = mask.iter().filter(|&&m| m > 0.0).count().max(1) as f64;
-    let mut dy = dy.map(|d| {
+    let mut dy = dy;
+    if let Some(d) = dy.as_deref_mut() {
         d.clear();
         d.resize(y.len(), 0.0);
-        d
-    });
+    }
     let mut total = 0.0f64;
     for (k, &m) in mask.iter().enumerate() {
         if m == 0.0 {
@@ -40,19 +40,30 @@ fn mse_row(y: &[f32], t: &[f32], norm: f64, grad: Option<&mut [f32]>) -> f64 {
             *g = (2.0 * (yv - tv) as f64 / norm) as f32;
         }
     }
-    y.iter().zip(t).map(|(a, b)| ((a - b) as f64).powi(2)).sum::<f64>() / y.len() as f64
+    y.iter()
+        .zip(t)
+        .map(|(a, b)| ((a - b) as f64).powi(2))
+        .sum::<f64>()
+        / y.len() as f64
 }
 
 fn ce_row(logits: &[f32], onehot: &[f32], norm: f64, grad: Option<&mut [f32]>) -> f64 {
     let max = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let exps: Vec<f64> = logits.iter().map(|&l| libm::exp((l - max) as f64)).collect();
+    let exps: Vec<f64> = logits
+        .iter()
+        .map(|&l| libm::exp((l - max) as f64))
+        .collect();
     let sum: f64 = exps.iter().sum();
     if let Some(g) = grad {
         for ((g, e), t) in g.iter_mut().zip(&exps).zip(onehot) {
             *g = ((e / sum - *t as f64) / norm) as f32;
         }
     }
-    let target_logit: f64 = logits.iter().zip(onehot).map(|(&l, &t)| (l - max) as f64 * t as f64).sum();
+    let target_logit: f64 = logits
+        .iter()
+        .zip(onehot)
+        .map(|(&l, &t)| (l - max) as f64 * t as f64)
+        .sum();
     libm::log(sum) - target_logit
 }
 

@@ -20,10 +20,21 @@ impl Batch {
     /// Row b of every step as its own batch of one: x: [T][I], y: [T][O], mask: [T].
     pub fn sequence(&self, b: usize) -> Batch {
         let pick = |buf: &[f32], w: usize| -> Vec<f32> {
-            (0..self.steps).flat_map(|t| buf[(t * self.batch + b) * w..][..w].to_vec()).collect()
+            (0..self.steps)
+                .flat_map(|t| buf[(t * self.batch + b) * w..][..w].to_vec())
+                .collect()
         };
-        let (i, o) = (self.x.len() / self.mask.len(), self.y.len() / self.mask.len());
-        Batch { steps: self.steps, batch: 1, x: pick(&self.x, i), y: pick(&self.y, o), mask: pick(&self.mask, 1) }
+        let (i, o) = (
+            self.x.len() / self.mask.len(),
+            self.y.len() / self.mask.len(),
+        );
+        Batch {
+            steps: self.steps,
+            batch: 1,
+            x: pick(&self.x, i),
+            y: pick(&self.y, o),
+            mask: pick(&self.mask, 1),
+        }
     }
 }
 
@@ -81,7 +92,13 @@ impl Network {
     }
 
     /// Loss of a batch; leaves dL/dparams in `self.grads` (and dL/dx in `dx` if given).
-    pub fn loss_grad(&mut self, b: &Batch, kind: Loss, bp: Backprop, dx: Option<&mut [f32]>) -> f64 {
+    pub fn loss_grad(
+        &mut self,
+        b: &Batch,
+        kind: Loss,
+        bp: Backprop,
+        dx: Option<&mut [f32]>,
+    ) -> f64 {
         self.backprop(b, kind, bp, dx, None)
     }
 
@@ -101,9 +118,29 @@ impl Network {
         self.grads.fill(0.0);
         let mut g = layout.split_mut(&mut self.grads);
         let h = &self.cache.h[b.batch * d.hidden..];
-        readout::backward(h, p.w_out, &self.dy, d.hidden, g.w_out, g.b_out, &mut self.dh);
+        readout::backward(
+            h,
+            p.w_out,
+            &self.dy,
+            d.hidden,
+            g.w_out,
+            g.b_out,
+            &mut self.dh,
+        );
         let s = &mut self.scratch;
-        recurrent::backward(m.arch, d, &p, &b.x, &self.cache, &self.dh, bp, &mut g, s, dx, dh_norms);
+        recurrent::backward(
+            m.arch,
+            d,
+            &p,
+            &b.x,
+            &self.cache,
+            &self.dh,
+            bp,
+            &mut g,
+            s,
+            dx,
+            dh_norms,
+        );
         l
     }
 
@@ -117,21 +154,37 @@ impl Network {
             self.forward(&seq.x, seq.steps, 1);
             0.0
         };
-        let (arch, hid, out) = (self.model.arch, self.model.dims.hidden, self.model.dims.output);
+        let (arch, hid, out) = (
+            self.model.arch,
+            self.model.dims.hidden,
+            self.model.dims.output,
+        );
         let a_w = acts_per_unit(arch) * hid;
         let names = arch.probe_names();
         let mut gates: BTreeMap<String, Vec<Vec<f32>>> = names[..names.len() - 1]
             .iter()
             .enumerate()
             .map(|(k, name)| {
-                let rows = self.cache.acts.chunks_exact(a_w).map(|a| a[k * hid..(k + 1) * hid].to_vec());
+                let rows = self
+                    .cache
+                    .acts
+                    .chunks_exact(a_w)
+                    .map(|a| a[k * hid..(k + 1) * hid].to_vec());
                 (name.to_string(), rows.collect())
             })
             .collect();
-        let h = self.cache.h[hid..].chunks_exact(hid).map(<[f32]>::to_vec).collect();
+        let h = self.cache.h[hid..]
+            .chunks_exact(hid)
+            .map(<[f32]>::to_vec)
+            .collect();
         gates.insert("h".to_string(), h);
         let output = self.y.chunks_exact(out).map(<[f32]>::to_vec).collect();
-        Probe { gates, output, grad_norm: norms, loss }
+        Probe {
+            gates,
+            output,
+            grad_norm: norms,
+            loss,
+        }
     }
 
     pub fn arch(&self) -> Arch {

@@ -4,7 +4,14 @@
 use super::kernels::{add_row_sums, fill_rows, gemm, transpose, Strided};
 
 /// h: [N, H] (N = T*B) -> y: [N, O]. `w_t` is scratch for W_out^T.
-pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>, w_t: &mut Vec<f32>) {
+pub fn forward(
+    h: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    hid: usize,
+    y: &mut Vec<f32>,
+    w_t: &mut Vec<f32>,
+) {
     let (n, out) = (h.len() / hid, bias.len());
     transpose(w, out, hid, w_t);
     y.resize(n * out, 0.0);
@@ -13,7 +20,15 @@ pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>,
 }
 
 /// dy: [N, O] -> dh: [N, H]; accumulates dW_out: [O, H] and db_out: [O].
-pub fn backward(h: &[f32], w: &[f32], dy: &[f32], hid: usize, dw: &mut [f32], db: &mut [f32], dh: &mut Vec<f32>) {
+pub fn backward(
+    h: &[f32],
+    w: &[f32],
+    dy: &[f32],
+    hid: usize,
+    dw: &mut [f32],
+    db: &mut [f32],
+    dh: &mut Vec<f32>,
+) {
     let (n, out) = (h.len() / hid, db.len());
     gemm(out, hid, n, Strided::transposed(dy, out), h, dw, true);
     add_row_sums(dy, db);

@@ -5,6 +5,13 @@
 
 pub mod config;
 pub mod nn;
+pub mod presets;
+pub mod protocol;
 pub mod run;
 pub mod sweep;
 pub mod tasks;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -50,6 +50,23 @@ impl RunSpec {
     }
 }
 
+impl RunSpec {
+    /// The runs the compare view trains side by side: each arch at the first cell count,
+    /// length and seed.
+    pub fn compare(c: &Config) -> Vec<RunSpec> {
+        let (len, seed) = (c.seq_len(), c.seed);
+        c.archs
+            .iter()
+            .map(|&arch| RunSpec {
+                arch,
+                hidden: c.hidden_for(arch, c.cells[0]),
+                len,
+                seed,
+            })
+            .collect()
+    }
+}
+
 impl Config {
     pub fn dims(&self, hidden: usize) -> Dims {
         let (input, output) = self.task().dims();

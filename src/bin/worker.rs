@@ -1,1 +1,5 @@
-fn main() {}
+//! The training Web Worker (wasm32 only; natively there is nothing to run).
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    gatelab::worker::start();
+}

@@ -117,6 +117,45 @@ pub fn sequence_from_json(v: &Value, input: usize) -> Result<Vec<f32>, String> {
     Ok(x)
 }
 
+/// A standalone PyTorch script that rebuilds the network and loads a model file into it.
+pub fn pytorch_script(arch: Arch, d: Dims, json_name: &str) -> String {
+    let class = match arch {
+        Arch::Lstm => "LSTM",
+        Arch::Gru => "GRU",
+        Arch::Rnn => "RNN",
+    };
+    format!(
+        r#""""Rebuilds a Gatelab {class} ({h} cells) in PyTorch and loads its weights from {json_name}."""
+import json
+
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.{class}(input_size={i}, hidden_size={h})
+        self.readout = nn.Linear({h}, {o})
+
+    def forward(self, x):  # x: [T, B, {i}] -> [T, B, {o}], a readout at every step
+        h, _ = self.rnn(x)
+        return self.readout(h)
+
+
+with open("{json_name}") as f:
+    saved = json.load(f)
+net = Net()
+net.load_state_dict({{k: torch.tensor(v) for k, v in saved["state_dict"].items()}})
+print(net)
+print(net(torch.zeros(5, 1, {i})).shape)
+"#,
+        i = d.input,
+        h = d.hidden,
+        o = d.output
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,31 @@
+# The README's two commands: `make serve` and `make test`. Both install what is missing first.
+.PHONY: serve test setup setup-test lint unit web e2e bench
+
+serve: setup
+	trunk serve --release --offline
+
+test: setup-test lint unit web e2e
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --release --all-targets -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --bins -- -D warnings
+
+unit:
+	cargo test --release
+
+web:
+	trunk build --release --offline
+
+e2e:
+	cargo build --release --bin gatelab
+	cd e2e && node --test --test-concurrency=1 --test-timeout=600000 tests/
+
+bench:
+	cargo run --release --bin gatelab -- bench

@@ -1,0 +1,98 @@
+// Shared harness of the browser tests: a static server for ../dist on loopback, Debian's
+// Chromium through playwright-core, and a page that records every console error, page error
+// and request that leaves 127.0.0.1.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const DIST = join(here, '..', 'dist');
+export const ROOT = join(here, '..');
+export const SHOTS = join(here, 'screenshots');
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+export async function serve() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright gives every launch a fresh, empty user-data-dir of its own.
+  });
+}
+
+// A fresh page with problem recorders; `viewport` defaults to a desktop.
+export async function open(browser, url, { viewport = { width: 1400, height: 1000 }, init } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = { console: [], page: [], offsite: [], failed: [] };
+  page.on('response', (r) => { if (r.status() >= 400) problems.failed.push(`${r.status()} ${r.url()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  page.on('pageerror', (e) => problems.page.push(String(e)));
+  context.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['blob:', 'data:'].includes(u.protocol) && u.hostname !== '127.0.0.1') problems.offsite.push(r.url());
+  });
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+// The app has mounted: its header and controls are there and the worker has reported runs.
+export async function mounted(page, timeout = 30000) {
+  await page.locator('h1', { hasText: 'Gatelab' }).waitFor({ timeout });
+  await page.locator('#ctl-cells').waitFor({ timeout });
+}
+
+export async function trained(page, timeout = 30000) {
+  await page.locator('#stats tbody tr').first().waitFor({ timeout });
+}
+
+export async function shot(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// Share of a canvas's pixels that are not white: a drawn chart has lines and axes.
+export async function inked(page, selector) {
+  return page.$eval(selector, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) ink++;
+    return ink / (d.length / 4);
+  });
+}
+
+// The numbers of the stats table: { arch: { train, val } }.
+export async function stats(page) {
+  return page.$$eval('#stats tbody tr', (rows) => Object.fromEntries(rows.map((r) => [
+    r.dataset.arch,
+    { train: r.querySelector('.train-loss').textContent, val: r.querySelector('.val-loss').textContent },
+  ])));
+}
+
+export async function noProblems(t, problems) {
+  const { default: assert } = await import('node:assert/strict');
+  assert.deepEqual(problems.page, [], 'page errors');
+  assert.deepEqual(problems.console, [], 'console errors');
+  assert.deepEqual(problems.offsite, [], 'requests that left 127.0.0.1');
+  assert.deepEqual(problems.failed, [], 'failed requests');
+}

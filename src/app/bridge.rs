@@ -1,0 +1,91 @@
+//! A Web Worker running the `worker` binary, with JSON messages both ways. A wasm worker can
+//! only receive once its module has loaded, so messages wait in a queue until it says Ready.
+
+use crate::protocol::{FromWorker, ToWorker};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+#[derive(Clone)]
+pub struct WorkerLink {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<String>,
+}
+
+/// The worker's script: trunk builds `worker.js` (no-modules) and `worker_bg.wasm` beside the
+/// page; a same-origin blob loads them.
+fn spawn_worker() -> Result<Worker, JsValue> {
+    let loc = web_sys::window().ok_or("no window")?.location();
+    let base = format!(
+        "{}{}",
+        loc.origin()?,
+        loc.pathname()?.rsplit_once('/').map_or("", |p| p.0)
+    );
+    let script =
+        format!("importScripts('{base}/worker.js'); wasm_bindgen('{base}/worker_bg.wasm');");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let opts = BlobPropertyBag::new();
+    opts.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    Worker::new(&Url::create_object_url_with_blob(&blob)?)
+}
+
+impl WorkerLink {
+    /// Starts a worker; `on_message` sees every message but Ready.
+    pub fn new(on_message: impl Fn(FromWorker) + 'static) -> Result<WorkerLink, String> {
+        let worker = spawn_worker().map_err(|e| format!("cannot start a Web Worker: {e:?}"))?;
+        let inner = Rc::new(RefCell::new(Inner {
+            worker: worker.clone(),
+            ready: false,
+            queue: Vec::new(),
+        }));
+        let weak = Rc::downgrade(&inner);
+        let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            let text = e.data().as_string().unwrap_or_default();
+            let msg =
+                serde_json::from_str::<FromWorker>(&text).unwrap_or_else(|err| FromWorker::Error {
+                    message: format!("bad message from the worker: {err}"),
+                });
+            if let FromWorker::Ready = msg {
+                if let Some(inner) = weak.upgrade() {
+                    let mut i = inner.borrow_mut();
+                    i.ready = true;
+                    for m in std::mem::take(&mut i.queue) {
+                        i.worker.post_message(&JsValue::from_str(&m)).ok();
+                    }
+                }
+                return;
+            }
+            on_message(msg);
+        });
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        handler.forget();
+        let onerror = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            web_sys::console::error_2(&"worker error".into(), &e);
+        });
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        onerror.forget();
+        Ok(WorkerLink { inner })
+    }
+
+    pub fn send(&self, msg: &ToWorker) {
+        let text = serde_json::to_string(msg).expect("messages serialise");
+        let mut i = self.inner.borrow_mut();
+        if i.ready {
+            i.worker.post_message(&JsValue::from_str(&text)).ok();
+        } else {
+            i.queue.push(text);
+        }
+    }
+
+    /// Stops the worker at once (a cancelled sweep); the link is dead afterwards.
+    pub fn terminate(&self) {
+        self.inner.borrow().worker.terminate();
+    }
+}

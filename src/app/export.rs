@@ -1,0 +1,98 @@
+//! Downloads: curves as CSV, models as JSON (the engine's format), charts as PNG, and a
+//! PyTorch script that rebuilds the model and loads that JSON.
+
+use super::lab;
+use crate::config::Config;
+use crate::nn::model_file::pytorch_script;
+use crate::nn::Arch;
+use crate::protocol::ToWorker;
+use crate::run::curve_csv;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
+
+fn click_download(href: &str, name: &str) {
+    let a: HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+}
+
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    if let Ok(url) = Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .and_then(|b| Url::create_object_url_with_blob(&b))
+    {
+        click_download(&url, name);
+        Url::revoke_object_url(&url).ok();
+    }
+}
+
+fn stem(c: &Config, arch: Arch, hidden: usize) -> String {
+    format!(
+        "gatelab-{}-{}-h{hidden}-seed{}",
+        c.task.name(),
+        arch.name(),
+        c.seed
+    )
+}
+
+/// Called when the worker answers `Export` with every model's JSON.
+pub fn save_models(c: &Config, models: Vec<(Arch, String)>) {
+    for (arch, json) in models {
+        let hidden = c.hidden_for(arch, c.cells[0]);
+        download(
+            &format!("{}.json", stem(c, arch, hidden)),
+            "application/json",
+            &json,
+        );
+    }
+}
+
+#[component]
+pub fn Export() -> impl IntoView {
+    let lab = lab();
+    let curves = move |_| {
+        let c = lab.cfg.get_untracked();
+        for v in lab.runs.get_untracked() {
+            download(
+                &format!("{}-curve.csv", stem(&c, v.info.arch, v.info.hidden)),
+                "text/csv",
+                &curve_csv(&v.records),
+            );
+        }
+    };
+    let pngs = move |_| {
+        for id in ["chart-loss", "chart-metric", "chart-gradflow"] {
+            let canvas = document()
+                .get_element_by_id(id)
+                .map(|e| e.unchecked_into::<HtmlCanvasElement>());
+            if let Some(url) = canvas.and_then(|c| c.to_data_url().ok()) {
+                click_download(&url, &format!("gatelab-{id}.png"));
+            }
+        }
+    };
+    let scripts = move |_| {
+        let c = lab.cfg.get_untracked();
+        for v in lab.runs.get_untracked() {
+            let name = stem(&c, v.info.arch, v.info.hidden);
+            let script =
+                pytorch_script(v.info.arch, c.dims(v.info.hidden), &format!("{name}.json"));
+            download(&format!("{name}.py"), "text/x-python", &script);
+        }
+    };
+    view! {
+        <section class="panel export" aria-label="Export">
+            <h2>"Export"</h2>
+            <div class="buttons">
+                <button id="export-csv" on:click=curves>"Curves (CSV)"</button>
+                <button id="export-models" on:click=move |_| super::trainer::send(&ToWorker::Export)>"Models (JSON)"</button>
+                <button id="export-png" on:click=pngs>"Charts (PNG)"</button>
+                <button id="export-pytorch" on:click=scripts>"PyTorch script"</button>
+            </div>
+            <p class="hint">"The JSON uses PyTorch's state_dict names; the script rebuilds the same network and loads it."</p>
+        </section>
+    }
+}

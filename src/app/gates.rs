@@ -1,0 +1,156 @@
+//! Gate heatmaps: for one validation sequence, every gate of every architecture over time
+//! (x = step, y = unit), with the input, target and prediction on the same time axis above.
+
+use super::plots::heatmap::{self, Scale};
+use super::{css_color, lab, RunView};
+use crate::nn::loss::Loss;
+use crate::protocol::ToWorker;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+fn transpose(rows: &[Vec<f32>]) -> Vec<Vec<f32>> {
+    let width = rows.first().map_or(0, Vec::len);
+    (0..width)
+        .map(|j| rows.iter().map(|r| r[j]).collect())
+        .collect()
+}
+
+fn softmax(row: &[f32]) -> Vec<f32> {
+    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let e: Vec<f32> = row.iter().map(|v| (v - max).exp()).collect();
+    let s: f32 = e.iter().sum();
+    e.iter().map(|v| v / s).collect()
+}
+
+const GATE_TEXT: &[(&str, &str)] = &[
+    ("i", "input gate: how much of the candidate enters the cell"),
+    ("f", "forget gate: how much of the old cell state is kept"),
+    ("g", "candidate: the new content proposed for the cell"),
+    ("o", "output gate: how much of the cell is shown as h"),
+    ("c", "cell state: the LSTM's memory"),
+    ("r", "reset gate: how much of h enters the candidate"),
+    ("z", "update gate: how much of the old h is kept"),
+    ("n", "candidate: the new state proposed"),
+    ("h", "hidden state: what the readout sees"),
+];
+
+/// One heatmap with its colour legend and hover read-out.
+#[component]
+fn Heat(
+    title: String,
+    grid: Vec<Vec<f32>>,
+    #[prop(optional)] dim: Option<Vec<bool>>,
+    hover: RwSignal<String>,
+    row_name: &'static str,
+) -> impl IntoView {
+    let node = NodeRef::<Canvas>::new();
+    let legend = NodeRef::<Canvas>::new();
+    let scale = Scale::for_values(grid.iter().flatten());
+    let rows = grid.len().max(1);
+    let height = (rows as u32 * 7).clamp(14, 140);
+    let (g2, d2) = (grid.clone(), dim.clone());
+    Effect::new(move |_| {
+        if let (Some(c), Some(l)) = (node.get(), legend.get()) {
+            super::plots::fit(&c, height);
+            heatmap::draw(&c, &g2, scale, d2.as_deref()).ok();
+            heatmap::legend(&l, scale).ok();
+        }
+    });
+    let (lo, hi) = scale.range();
+    let t2 = title.clone();
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(c) = node.get_untracked() else {
+            return;
+        };
+        let steps = grid.first().map_or(0, Vec::len);
+        let w = c.client_width().max(1) as f64;
+        let h = c.client_height().max(1) as f64;
+        let t = ((ev.offset_x() as f64 / w) * steps as f64) as usize;
+        let r = ((ev.offset_y() as f64 / h) * grid.len() as f64) as usize;
+        if let Some(v) = grid.get(r).and_then(|row| row.get(t)) {
+            hover.set(format!("{t2}: step {t}, {row_name} {r} = {v:.4}"));
+        }
+    };
+    let tip = GATE_TEXT
+        .iter()
+        .find(|g| title.ends_with(&format!(" {}", g.0)) || title == g.0)
+        .map_or("", |g| g.1);
+    view! {
+        <div class="heat">
+            <div class="heat-head" title=tip>
+                <span class="heat-title">{title.clone()}</span>
+                <span class="legend">
+                    <span>{format!("{lo:.2}")}</span>
+                    <canvas node_ref=legend width="64" height="8" class="legend-bar"></canvas>
+                    <span>{format!("{hi:.2}")}</span>
+                </span>
+            </div>
+            <canvas node_ref=node class="heatmap" data-name=title on:mousemove=on_move
+                on:mouseleave=move |_| hover.set(String::new())></canvas>
+        </div>
+    }
+}
+
+fn panel(v: RunView, loss: Loss) -> impl IntoView {
+    let hover = RwSignal::new(String::new());
+    let arch = v.info.arch;
+    let Some(p) = v.probe else {
+        return view! { <div class="gate-panel"><p class="hint">"Probing…"</p></div> }.into_any();
+    };
+    let dim: Vec<bool> = p.mask.iter().map(|&m| m == 0.0).collect();
+    let prediction: Vec<Vec<f32>> = match loss {
+        Loss::CrossEntropy => p.probe.output.iter().map(|r| softmax(r)).collect(),
+        Loss::Mse => p.probe.output.clone(),
+    };
+    let gates: Vec<(String, Vec<Vec<f32>>)> = arch
+        .probe_names()
+        .iter()
+        .filter_map(|n| p.probe.gates.get(*n).map(|g| (n.to_string(), transpose(g))))
+        .collect();
+    view! {
+        <div class="gate-panel" data-arch=arch.name() style=format!("--arch:{}", css_color(arch))>
+            <h3>{arch.name().to_uppercase()}" · "{v.info.hidden}" cells · step "{v.step}
+                {if p.probe.loss > 0.0 { format!(" · loss on this sequence {:.4}", p.probe.loss) } else { String::new() }}</h3>
+            <Heat title="input".into() grid=transpose(&p.input) hover=hover row_name="feature"/>
+            <Heat title="target".into() grid=transpose(&p.target) dim=dim.clone() hover=hover row_name="output"/>
+            <Heat title="prediction".into() grid=transpose(&prediction) dim=dim hover=hover row_name="output"/>
+            {gates.into_iter().map(|(name, grid)| view! {
+                <Heat title=format!("{} {name}", arch.name().to_uppercase()) grid=grid hover=hover row_name="unit"/>
+            }).collect_view()}
+            <p class="hover" aria-live="polite">{move || {
+                let h = hover.get();
+                if h.is_empty() { "Hover a heatmap for exact values.".to_string() } else { h }
+            }}</p>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn Gates() -> impl IntoView {
+    let lab = lab();
+    let new_example = move |_| {
+        lab.example
+            .update(|e| *e = (*e * 7 + 13) % crate::run::EVAL_SIZE);
+        super::trainer::send(&ToWorker::Probe {
+            example: lab.example.get_untracked(),
+        });
+    };
+    view! {
+        <section class="panel" aria-label="Gate heatmaps">
+            <div class="panel-head">
+                <h2>"What the gates do"</h2>
+                <button id="new-example" on:click=new_example>"New example"</button>
+            </div>
+            <p class="hint">{move || format!(
+                "Validation sequence #{}: time runs left to right, one row per unit. Gates in [0, 1] are white→blue; \
+                 signed values blue←white→red. Greyed steps have no target.", lab.example.get())}</p>
+            <div class="gate-grid">
+                {move || {
+                    let loss = lab.cfg.with(|c| c.task().loss());
+                    lab.runs.get().into_iter().map(|v| panel(v, loss)).collect_view()
+                }}
+            </div>
+        </section>
+    }
+}

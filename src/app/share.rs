@@ -1,0 +1,73 @@
+//! The URL always holds the config (replaced on every change); a copy-link button; the gallery.
+
+use super::lab;
+use crate::config::{parse_lenient, Config};
+use crate::presets::PRESETS;
+use leptos::prelude::*;
+
+fn link(c: &Config) -> String {
+    let loc = window().location();
+    format!(
+        "{}{}?{c}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    )
+}
+
+pub fn keep_url_in_sync() {
+    let lab = lab();
+    Effect::new(move |_| {
+        let url = format!("?{}", lab.cfg.get());
+        if let Ok(h) = window().history() {
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                .ok();
+        }
+    });
+}
+
+#[component]
+pub fn Share() -> impl IntoView {
+    let lab = lab();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let text = link(&lab.cfg.get_untracked());
+        let _ = window().navigator().clipboard().write_text(&text);
+        copied.set(true);
+        set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
+    };
+    view! {
+        <section class="share" aria-label="Share">
+            <h2>"Share"</h2>
+            <p class="hint">"The address bar always holds this experiment: the link reproduces the same run, curve for curve."</p>
+            <input class="link" id="share-link" readonly prop:value=move || link(&lab.cfg.get())
+                on:focus=move |ev| { let _ = event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
+            <button id="copy-link" on:click=copy>{move || if copied.get() { "Copied ✓" } else { "Copy link" }}</button>
+        </section>
+    }
+}
+
+#[component]
+pub fn Gallery() -> impl IntoView {
+    let lab = lab();
+    view! {
+        <section class="panel gallery" aria-label="Presets">
+            <h2>"Experiments worth running"</h2>
+            <ul class="presets">
+                {PRESETS.iter().map(|p| {
+                    let open = move |ev: web_sys::MouseEvent| {
+                        ev.prevent_default();
+                        let (c, _) = parse_lenient(p.query);
+                        lab.cfg.set(c);
+                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                    };
+                    view! {
+                        <li>
+                            <a class="preset" href=format!("?{}", p.query) on:click=open>{p.name}</a>
+                            <span>{p.shows}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -208,7 +208,7 @@ fn Stats() -> impl IntoView {
     };
     view! {
         <div class="table-wrap">
-        <table class="stats" id="stats">
+        <table class="stats" id="stats" data-baseline=move || lab.cfg.with(|c| c.task().baseline_loss(c.seq_len()).to_string())>
             <thead><tr><th>"arch"</th><th>"cells"</th><th>"params"</th><th>"ms / step"</th>
                 <th>"train loss"</th><th>"val loss"</th><th>"val metric"</th><th>"test metric"</th></tr></thead>
             <tbody>
@@ -217,7 +217,11 @@ fn Stats() -> impl IntoView {
                     let get = |f: fn(&Record) -> f64| last.as_ref().map_or(f64::NAN, f);
                     let ms = if v.step > 0 { format!("{:.2}", 1000.0 * v.seconds / v.step as f64) } else { "–".into() };
                     view! {
-                        <tr data-arch=v.info.arch.name()>
+                        // Full-precision values for the browser tests' comparisons.
+                        <tr data-arch=v.info.arch.name() data-step=v.step
+                            data-records=v.records.len() data-first-val=v.records.get(1).map_or(String::new(), |r| r.val_loss.to_string())
+                            data-first-train=v.records.get(1).map_or(String::new(), |r| r.train_loss.to_string())
+                            data-val=get(|r| r.val_loss).to_string()>
                             <td><span class="swatch" style=format!("background:{}", css_color(v.info.arch))></span>
                                 {v.info.arch.name().to_uppercase()}</td>
                             <td>{v.info.hidden}</td>

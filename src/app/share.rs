@@ -40,7 +40,9 @@ pub fn Share() -> impl IntoView {
             <h2>"Share"</h2>
             <p class="hint">"The address bar always holds this experiment: the link reproduces the same run, curve for curve."</p>
             <input class="link" id="share-link" readonly prop:value=move || link(&lab.cfg.get())
-                on:focus=move |ev| { let _ = event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
+                on:focus=move |ev| {
+                    event_target::<web_sys::HtmlInputElement>(&ev).select();
+                }/>
             <button id="copy-link" on:click=copy>{move || if copied.get() { "Copied ✓" } else { "Copy link" }}</button>
         </section>
     }

@@ -3,7 +3,7 @@
 
 use super::bridge::WorkerLink;
 use super::charts::chart_canvas;
-use super::plots::lines::{Band, Chart, Line};
+use super::plots::lines::{Band, Chart, Line, Marker};
 use super::{color, lab, Lab};
 use crate::config::Config;
 use crate::nn::Arch;
@@ -155,9 +155,19 @@ pub fn SweepView() -> impl IntoView {
         lab.cfg.with(|c| {
             let runs = RunSpec::all(c).len();
             let gflop = estimate_gflop(c);
-            let minutes = gflop / (ASSUMED_GFLOPS_PER_WORKER * workers().min(runs.max(1)) as f64) / 60.0;
-            let verdict = check_bounds(c).err().map_or(String::new(), |e| format!(" — refused: {e}"));
-            format!("{runs} runs, about {gflop:.0} GFLOP: roughly {minutes:.1} min on {} workers{verdict}", workers())
+            let secs = gflop / (ASSUMED_GFLOPS_PER_WORKER * workers().min(runs.max(1)) as f64);
+            let time = if secs < 90.0 {
+                format!("{secs:.0} s")
+            } else {
+                format!("{:.0} min", secs / 60.0)
+            };
+            let verdict = check_bounds(c)
+                .err()
+                .map_or(String::new(), |e| format!(" — refused: {e}"));
+            format!(
+                "{runs} runs, about {gflop:.1} GFLOP: roughly {time} on {} workers{verdict}",
+                workers()
+            )
         })
     };
     let progress = move || {
@@ -276,7 +286,7 @@ fn by_size(
     x: fn(&Summary) -> f64,
     y: fn(&Summary) -> f64,
     lower_is_better: bool,
-) -> (Vec<Line>, Vec<Band>, Vec<(f64, f64, (u8, u8, u8))>) {
+) -> (Vec<Line>, Vec<Band>, Vec<Marker>) {
     let (mut lines, mut bands, mut marks) = (Vec::new(), Vec::new(), Vec::new());
     for &a in archs {
         let pts = spread(rows, a, len, x, y);
@@ -497,7 +507,8 @@ fn SweepTable(s: SweepState) -> impl IntoView {
                             </button></th>
                         }).collect_view()}</tr></thead>
                         <tbody>{move || sorted().into_iter().map(|r| view! {
-                            <tr>{(0..COLUMNS.len()).map(|k| view! { <td>{cell(&r, k).1}</td> }).collect_view()}</tr>
+                            <tr data-arch=r.arch.name() data-hidden=r.hidden data-seed=r.seed data-len=r.len
+                                data-val=r.val_loss.to_string() data-metric=r.val_metric.to_string()>{(0..COLUMNS.len()).map(|k| view! { <td>{cell(&r, k).1}</td> }).collect_view()}</tr>
                         }).collect_view()}</tbody>
                     </table>
                 </div>

@@ -2,6 +2,7 @@
 //! baseline, a legend.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
@@ -26,11 +27,14 @@ pub struct Chart {
     pub y_range: Option<(f64, f64)>,
     /// Shaded spreads (x, low, high), e.g. over seeds.
     pub bands: Vec<Band>,
-    /// Highlighted points (x, y, colour), e.g. the best cell count.
-    pub markers: Vec<(f64, f64, (u8, u8, u8))>,
+    /// Highlighted points, e.g. the best cell count.
+    pub markers: Vec<Marker>,
     /// x values are drawn on a log10 axis.
     pub log_x: bool,
 }
+
+/// (x, y, colour) of a highlighted point.
+pub type Marker = (f64, f64, (u8, u8, u8));
 
 pub struct Band {
     pub color: (u8, u8, u8),
@@ -115,8 +119,12 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
             format!("{v:.3}")
         }
     };
-    c.configure_mesh()
-        .x_desc(chart.x_label.as_str())
+    let mut mesh = c.configure_mesh();
+    if lx {
+        // Log axes label the data's own x values (cell counts, parameter counts), not 10^k.
+        mesh.x_labels(0);
+    }
+    mesh.x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
         .y_label_formatter(&fmt_y)
         .x_label_formatter(&|v| {
@@ -182,6 +190,29 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
                 .label(l.label.as_str())
                 .legend(legend);
+        }
+    }
+    if lx {
+        let mut xs: Vec<f64> = chart
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.0))
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let style = ("sans-serif", 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let y_low = y0 - pad;
+        let mut last_px = i32::MIN;
+        for x in xs {
+            let (px, py) = c.backend_coord(&(ty(lx, x), y_low));
+            if px - last_px > 28 {
+                root.draw(&Text::new(format!("{x}"), (px, py + 4), style.clone()))
+                    .map_err(|e| e.to_string())?;
+                last_px = px;
+            }
         }
     }
     for &(x, y, (r, g, b)) in &chart.markers {

@@ -110,6 +110,9 @@ fn start(lab: Lab, s: SweepState) {
     }
 }
 
+/// Share of the way from chance to a perfect metric that counts as solving the task.
+const SOLVED: f64 = 0.9;
+
 const CELL_CHOICES: &[usize] = &[1, 2, 4, 8, 16, 32, 64, 128, 256];
 const LEN_CHOICES: &[usize] = &[5, 10, 20, 30, 50, 100, 200];
 
@@ -368,24 +371,38 @@ fn SweepCharts(s: SweepState) -> impl IntoView {
     let metric_vs_len = move || {
         let (archs, _, task, _) = shared();
         let all = rows();
-        let mut lines = Vec::new();
+        let chance = task.baseline_metric();
+        let (mut lines, mut markers) = (Vec::new(), Vec::new());
         for &a in &archs {
             // At each length, the best cell count's mean metric over seeds.
             let mut lens: Vec<usize> = all.iter().filter(|r| r.arch == a).map(|r| r.len).collect();
             lens.sort();
             lens.dedup();
-            let pts = lens
+            let pts: Vec<(f64, f64)> = lens
                 .iter()
                 .filter_map(|&l| {
-                    spread(&all, a, l, |r| r.hidden as f64, |r| r.val_metric)
+                    let best = spread(&all, a, l, |r| r.hidden as f64, |r| r.val_metric)
                         .iter()
                         .map(|p| p.1)
-                        .reduce(f64::max)
-                        .map(|m| (l as f64, m))
+                        .reduce(f64::max);
+                    best.map(|m| (l as f64, m))
                 })
                 .collect();
+            // Solved: at least 90% of the way from chance to a perfect score.
+            let solved = pts
+                .iter()
+                .take_while(|p| (p.1 - chance) / (1.0 - chance) >= SOLVED)
+                .last()
+                .copied();
+            let note = solved.map_or("solves none".to_string(), |p| {
+                format!("solves up to len {}", p.0)
+            });
+            if let Some(p) = solved {
+                markers.push((p.0, p.1, color(a)));
+            }
+            let label = format!("{} ({note})", a.name().to_uppercase());
             lines.push(Line {
-                label: a.name().to_uppercase(),
+                label,
                 color: color(a),
                 points: pts,
                 width: 2,
@@ -393,12 +410,14 @@ fn SweepCharts(s: SweepState) -> impl IntoView {
                 faint: false,
             });
         }
-        let baseline = Some((task.baseline_metric(), "chance".to_string()));
+        let baseline = Some((chance, "chance".to_string()));
+        let c = Chart::new("sequence length", "best metric over cell counts", lines);
         Chart {
             log_x: true,
             baseline,
+            markers,
             y_range: Some((0.0, 1.0)),
-            ..Chart::new("sequence length", "best metric over cell counts", lines)
+            ..c
         }
     };
     view! {

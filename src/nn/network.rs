@@ -190,4 +190,65 @@ impl Network {
     pub fn arch(&self) -> Arch {
         self.model.arch
     }
+
+    /// Floats in every buffer besides the parameters and their gradients.
+    pub fn buffer_floats(&self) -> usize {
+        let own = [&self.y, &self.dy, &self.dh, &self.w_t]
+            .iter()
+            .map(|v| v.len())
+            .sum::<usize>();
+        own + self.cache.floats() + self.scratch.floats()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::init::{init, InitOptions};
+    use crate::nn::Dims;
+
+    fn memory(arch: Arch, steps: usize, batch: usize, hidden: usize) -> usize {
+        let d = Dims {
+            input: 3,
+            hidden,
+            output: 2,
+        };
+        let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
+        let b = Batch {
+            steps,
+            batch,
+            x: vec![0.1; steps * batch * 3],
+            y: vec![0.0; steps * batch * 2],
+            mask: vec![1.0; steps * batch],
+        };
+        net.loss_grad(&b, Loss::Mse, Backprop::default(), None);
+        let first = net.buffer_floats();
+        net.loss_grad(&b, Loss::Mse, Backprop::default(), None);
+        assert_eq!(
+            net.buffer_floats(),
+            first,
+            "a second step allocates nothing more"
+        );
+        first
+    }
+
+    #[test]
+    fn backprop_memory_grows_as_t_times_b_times_h() {
+        for arch in Arch::ALL {
+            let base = memory(arch, 40, 8, 16) as f64;
+            for (t, b, h) in [(80, 8, 16), (40, 16, 16)] {
+                let ratio = memory(arch, t, b, h) as f64 / base;
+                assert!(
+                    (1.9..=2.05).contains(&ratio),
+                    "{arch:?} doubling T or B: x{ratio}"
+                );
+            }
+            // Doubling H doubles the per-step buffers; only the weight transposes grow as H^2.
+            let ratio = memory(arch, 40, 8, 32) as f64 / base;
+            assert!(
+                (1.9..=2.3).contains(&ratio),
+                "{arch:?} doubling H: x{ratio}"
+            );
+        }
+    }
 }

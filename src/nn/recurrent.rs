@@ -30,6 +30,38 @@ pub struct Scratch {
     dc: Vec<f32>,      // [B, H] LSTM cell-state carry
 }
 
+impl Cache {
+    /// Floats held, for the memory test: all O(T * B * H) plus the weights' transposes.
+    pub fn floats(&self) -> usize {
+        [
+            &self.h,
+            &self.acts,
+            &self.pre_x,
+            &self.pre_h,
+            &self.w_ih_t,
+            &self.w_hh_t,
+        ]
+        .iter()
+        .map(|v| v.len())
+        .sum()
+    }
+}
+
+impl Scratch {
+    pub fn floats(&self) -> usize {
+        [
+            &self.dpre_x,
+            &self.dpre_h,
+            &self.dh,
+            &self.dh_prev,
+            &self.dc,
+        ]
+        .iter()
+        .map(|v| v.len())
+        .sum()
+    }
+}
+
 pub fn acts_per_unit(arch: Arch) -> usize {
     match arch {
         Arch::Lstm => lstm::ACTS,

@@ -54,6 +54,31 @@ fn steps_per_second(arch: Arch, hidden: usize) -> f64 {
     n as f64 / (now() - start)
 }
 
+/// Sweep throughput: the same 12-run sweep on 1 thread and on every core.
+pub fn sweep_throughput(as_json: bool) {
+    let query = "task=adding&len=30&cells=8,16,32&archs=lstm,gru&seeds=2&steps=300&seed=1";
+    let c = gatelab::config::parse(query).expect("the benchmark's config is valid");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut one = 0.0;
+    for threads in [1, cores] {
+        let start = now();
+        let runs = crate::train::run_pool(&c, threads, &mut |_| {}).len();
+        let secs = now() - start;
+        one = if threads == 1 { secs } else { one };
+        let speedup = one / secs;
+        if as_json {
+            println!(
+                "{}",
+                json!({"sweep": query, "threads": threads, "runs": runs, "seconds": secs,
+                                  "runs_per_s": runs as f64 / secs, "speedup": speedup})
+            );
+        } else {
+            println!("sweep of {runs} runs on {threads} thread(s): {secs:.2} s, {:.2} runs/s, speed-up {speedup:.2}x",
+                runs as f64 / secs);
+        }
+    }
+}
+
 pub fn bench(as_json: bool) {
     if !as_json {
         println!("one training step, I={I} B={B} T={T}, one thread");

@@ -3,7 +3,7 @@
 //!   gatelab train "<config query>" [--out DIR]
 //!   gatelab sweep "<config query>" [--out DIR] [--threads N]
 //!   gatelab probe --model M.json --input X.json
-//!   gatelab bench [--json]
+//!   gatelab bench [--json] [--sweep]
 //!
 //! Bad arguments, configs or files: one line on stderr naming the problem, exit code 2.
 
@@ -22,7 +22,8 @@ const USAGE: &str = "usage:
   gatelab train \"<config query>\" [--out DIR]     train every arch of a config
   gatelab sweep \"<config query>\" [--out DIR] [--threads N]   run a sweep on all cores
   gatelab probe --model M.json --input X.json     every gate's activation on one sequence
-  gatelab bench [--json]                          training-step speed, LSTM and GRU
+  gatelab bench [--json] [--sweep]                training-step speed, LSTM and GRU;
+                                                  --sweep: sweep throughput on 1 thread and all cores
   gatelab keys                                    every config key, its range and meaning
 example: gatelab train \"task=adding&len=50&cells=16&archs=lstm,gru&steps=2000&seed=1\"";
 
@@ -128,8 +129,12 @@ fn run(raw: &[String]) -> Result<(), String> {
             probe::probe(model, input)
         }
         "bench" => {
-            args.only(&["json"], 0)?;
-            bench::bench(args.flag("json"));
+            args.only(&["json", "sweep"], 0)?;
+            if args.flag("sweep") {
+                bench::sweep_throughput(args.flag("json"));
+            } else {
+                bench::bench(args.flag("json"));
+            }
             Ok(())
         }
         "keys" => {

@@ -68,18 +68,13 @@ fn finish(
     Ok(())
 }
 
-/// Runs every point of the sweep on `threads` threads; rows come out in the config's order.
-pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), String> {
-    check_bounds(c)?;
+/// Trains every run of `c` on `threads` threads; rows come out in the config's order.
+/// `progress` sees the training steps done so far, a few times a second.
+pub fn run_pool(c: &Config, threads: usize, progress: &mut dyn FnMut(usize)) -> Vec<Summary> {
     let specs = RunSpec::all(c);
     let next = AtomicUsize::new(0);
     let steps_done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Summary>>> = Mutex::new(vec![None; specs.len()]);
-    let mut bar = Progress::new(
-        (specs.len() * c.steps) as u64,
-        &format!("sweep of {} runs", specs.len()),
-    );
-    let started = now();
     std::thread::scope(|s| {
         for _ in 0..threads.min(specs.len()) {
             s.spawn(|| loop {
@@ -90,25 +85,33 @@ pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), Str
                     steps_done.fetch_add(step - last, Ordering::Relaxed);
                     last = step;
                 });
+                // A diverged run stops early: count its whole budget as done.
                 steps_done.fetch_add(c.steps - last, Ordering::Relaxed);
                 results.lock().unwrap()[k] = Some(row);
             });
         }
         while results.lock().unwrap().iter().any(Option::is_none) {
-            bar.set(steps_done.load(Ordering::Relaxed) as u64);
-            std::thread::sleep(std::time::Duration::from_millis(200));
+            progress(steps_done.load(Ordering::Relaxed));
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     });
-    bar.finish();
-    let rows: Vec<Summary> = results
+    results
         .into_inner()
         .unwrap()
         .into_iter()
         .flatten()
-        .collect();
+        .collect()
+}
+
+pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), String> {
+    check_bounds(c)?;
+    let runs = RunSpec::all(c).len();
+    let mut bar = Progress::new((runs * c.steps) as u64, &format!("sweep of {runs} runs"));
+    let started = now();
+    let rows = run_pool(c, threads, &mut |done| bar.set(done as u64));
+    bar.finish();
     eprintln!(
-        "{} runs on {threads} thread(s) in {:.1} s",
-        rows.len(),
+        "{runs} runs on {threads} thread(s) in {:.1} s",
         now() - started
     );
     finish(c, &rows, out, "sweep.json")

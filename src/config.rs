@@ -12,60 +12,24 @@ use std::fmt;
 /// Every key, with its range and meaning: the reference for error messages, tooltips and docs.
 pub const KEYS: &[(&str, &str, &str)] = &[
     ("task", "adding|copy|parity|anbn|order|sine", "the toy task"),
-    (
-        "len",
-        "1-1000, or a list",
-        "sequence length (see each task); a list sweeps it",
-    ),
-    (
-        "test_len",
-        "1-3000",
-        "length of the test set (length generalisation); default 2x len, 3x for anbn",
-    ),
-    (
-        "cells",
-        "1-256, or a list",
-        "hidden units per network; a list sweeps it",
-    ),
+    ("len", "1-1000, or a list", "sequence length (see each task); a list sweeps it"),
+    ("test_len", "1-3000", "length of the test set (length generalisation); default 2x len, 3x for anbn"),
+    ("cells", "1-256, or a list", "hidden units per network; a list sweeps it"),
     ("archs", "any of lstm,gru,rnn", "architectures to compare"),
-    (
-        "match",
-        "0|1",
-        "size GRU and RNN to the LSTM's parameter count",
-    ),
+    ("match", "0|1", "size GRU and RNN to the LSTM's parameter count"),
     ("lr", "0.00001-1", "learning rate"),
     ("batch", "1-256", "sequences per training step"),
-    (
-        "train",
-        "0-10000",
-        "training-set size; 0 = fresh data every step",
-    ),
+    ("train", "0-10000", "training-set size; 0 = fresh data every step"),
     ("steps", "1-100000", "training steps (the budget)"),
-    (
-        "every",
-        "1-10000",
-        "steps between records; default steps/100",
-    ),
+    ("every", "1-10000", "steps between records; default steps/100"),
     ("optim", "adam|sgd", "optimiser"),
     ("momentum", "0-0.99", "SGD momentum"),
     ("clip", "0-100", "gradient-norm clipping; 0 = off"),
     ("fbias", "0|1", "LSTM forget-gate bias +1"),
-    (
-        "init",
-        "uniform|orthogonal",
-        "recurrent weight initialisation",
-    ),
-    (
-        "tbptt",
-        "0-1000",
-        "truncate backprop through time to this many steps; 0 = full",
-    ),
+    ("init", "uniform|orthogonal", "recurrent weight initialisation"),
+    ("tbptt", "0-1000", "truncate backprop through time to this many steps; 0 = full"),
     ("symbols", "1-20", "copy task: symbols to recall"),
-    (
-        "parity",
-        "every|end",
-        "parity task: target at every step or only at the end",
-    ),
+    ("parity", "every|end", "parity task: target at every step or only at the end"),
     ("seed", "0-4294967295", "seed of data and weights"),
     ("seeds", "1-10", "seeds per sweep point (seed, seed+1, ...)"),
     ("speed", "1-500", "page only: training steps per frame"),
@@ -148,11 +112,7 @@ impl Config {
     }
 
     pub fn task(&self) -> Task {
-        Task {
-            kind: self.task,
-            symbols: self.symbols,
-            parity_every_step: self.parity_every_step,
-        }
+        Task { kind: self.task, symbols: self.symbols, parity_every_step: self.parity_every_step }
     }
 
     pub fn seq_len(&self) -> usize {
@@ -160,8 +120,7 @@ impl Config {
     }
 
     pub fn test_len_for(&self, len: usize) -> usize {
-        self.test_len
-            .unwrap_or_else(|| self.task.default_test_len(len))
+        self.test_len.unwrap_or_else(|| self.task.default_test_len(len))
     }
 
     pub fn every(&self) -> usize {
@@ -169,19 +128,11 @@ impl Config {
     }
 
     pub fn optim(&self) -> OptimConfig {
-        OptimConfig {
-            kind: self.optim,
-            lr: self.lr,
-            momentum: self.momentum,
-            clip: self.clip,
-        }
+        OptimConfig { kind: self.optim, lr: self.lr, momentum: self.momentum, clip: self.clip }
     }
 
     pub fn init(&self) -> InitOptions {
-        InitOptions {
-            forget_bias: self.forget_bias,
-            orthogonal: self.orthogonal,
-        }
+        InitOptions { forget_bias: self.forget_bias, orthogonal: self.orthogonal }
     }
 
     /// Is this a sweep (more than one point per architecture)?
@@ -205,10 +156,7 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
     let mut notes = Vec::new();
     let task = match pairs.iter().rev().find(|(k, _)| k == "task") {
         Some((_, v)) => TaskKind::parse(v).unwrap_or_else(|| {
-            notes.push(note(
-                "task",
-                format!("{v:?} is not a task; allowed: {}", range_of("task")),
-            ));
+            notes.push(note("task", format!("{v:?} is not a task; allowed: {}", range_of("task"))));
             TaskKind::Adding
         }),
         None => TaskKind::Adding,
@@ -231,10 +179,7 @@ pub fn parse(query: &str) -> Result<Config, Vec<Notice>> {
 }
 
 fn note(key: &str, message: String) -> Notice {
-    Notice {
-        key: key.to_string(),
-        message,
-    }
+    Notice { key: key.to_string(), message }
 }
 
 fn range_of(key: &str) -> &'static str {
@@ -254,37 +199,15 @@ fn set(c: &mut Config, k: &str, v: &str, n: &mut Vec<Notice>) {
         "train" => c.train = int(k, v, 0, 10000, c.train, n),
         "steps" => c.steps = int(k, v, 1, 100_000, c.steps, n),
         "every" => c.every = Some(int(k, v, 1, 10000, c.every(), n)),
-        "optim" => {
-            c.optim = choice(
-                k,
-                v,
-                &[("adam", OptimKind::Adam), ("sgd", OptimKind::Sgd)],
-                c.optim,
-                n,
-            )
-        }
+        "optim" => c.optim = choice(k, v, &[("adam", OptimKind::Adam), ("sgd", OptimKind::Sgd)], c.optim, n),
         "momentum" => c.momentum = float(k, v, 0.0, 0.99, c.momentum, n),
         "clip" => c.clip = float(k, v, 0.0, 100.0, c.clip, n),
         "fbias" => c.forget_bias = flag(k, v, c.forget_bias, n),
-        "init" => {
-            c.orthogonal = choice(
-                k,
-                v,
-                &[("uniform", false), ("orthogonal", true)],
-                c.orthogonal,
-                n,
-            )
-        }
+        "init" => c.orthogonal = choice(k, v, &[("uniform", false), ("orthogonal", true)], c.orthogonal, n),
         "tbptt" => c.tbptt = int(k, v, 0, 1000, c.tbptt, n),
         "symbols" => c.symbols = int(k, v, 1, 20, c.symbols, n),
         "parity" => {
-            c.parity_every_step = choice(
-                k,
-                v,
-                &[("every", true), ("end", false)],
-                c.parity_every_step,
-                n,
-            )
+            c.parity_every_step = choice(k, v, &[("every", true), ("end", false)], c.parity_every_step, n)
         }
         "seed" => c.seed = int(k, v, 0, u32::MAX as usize, c.seed as usize, n) as u64,
         "seeds" => c.seeds = int(k, v, 1, 10, c.seeds, n),
@@ -297,18 +220,12 @@ fn int(k: &str, v: &str, lo: usize, hi: usize, default: usize, n: &mut Vec<Notic
     match v.trim().parse::<i64>() {
         Ok(x) if x < lo as i64 || x > hi as i64 => {
             let clamped = x.clamp(lo as i64, hi as i64) as usize;
-            n.push(note(
-                k,
-                format!("{x} is out of range {lo}-{hi}; using {clamped}"),
-            ));
+            n.push(note(k, format!("{x} is out of range {lo}-{hi}; using {clamped}")));
             clamped
         }
         Ok(x) => x as usize,
         Err(_) => {
-            n.push(note(
-                k,
-                format!("{v:?} is not a whole number ({lo}-{hi}); using {default}"),
-            ));
+            n.push(note(k, format!("{v:?} is not a whole number ({lo}-{hi}); using {default}")));
             default
         }
     }
@@ -319,17 +236,11 @@ fn float(k: &str, v: &str, lo: f32, hi: f32, default: f32, n: &mut Vec<Notice>) 
         Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => x,
         Ok(x) if x.is_finite() => {
             let clamped = x.clamp(lo, hi);
-            n.push(note(
-                k,
-                format!("{x} is out of range {lo}-{hi}; using {clamped}"),
-            ));
+            n.push(note(k, format!("{x} is out of range {lo}-{hi}; using {clamped}")));
             clamped
         }
         _ => {
-            n.push(note(
-                k,
-                format!("{v:?} is not a number ({lo}-{hi}); using {default}"),
-            ));
+            n.push(note(k, format!("{v:?} is not a number ({lo}-{hi}); using {default}")));
             default
         }
     }
@@ -340,44 +251,24 @@ fn flag(k: &str, v: &str, default: bool, n: &mut Vec<Notice>) -> bool {
 }
 
 fn choice<T: Copy>(k: &str, v: &str, options: &[(&str, T)], default: T, n: &mut Vec<Notice>) -> T {
-    options
-        .iter()
-        .find(|o| o.0 == v)
-        .map(|o| o.1)
-        .unwrap_or_else(|| {
-            let names: Vec<&str> = options.iter().map(|o| o.0).collect();
-            n.push(note(
-                k,
-                format!("{v:?} is not one of {}; ignored", names.join("|")),
-            ));
-            default
-        })
+    options.iter().find(|o| o.0 == v).map(|o| o.1).unwrap_or_else(|| {
+        let names: Vec<&str> = options.iter().map(|o| o.0).collect();
+        n.push(note(k, format!("{v:?} is not one of {}; ignored", names.join("|"))));
+        default
+    })
 }
 
-fn list(
-    k: &str,
-    v: &str,
-    lo: usize,
-    hi: usize,
-    default: &[usize],
-    n: &mut Vec<Notice>,
-) -> Vec<usize> {
+fn list(k: &str, v: &str, lo: usize, hi: usize, default: &[usize], n: &mut Vec<Notice>) -> Vec<usize> {
     let mut out = Vec::new();
     for part in v.split(',') {
         match part.trim().parse::<i64>() {
             Ok(_) => out.push(int(k, part, lo, hi, lo, n)),
-            Err(_) => n.push(note(
-                k,
-                format!("{part:?} is not a whole number ({lo}-{hi}); ignored"),
-            )),
+            Err(_) => n.push(note(k, format!("{part:?} is not a whole number ({lo}-{hi}); ignored"))),
         }
     }
     out.dedup();
     if out.len() > 12 {
-        n.push(note(
-            k,
-            format!("at most 12 values; kept the first 12 of {}", out.len()),
-        ));
+        n.push(note(k, format!("at most 12 values; kept the first 12 of {}", out.len())));
         out.truncate(12);
     }
     if out.is_empty() {
@@ -392,17 +283,13 @@ fn archs(v: &str, default: &[Arch], n: &mut Vec<Notice>) -> Vec<Arch> {
         match Arch::parse(name) {
             Some(a) if !out.contains(&a) => out.push(a),
             Some(_) => {}
-            None => n.push(note(
-                "archs",
-                format!("{name:?} is not an architecture (lstm, gru, rnn); ignored"),
-            )),
+            None => {
+                n.push(note("archs", format!("{name:?} is not an architecture (lstm, gru, rnn); ignored")))
+            }
         }
     }
     if out.is_empty() {
-        n.push(note(
-            "archs",
-            "no architecture left; using lstm,gru".to_string(),
-        ));
+        n.push(note("archs", "no architecture left; using lstm,gru".to_string()));
         return default.to_vec();
     }
     out.sort();
@@ -452,11 +339,7 @@ impl fmt::Display for Config {
             archs.join(","),
             self.match_params as u8
         )?;
-        write!(
-            f,
-            "&lr={}&batch={}&train={}&steps={}",
-            self.lr, self.batch, self.train, self.steps
-        )?;
+        write!(f, "&lr={}&batch={}&train={}&steps={}", self.lr, self.batch, self.train, self.steps)?;
         if let Some(e) = self.every {
             write!(f, "&every={e}")?;
         }
@@ -464,40 +347,16 @@ impl fmt::Display for Config {
             OptimKind::Adam => "adam",
             OptimKind::Sgd => "sgd",
         };
-        write!(
-            f,
-            "&optim={optim}&momentum={}&clip={}",
-            self.momentum, self.clip
-        )?;
-        let init = if self.orthogonal {
-            "orthogonal"
-        } else {
-            "uniform"
-        };
-        write!(
-            f,
-            "&fbias={}&init={init}&tbptt={}",
-            self.forget_bias as u8, self.tbptt
-        )?;
+        write!(f, "&optim={optim}&momentum={}&clip={}", self.momentum, self.clip)?;
+        let init = if self.orthogonal { "orthogonal" } else { "uniform" };
+        write!(f, "&fbias={}&init={init}&tbptt={}", self.forget_bias as u8, self.tbptt)?;
         if self.task == TaskKind::Copy {
             write!(f, "&symbols={}", self.symbols)?;
         }
         if self.task == TaskKind::Parity {
-            write!(
-                f,
-                "&parity={}",
-                if self.parity_every_step {
-                    "every"
-                } else {
-                    "end"
-                }
-            )?;
+            write!(f, "&parity={}", if self.parity_every_step { "every" } else { "end" })?;
         }
-        write!(
-            f,
-            "&seed={}&seeds={}&speed={}",
-            self.seed, self.seeds, self.speed
-        )
+        write!(f, "&seed={}&seeds={}&speed={}", self.seed, self.seeds, self.speed)
     }
 }
 
@@ -510,18 +369,14 @@ mod tests {
     fn the_example_query_parses_and_round_trips() {
         let q = "task=adding&len=50&cells=16&archs=lstm,gru&lr=0.01&batch=32&steps=2000&seed=1";
         let c = parse(q).unwrap();
-        assert_eq!(
-            (c.seq_len(), c.cells[0], c.steps, c.batch),
-            (50, 16, 2000, 32)
-        );
+        assert_eq!((c.seq_len(), c.cells[0], c.steps, c.batch), (50, 16, 2000, 32));
         assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru]);
         assert_eq!(parse(&c.to_string()).unwrap(), c);
     }
 
     #[test]
     fn sweeps_and_every_option_round_trip() {
-        let q =
-            "task=copy&len=5,10&cells=2,4,8&archs=rnn,gru,lstm&seeds=3&optim=sgd&init=orthogonal\
+        let q = "task=copy&len=5,10&cells=2,4,8&archs=rnn,gru,lstm&seeds=3&optim=sgd&init=orthogonal\
                  &fbias=1&tbptt=5&symbols=4&match=1&test_len=40&every=7&lr=0.003&clip=0&train=500";
         let c = parse(q).unwrap();
         assert!(c.is_sweep());
@@ -535,26 +390,10 @@ mod tests {
         assert_eq!(c.cells, vec![256]);
         assert_eq!(c.lr, Config::defaults(TaskKind::Adding).lr);
         let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("cells:") && t.contains("1-256")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("lr:") && t.contains("not a number")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("archs:") && t.contains("tcn")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("bogus:") && t.contains("unknown")),
-            "{text:?}"
-        );
+        assert!(text.iter().any(|t| t.starts_with("cells:") && t.contains("1-256")), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("lr:") && t.contains("not a number")), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("archs:") && t.contains("tcn")), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("bogus:") && t.contains("unknown")), "{text:?}");
         assert!(parse("cells=999").is_err());
     }
 

@@ -17,11 +17,7 @@ pub enum ToWorker {
     /// Every run's model in the engine's JSON format (for export).
     Export,
     /// One run of a sweep, trained to its budget (the sweep pool).
-    Sweep {
-        id: usize,
-        query: String,
-        spec: RunSpec,
-    },
+    Sweep { id: usize, query: String, spec: RunSpec },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

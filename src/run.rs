@@ -36,12 +36,7 @@ impl RunSpec {
                 for s in 0..c.seeds as u64 {
                     for &arch in &c.archs {
                         let hidden = c.hidden_for(arch, cells);
-                        out.push(RunSpec {
-                            arch,
-                            hidden,
-                            len,
-                            seed: c.seed + s,
-                        });
+                        out.push(RunSpec { arch, hidden, len, seed: c.seed + s });
                     }
                 }
             }
@@ -57,12 +52,7 @@ impl RunSpec {
         let (len, seed) = (c.seq_len(), c.seed);
         c.archs
             .iter()
-            .map(|&arch| RunSpec {
-                arch,
-                hidden: c.hidden_for(arch, c.cells[0]),
-                len,
-                seed,
-            })
+            .map(|&arch| RunSpec { arch, hidden: c.hidden_for(arch, c.cells[0]), len, seed })
             .collect()
     }
 }
@@ -70,11 +60,7 @@ impl RunSpec {
 impl Config {
     pub fn dims(&self, hidden: usize) -> Dims {
         let (input, output) = self.task().dims();
-        Dims {
-            input,
-            hidden,
-            output,
-        }
+        Dims { input, hidden, output }
     }
 
     /// The hidden size of `arch` for a cell count: with `match=1`, GRU and RNN get as many
@@ -94,6 +80,16 @@ pub enum RunState {
     Training,
     Done,
     Diverged,
+}
+
+impl RunState {
+    pub fn name(self) -> &'static str {
+        match self {
+            RunState::Training => "training",
+            RunState::Done => "done",
+            RunState::Diverged => "diverged",
+        }
+    }
 }
 
 /// One point of a run's history. NaN (no value yet, or diverged) travels as JSON `null`.
@@ -144,10 +140,7 @@ impl Data {
         let task = c.task();
         let test_len = c.test_len_for(len);
         let test_lens = match c.task {
-            TaskKind::Anbn => LenRange {
-                min: len + 1,
-                max: test_len.max(len + 1),
-            },
+            TaskKind::Anbn => LenRange { min: len + 1, max: test_len.max(len + 1) },
             _ => LenRange::upto(test_len),
         };
         let mut rng = prng(stream(seed, 1));
@@ -168,9 +161,7 @@ impl Data {
 
     fn next_batch(&mut self) -> Batch {
         let Some((set, order, pos)) = &mut self.train else {
-            return self
-                .task
-                .sample(&mut self.rng, self.batch, LenRange::upto(self.len));
+            return self.task.sample(&mut self.rng, self.batch, LenRange::upto(self.len));
         };
         let picks: Vec<usize> = (0..self.batch)
             .map(|_| {
@@ -190,17 +181,8 @@ impl Batch {
     /// The sequences `rows` of this batch, in that order.
     pub fn rows(&self, rows: &[usize]) -> Batch {
         let (n, m) = (self.batch, rows.len());
-        let (i, o) = (
-            self.x.len() / self.mask.len(),
-            self.y.len() / self.mask.len(),
-        );
-        let mut out = Batch {
-            steps: self.steps,
-            batch: m,
-            x: vec![],
-            y: vec![],
-            mask: vec![],
-        };
+        let (i, o) = (self.x.len() / self.mask.len(), self.y.len() / self.mask.len());
+        let mut out = Batch { steps: self.steps, batch: m, x: vec![], y: vec![], mask: vec![] };
         for t in 0..self.steps {
             for &r in rows {
                 let k = t * n + r;
@@ -243,12 +225,7 @@ pub struct Run {
 
 impl Run {
     pub fn new(c: &Config, spec: RunSpec, clock: Clock) -> Run {
-        let model = init(
-            spec.arch,
-            c.dims(spec.hidden),
-            c.init(),
-            stream(spec.seed, 4),
-        );
+        let model = init(spec.arch, c.dims(spec.hidden), c.init(), stream(spec.seed, 4));
         let opt = Optimizer::new(c.optim(), model.params.len());
         Run {
             spec,
@@ -288,9 +265,7 @@ impl Run {
             let start = (self.clock)();
             let batch = self.data.next_batch();
             let loss = self.net.loss_grad(&batch, loss_kind, self.backprop, None);
-            let norm = self
-                .opt
-                .step(&mut self.net.model.params, &mut self.net.grads);
+            let norm = self.opt.step(&mut self.net.model.params, &mut self.net.grads);
             self.seconds += (self.clock)() - start;
             self.step += 1;
             self.loss_sum += loss;
@@ -327,11 +302,7 @@ impl Run {
 
     /// (loss, metric) on the validation set, or on the test set.
     fn evaluate(&mut self, test: bool) -> (f64, f64) {
-        let set = if test {
-            &self.data.test
-        } else {
-            &self.data.val
-        };
+        let set = if test { &self.data.test } else { &self.data.val };
         let loss = self.net.loss(set, self.task.loss());
         let y = self.net.forward(&set.x, set.steps, set.batch);
         (loss, self.task.score(set, y))
@@ -382,24 +353,9 @@ mod nan_as_null {
 pub fn curve_csv(records: &[Record]) -> String {
     let mut s = String::from("step,seconds,train_loss,val_loss,val_metric,test_metric,grad_norm\n");
     for r in records {
-        let cells = [
-            r.seconds,
-            r.train_loss,
-            r.val_loss,
-            r.val_metric,
-            r.test_metric,
-            r.grad_norm,
-        ];
-        let text: Vec<String> = cells
-            .iter()
-            .map(|v| {
-                if v.is_finite() {
-                    v.to_string()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
+        let cells = [r.seconds, r.train_loss, r.val_loss, r.val_metric, r.test_metric, r.grad_norm];
+        let text: Vec<String> =
+            cells.iter().map(|v| if v.is_finite() { v.to_string() } else { String::new() }).collect();
         s.push_str(&format!("{},{}\n", r.step, text.join(",")));
     }
     s

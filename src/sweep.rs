@@ -36,8 +36,41 @@ pub const CSV_HEADER: &str =
     "task,arch,hidden,params,len,seed,steps,train_loss,val_loss,val_metric,test_metric,baseline,seconds,state";
 
 impl Summary {
+    /// The columns of the tables that show summaries (the CLI's and the page's).
+    pub const COLUMNS: [&'static str; 11] = [
+        "arch",
+        "cells",
+        "params",
+        "len",
+        "seed",
+        "train loss",
+        "val loss",
+        "val metric",
+        "test metric",
+        "seconds",
+        "state",
+    ];
+
+    /// Column `k` as (sort key, text).
+    pub fn column(&self, k: usize) -> (f64, String) {
+        let f = |v: f64| (v, if v.is_finite() { format!("{v:.4}") } else { "–".into() });
+        match k {
+            0 => (self.arch as usize as f64, self.arch.name().to_string()),
+            1 => (self.hidden as f64, self.hidden.to_string()),
+            2 => (self.params as f64, self.params.to_string()),
+            3 => (self.len as f64, self.len.to_string()),
+            4 => (self.seed as f64, self.seed.to_string()),
+            5 => f(self.train_loss),
+            6 => f(self.val_loss),
+            7 => f(self.val_metric),
+            8 => f(self.test_metric),
+            9 => (self.seconds, format!("{:.2}", self.seconds)),
+            _ => (self.state as usize as f64, self.state.name().to_string()),
+        }
+    }
+
+    /// A row of `sweep.csv`: full precision.
     pub fn csv_row(&self) -> String {
-        let state = serde_json::to_value(self.state).unwrap();
         format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{}",
             self.task,
@@ -53,19 +86,14 @@ impl Summary {
             self.test_metric,
             self.baseline,
             self.seconds,
-            state.as_str().unwrap_or("")
+            self.state.name()
         )
     }
 }
 
 impl Run {
     pub fn summary(&self, c: &Config) -> Summary {
-        let last = self
-            .records
-            .iter()
-            .rev()
-            .find(|r| r.train_loss.is_finite())
-            .or(self.last());
+        let last = self.records.iter().rev().find(|r| r.train_loss.is_finite()).or(self.last());
         let pick = |f: fn(&crate::run::Record) -> f64| last.map_or(f64::NAN, f);
         Summary {
             task: c.task.name().to_string(),
@@ -87,12 +115,7 @@ impl Run {
 }
 
 /// Trains one run of a sweep to its budget, reporting progress (steps done) after each chunk.
-pub fn train_one(
-    c: &Config,
-    spec: RunSpec,
-    clock: Clock,
-    progress: &mut dyn FnMut(usize),
-) -> Summary {
+pub fn train_one(c: &Config, spec: RunSpec, clock: Clock, progress: &mut dyn FnMut(usize)) -> Summary {
     let mut run = Run::new(c, spec, clock);
     while run.state == RunState::Training {
         run.advance(50);
@@ -109,13 +132,9 @@ pub fn estimate_gflop(c: &Config) -> f64 {
         .map(|s| {
             let d = c.dims(s.hidden);
             let per_step = 2.0 * (s.arch.gates() * s.hidden * (d.input + s.hidden)) as f64;
-            let steps = c
-                .task()
-                .sample(&mut crate::nn::init::prng(0), 1, LenRange::upto(s.len))
-                .steps as f64;
+            let steps = c.task().sample(&mut crate::nn::init::prng(0), 1, LenRange::upto(s.len)).steps as f64;
             let train = 3.0 * per_step * steps * (c.batch * c.steps) as f64;
-            let evals =
-                (c.steps / c.every() + 1) as f64 * per_step * steps * 2.0 * EVAL_SIZE as f64;
+            let evals = (c.steps / c.every() + 1) as f64 * per_step * steps * 2.0 * EVAL_SIZE as f64;
             (train + evals) / 1e9
         })
         .sum()
@@ -125,7 +144,9 @@ pub fn estimate_gflop(c: &Config) -> f64 {
 pub fn check_bounds(c: &Config) -> Result<(), String> {
     let runs = RunSpec::all(c).len();
     if runs > MAX_RUNS {
-        return Err(format!("this sweep has {runs} runs; the limit is {MAX_RUNS}: fewer cells, lengths, seeds or archs"));
+        return Err(format!(
+            "this sweep has {runs} runs; the limit is {MAX_RUNS}: fewer cells, lengths, seeds or archs"
+        ));
     }
     let gflop = estimate_gflop(c);
     if gflop > MAX_GFLOP {

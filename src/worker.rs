@@ -29,33 +29,19 @@ fn handle(msg: ToWorker) {
     match msg {
         ToWorker::Load { query } => {
             let (c, _) = parse_lenient(&query);
-            let runs: Vec<Run> = RunSpec::compare(&c)
-                .into_iter()
-                .map(|s| Run::new(&c, s, now))
-                .collect();
+            let runs: Vec<Run> = RunSpec::compare(&c).into_iter().map(|s| Run::new(&c, s, now)).collect();
             let info = runs
                 .iter()
-                .map(|r| RunInfo {
-                    arch: r.spec.arch,
-                    hidden: r.spec.hidden,
-                    params: r.params(),
-                })
+                .map(|r| RunInfo { arch: r.spec.arch, hidden: r.spec.hidden, params: r.params() })
                 .collect();
             RUNS.with(|r| *r.borrow_mut() = runs);
             post(&FromWorker::Loaded { runs: info });
         }
-        ToWorker::Train { steps, probe } => post(&FromWorker::Progress {
-            runs: update(steps, probe),
-        }),
-        ToWorker::Probe { example } => post(&FromWorker::Progress {
-            runs: update(0, Some(example)),
-        }),
+        ToWorker::Train { steps, probe } => post(&FromWorker::Progress { runs: update(steps, probe) }),
+        ToWorker::Probe { example } => post(&FromWorker::Progress { runs: update(0, Some(example)) }),
         ToWorker::Export => {
             let models = RUNS.with(|r| {
-                r.borrow()
-                    .iter()
-                    .map(|run| (run.spec.arch, to_json(&run.net.model).to_string()))
-                    .collect()
+                r.borrow().iter().map(|run| (run.spec.arch, to_json(&run.net.model).to_string())).collect()
             });
             post(&FromWorker::Models { models });
         }
@@ -101,18 +87,14 @@ fn update(steps: usize, probe: Option<usize>) -> Vec<RunUpdate> {
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromWorker::Error {
-            message: format!("the training worker crashed: {info}"),
-        });
+        post(&FromWorker::Error { message: format!("the training worker crashed: {info}") });
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
         match serde_json::from_str::<ToWorker>(&text) {
             Ok(msg) => handle(msg),
-            Err(err) => post(&FromWorker::Error {
-                message: format!("bad message to the worker: {err}"),
-            }),
+            Err(err) => post(&FromWorker::Error { message: format!("bad message to the worker: {err}") }),
         }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -7,14 +7,7 @@ use gatelab::presets::PRESETS;
 use gatelab::run::{Record, Run, RunSpec};
 
 fn preset(name: &str) -> Config {
-    parse(
-        PRESETS
-            .iter()
-            .find(|p| p.name == name)
-            .expect("preset exists")
-            .query,
-    )
-    .unwrap()
+    parse(PRESETS.iter().find(|p| p.name == name).expect("preset exists").query).unwrap()
 }
 
 fn train(c: &Config) -> Vec<Run> {
@@ -42,12 +35,7 @@ fn counting_lstm_generalises_further_than_gru() {
     let runs = train(&preset("Counting beyond training"));
     let (l, g) = (last(&runs, Arch::Lstm), last(&runs, Arch::Gru));
     assert!(l.val_metric > 0.95 && g.val_metric > 0.95, "{l:?} {g:?}");
-    assert!(
-        l.test_metric > g.test_metric + 0.1,
-        "LSTM {} vs GRU {}",
-        l.test_metric,
-        g.test_metric
-    );
+    assert!(l.test_metric > g.test_metric + 0.1, "LSTM {} vs GRU {}", l.test_metric, g.test_metric);
 }
 
 #[test]
@@ -65,24 +53,12 @@ fn sine_at_equal_parameters_ends_level() {
     let c = preset("Same parameters, sine");
     let runs = train(&c);
     let params: Vec<usize> = runs.iter().map(Run::params).collect();
-    let (lo, hi) = (
-        *params.iter().min().unwrap() as f64,
-        *params.iter().max().unwrap() as f64,
-    );
+    let (lo, hi) = (*params.iter().min().unwrap() as f64, *params.iter().max().unwrap() as f64);
     assert!(hi / lo < 1.02, "{params:?}");
-    assert_eq!(
-        runs.iter().map(|r| r.spec.hidden).collect::<Vec<_>>(),
-        vec![12, 14, 25]
-    );
-    let metrics: Vec<f64> = runs
-        .iter()
-        .map(|r| r.records.last().unwrap().val_metric)
-        .collect();
+    assert_eq!(runs.iter().map(|r| r.spec.hidden).collect::<Vec<_>>(), vec![12, 14, 25]);
+    let metrics: Vec<f64> = runs.iter().map(|r| r.records.last().unwrap().val_metric).collect();
     assert!(metrics.iter().all(|&m| m > 0.95), "{metrics:?}");
-    assert!(
-        metrics.iter().cloned().fold(0.0, f64::max) - metrics.iter().cloned().fold(1.0, f64::min)
-            < 0.02
-    );
+    assert!(metrics.iter().cloned().fold(0.0, f64::max) - metrics.iter().cloned().fold(1.0, f64::min) < 0.02);
 }
 
 #[test]
@@ -90,12 +66,7 @@ fn copy_gru_recalls_at_twice_the_delay() {
     let runs = train(&preset("Copy: GRU ahead"));
     let (l, g) = (last(&runs, Arch::Lstm), last(&runs, Arch::Gru));
     assert!(l.val_metric > 0.95 && g.val_metric > 0.95, "{l:?} {g:?}");
-    assert!(
-        g.test_metric > 0.9 && l.test_metric < 0.6,
-        "GRU {} LSTM {}",
-        g.test_metric,
-        l.test_metric
-    );
+    assert!(g.test_metric > 0.9 && l.test_metric < 0.6, "GRU {} LSTM {}", g.test_metric, l.test_metric);
 }
 
 #[test]
@@ -141,14 +112,9 @@ fn parity_at_the_end_three_bits_learnt_lstm_generalises() {
             && l > last(&runs, Arch::Gru).test_metric + 0.1
             && l > last(&runs, Arch::Rnn).test_metric + 0.1
     );
-    let four = parse("task=parity&len=4&parity=end&cells=16&archs=lstm,gru,rnn&steps=3000&seed=1")
-        .unwrap();
+    let four = parse("task=parity&len=4&parity=end&cells=16&archs=lstm,gru,rnn&steps=3000&seed=1").unwrap();
     for r in train(&four) {
-        assert!(
-            r.records.last().unwrap().val_metric < 0.6,
-            "{:?} left the 4-bit plateau",
-            r.spec.arch
-        );
+        assert!(r.records.last().unwrap().val_metric < 0.6, "{:?} left the 4-bit plateau", r.spec.arch);
     }
 }
 

@@ -14,22 +14,14 @@ fn every_cell_matches_the_reference_equations() {
         let model = from_json(&case["model"]).unwrap();
         let x = sequence_from_json(&case["input"], model.dims.input).unwrap();
         let steps = x.len() / model.dims.input;
-        let seq = Batch {
-            steps,
-            batch: 1,
-            x,
-            y: vec![0.0; steps * model.dims.output],
-            mask: vec![0.0; steps],
-        };
+        let seq =
+            Batch { steps, batch: 1, x, y: vec![0.0; steps * model.dims.output], mask: vec![0.0; steps] };
         let probe = Network::new(model).probe(&seq, Loss::Mse);
         for (name, got) in [("h", &probe.gates["h"]), ("output", &probe.output)] {
             for (t, (row, want)) in got.iter().zip(case[name].as_array().unwrap()).enumerate() {
                 for (g, w) in row.iter().zip(want.as_array().unwrap()) {
                     let w = w.as_f64().unwrap();
-                    assert!(
-                        (*g as f64 - w).abs() < 1e-5,
-                        "{arch} {name} step {t}: {g} vs {w}"
-                    );
+                    assert!((*g as f64 - w).abs() < 1e-5, "{arch} {name} step {t}: {g} vs {w}");
                 }
             }
         }

@@ -52,13 +52,8 @@ fn same_seed_same_history_other_seed_other_data() {
     let c = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100").unwrap();
     let a: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
     let b: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
-    assert_eq!(
-        format!("{a:?}"),
-        format!("{b:?}"),
-        "NaN-aware: step 0 has no train loss yet"
-    );
-    let other =
-        parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2").unwrap();
+    assert_eq!(format!("{a:?}"), format!("{b:?}"), "NaN-aware: step 0 has no train loss yet");
+    let other = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2").unwrap();
     let c2: Vec<_> = train(&other).into_iter().map(|r| r.records).collect();
     assert_ne!(a[0][0].val_loss, c2[0][0].val_loss);
 }
@@ -66,8 +61,7 @@ fn same_seed_same_history_other_seed_other_data() {
 #[test]
 fn a_huge_learning_rate_diverges_and_keeps_its_history() {
     let c =
-        parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn")
-            .unwrap();
+        parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn").unwrap();
     let runs = train(&c);
     let run = &runs[0];
     assert_eq!(run.state, RunState::Diverged, "{:?}", run.last());
@@ -87,16 +81,8 @@ fn counting_beyond_training_lengths() {
             run.spec.arch, last.val_metric, last.test_metric
         );
         assert!(last.val_metric > 0.95);
-        assert!(
-            last.test_metric < last.val_metric,
-            "longer strings are harder"
-        );
+        assert!(last.test_metric < last.val_metric, "longer strings are harder");
     }
     let (lstm, gru) = (runs[0].last().unwrap(), runs[1].last().unwrap());
-    assert!(
-        lstm.test_metric > gru.test_metric,
-        "LSTM {} vs GRU {}",
-        lstm.test_metric,
-        gru.test_metric
-    );
+    assert!(lstm.test_metric > gru.test_metric, "LSTM {} vs GRU {}", lstm.test_metric, gru.test_metric);
 }

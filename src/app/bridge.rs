@@ -22,13 +22,8 @@ struct Inner {
 /// page; a same-origin blob loads them.
 fn spawn_worker() -> Result<Worker, JsValue> {
     let loc = web_sys::window().ok_or("no window")?.location();
-    let base = format!(
-        "{}{}",
-        loc.origin()?,
-        loc.pathname()?.rsplit_once('/').map_or("", |p| p.0)
-    );
-    let script =
-        format!("importScripts('{base}/worker.js'); wasm_bindgen('{base}/worker_bg.wasm');");
+    let base = format!("{}{}", loc.origin()?, loc.pathname()?.rsplit_once('/').map_or("", |p| p.0));
+    let script = format!("importScripts('{base}/worker.js'); wasm_bindgen('{base}/worker_bg.wasm');");
     let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let opts = BlobPropertyBag::new();
     opts.set_type("text/javascript");
@@ -40,18 +35,13 @@ impl WorkerLink {
     /// Starts a worker; `on_message` sees every message but Ready.
     pub fn new(on_message: impl Fn(FromWorker) + 'static) -> Result<WorkerLink, String> {
         let worker = spawn_worker().map_err(|e| format!("cannot start a Web Worker: {e:?}"))?;
-        let inner = Rc::new(RefCell::new(Inner {
-            worker: worker.clone(),
-            ready: false,
-            queue: Vec::new(),
-        }));
+        let inner = Rc::new(RefCell::new(Inner { worker: worker.clone(), ready: false, queue: Vec::new() }));
         let weak = Rc::downgrade(&inner);
         let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
             let text = e.data().as_string().unwrap_or_default();
-            let msg =
-                serde_json::from_str::<FromWorker>(&text).unwrap_or_else(|err| FromWorker::Error {
-                    message: format!("bad message from the worker: {err}"),
-                });
+            let msg = serde_json::from_str::<FromWorker>(&text).unwrap_or_else(|err| FromWorker::Error {
+                message: format!("bad message from the worker: {err}"),
+            });
             if let FromWorker::Ready = msg {
                 if let Some(inner) = weak.upgrade() {
                     let mut i = inner.borrow_mut();

@@ -15,11 +15,7 @@ fn x_of(r: &Record, time: bool) -> f64 {
 }
 
 fn series(v: &RunView, time: bool, f: fn(&Record) -> f64) -> Vec<(f64, f64)> {
-    v.records
-        .iter()
-        .map(|r| (x_of(r, time), f(r)))
-        .filter(|p| p.1.is_finite())
-        .collect()
+    v.records.iter().map(|r| (x_of(r, time), f(r))).filter(|p| p.1.is_finite()).collect()
 }
 
 fn line(
@@ -31,14 +27,7 @@ fn line(
     faint: bool,
 ) -> lines::Line {
     let label = format!("{} {what}", v.info.arch.name().to_uppercase());
-    lines::Line {
-        label,
-        color: color(v.info.arch),
-        points,
-        width,
-        dashed,
-        faint,
-    }
+    lines::Line { label, color: color(v.info.arch), points, width, dashed, faint }
 }
 
 /// A canvas redrawn by `make` whenever what it reads changes.
@@ -63,14 +52,7 @@ pub fn chart_canvas(
 #[component]
 pub fn Charts() -> impl IntoView {
     let lab = lab();
-    let x_label = move || {
-        if lab.time_axis.get() {
-            "training time (s)"
-        } else {
-            "step"
-        }
-        .to_string()
-    };
+    let x_label = move || if lab.time_axis.get() { "training time (s)" } else { "step" }.to_string();
     let loss_chart = move || {
         let (time, log_y) = (lab.time_axis.get(), lab.log_y.get());
         let (task, len) = lab.cfg.with(|c| (c.task(), c.seq_len()));
@@ -78,32 +60,14 @@ pub fn Charts() -> impl IntoView {
             runs.iter()
                 .flat_map(|v| {
                     [
-                        line(
-                            v,
-                            "train",
-                            series(v, time, |r| r.train_loss),
-                            1,
-                            false,
-                            true,
-                        ),
-                        line(
-                            v,
-                            "validation",
-                            series(v, time, |r| r.val_loss),
-                            2,
-                            false,
-                            false,
-                        ),
+                        line(v, "train", series(v, time, |r| r.train_loss), 1, false, true),
+                        line(v, "validation", series(v, time, |r| r.val_loss), 2, false, false),
                     ]
                 })
                 .collect()
         });
         let baseline = Some((task.baseline_loss(len), "chance".to_string()));
-        lines::Chart {
-            log_y,
-            baseline,
-            ..lines::Chart::new(&x_label(), "loss", lines)
-        }
+        lines::Chart { log_y, baseline, ..lines::Chart::new(&x_label(), "loss", lines) }
     };
     let metric_chart = move || {
         let time = lab.time_axis.get();
@@ -113,14 +77,7 @@ pub fn Charts() -> impl IntoView {
             runs.iter()
                 .flat_map(|v| {
                     [
-                        line(
-                            v,
-                            "validation",
-                            series(v, time, |r| r.val_metric),
-                            2,
-                            false,
-                            false,
-                        ),
+                        line(v, "validation", series(v, time, |r| r.val_metric), 2, false, false),
                         line(
                             v,
                             &format!("test, len {test_len}"),
@@ -135,32 +92,20 @@ pub fn Charts() -> impl IntoView {
         });
         let baseline = Some((task.baseline_metric(), "chance".to_string()));
         let y_label = task.kind.about().metric_name.to_string();
-        lines::Chart {
-            baseline,
-            y_range: Some((0.0, 1.0)),
-            ..lines::Chart::new(&x_label(), &y_label, lines)
-        }
+        lines::Chart { baseline, y_range: Some((0.0, 1.0)), ..lines::Chart::new(&x_label(), &y_label, lines) }
     };
     let grad_chart = move || {
         let lines = lab.runs.with(|runs| {
             runs.iter()
                 .filter_map(|v| {
                     let p = v.probe.as_ref()?;
-                    let pts = p
-                        .probe
-                        .grad_norm
-                        .iter()
-                        .enumerate()
-                        .map(|(t, &g)| (t as f64, g as f64))
-                        .collect();
+                    let pts =
+                        p.probe.grad_norm.iter().enumerate().map(|(t, &g)| (t as f64, g as f64)).collect();
                     Some(line(v, "||dL/dh_t||", pts, 2, false, false))
                 })
                 .collect()
         });
-        lines::Chart {
-            log_y: true,
-            ..lines::Chart::new("time step t", "gradient norm", lines)
-        }
+        lines::Chart { log_y: true, ..lines::Chart::new("time step t", "gradient norm", lines) }
     };
     view! {
         <section class="panel" aria-label="Learning curves">

@@ -8,9 +8,7 @@ use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
 fn help(key: &str) -> String {
-    KEYS.iter()
-        .find(|k| k.0 == key)
-        .map_or(String::new(), |k| format!("{} ({})", k.2, k.1))
+    KEYS.iter().find(|k| k.0 == key).map_or(String::new(), |k| format!("{} ({})", k.2, k.1))
 }
 
 /// A slider over a list of values (so log scales and "off" fit one control).
@@ -83,25 +81,15 @@ fn checkbox(
     }
 }
 
-const CELLS: &[f64] = &[
-    1., 2., 3., 4., 6., 8., 12., 16., 24., 32., 48., 64., 96., 128., 192., 256.,
-];
-const LENS: &[f64] = &[
-    2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200.,
-    300., 500.,
-];
-const LRS: &[f64] = &[
-    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 0.1, 0.2, 0.5, 1.0,
-];
+const CELLS: &[f64] = &[1., 2., 3., 4., 6., 8., 12., 16., 24., 32., 48., 64., 96., 128., 192., 256.];
+const LENS: &[f64] =
+    &[2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200., 300., 500.];
+const LRS: &[f64] = &[1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 0.1, 0.2, 0.5, 1.0];
 const BATCHES: &[f64] = &[1., 2., 4., 8., 16., 32., 64., 128., 256.];
-const TRAIN: &[f64] = &[
-    0., 16., 32., 64., 128., 256., 512., 1000., 2000., 5000., 10000.,
-];
+const TRAIN: &[f64] = &[0., 16., 32., 64., 128., 256., 512., 1000., 2000., 5000., 10000.];
 const CLIPS: &[f64] = &[0., 0.1, 0.25, 0.5, 1., 2., 5., 10., 100.];
-const STEPS: &[f64] = &[
-    50., 100., 200., 300., 500., 800., 1000., 1500., 2000., 2500., 3000., 5000., 10000., 20000.,
-    50000.,
-];
+const STEPS: &[f64] =
+    &[50., 100., 200., 300., 500., 800., 1000., 1500., 2000., 2500., 3000., 5000., 10000., 20000., 50000.];
 const SPEEDS: &[f64] = &[1., 2., 5., 10., 20., 50., 100., 200., 500.];
 const TBPTT: &[f64] = &[0., 2., 5., 10., 20., 50., 100.];
 const SYMBOLS: &[f64] = &[1., 2., 3., 4., 5., 6., 8., 10.];
@@ -114,10 +102,8 @@ fn int(v: f64) -> String {
 #[component]
 pub fn Controls() -> impl IntoView {
     let lab = lab();
-    let tasks: Vec<(&'static str, &'static str)> = TaskKind::ALL
-        .iter()
-        .map(|t| (t.name(), t.about().title))
-        .collect();
+    let tasks: Vec<(&'static str, &'static str)> =
+        TaskKind::ALL.iter().map(|t| (t.name(), t.about().title)).collect();
     let about = move || lab.cfg.with(|c| c.task.about());
     view! {
         <section class="controls" aria-label="Experiment">

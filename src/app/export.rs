@@ -31,23 +31,14 @@ pub fn download(name: &str, mime: &str, text: &str) {
 }
 
 fn stem(c: &Config, arch: Arch, hidden: usize) -> String {
-    format!(
-        "gatelab-{}-{}-h{hidden}-seed{}",
-        c.task.name(),
-        arch.name(),
-        c.seed
-    )
+    format!("gatelab-{}-{}-h{hidden}-seed{}", c.task.name(), arch.name(), c.seed)
 }
 
 /// Called when the worker answers `Export` with every model's JSON.
 pub fn save_models(c: &Config, models: Vec<(Arch, String)>) {
     for (arch, json) in models {
         let hidden = c.hidden_for(arch, c.cells[0]);
-        download(
-            &format!("{}.json", stem(c, arch, hidden)),
-            "application/json",
-            &json,
-        );
+        download(&format!("{}.json", stem(c, arch, hidden)), "application/json", &json);
     }
 }
 
@@ -66,9 +57,7 @@ pub fn Export() -> impl IntoView {
     };
     let pngs = move |_| {
         for id in ["chart-loss", "chart-metric", "chart-gradflow"] {
-            let canvas = document()
-                .get_element_by_id(id)
-                .map(|e| e.unchecked_into::<HtmlCanvasElement>());
+            let canvas = document().get_element_by_id(id).map(|e| e.unchecked_into::<HtmlCanvasElement>());
             if let Some(url) = canvas.and_then(|c| c.to_data_url().ok()) {
                 click_download(&url, &format!("gatelab-{id}.png"));
             }
@@ -78,8 +67,7 @@ pub fn Export() -> impl IntoView {
         let c = lab.cfg.get_untracked();
         for v in lab.runs.get_untracked() {
             let name = stem(&c, v.info.arch, v.info.hidden);
-            let script =
-                pytorch_script(v.info.arch, c.dims(v.info.hidden), &format!("{name}.json"));
+            let script = pytorch_script(v.info.arch, c.dims(v.info.hidden), &format!("{name}.json"));
             download(&format!("{name}.py"), "text/x-python", &script);
         }
     };

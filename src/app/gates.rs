@@ -10,9 +10,7 @@ use leptos::prelude::*;
 
 fn transpose(rows: &[Vec<f32>]) -> Vec<Vec<f32>> {
     let width = rows.first().map_or(0, Vec::len);
-    (0..width)
-        .map(|j| rows.iter().map(|r| r[j]).collect())
-        .collect()
+    (0..width).map(|j| rows.iter().map(|r| r[j]).collect()).collect()
 }
 
 fn softmax(row: &[f32]) -> Vec<f32> {
@@ -71,10 +69,8 @@ fn Heat(
             hover.set(format!("{t2}: step {t}, {row_name} {r} = {v:.4}"));
         }
     };
-    let tip = GATE_TEXT
-        .iter()
-        .find(|g| title.ends_with(&format!(" {}", g.0)) || title == g.0)
-        .map_or("", |g| g.1);
+    let tip =
+        GATE_TEXT.iter().find(|g| title.ends_with(&format!(" {}", g.0)) || title == g.0).map_or("", |g| g.1);
     view! {
         <div class="heat">
             <div class="heat-head" title=tip>
@@ -130,11 +126,8 @@ fn panel(v: RunView, loss: Loss) -> impl IntoView {
 pub fn Gates() -> impl IntoView {
     let lab = lab();
     let new_example = move |_| {
-        lab.example
-            .update(|e| *e = (*e * 7 + 13) % crate::run::EVAL_SIZE);
-        super::trainer::send(&ToWorker::Probe {
-            example: lab.example.get_untracked(),
-        });
+        lab.example.update(|e| *e = (*e * 7 + 13) % crate::run::EVAL_SIZE);
+        super::trainer::send(&ToWorker::Probe { example: lab.example.get_untracked() });
     };
     view! {
         <section class="panel" aria-label="Gate heatmaps">

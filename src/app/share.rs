@@ -7,11 +7,7 @@ use leptos::prelude::*;
 
 fn link(c: &Config) -> String {
     let loc = window().location();
-    format!(
-        "{}{}?{c}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default()
-    )
+    format!("{}{}?{c}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
 
 pub fn keep_url_in_sync() {
@@ -19,8 +15,7 @@ pub fn keep_url_in_sync() {
     Effect::new(move |_| {
         let url = format!("?{}", lab.cfg.get());
         if let Ok(h) = window().history() {
-            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-                .ok();
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok();
         }
     });
 }

@@ -45,13 +45,7 @@ fn dispatch(w: usize, query: &str, specs: &[RunSpec]) {
     let k = NEXT.with(|n| n.get());
     if let Some(&spec) = specs.get(k) {
         NEXT.with(|n| n.set(k + 1));
-        POOL.with(|p| {
-            p.borrow()[w].send(&ToWorker::Sweep {
-                id: k,
-                query: query.to_string(),
-                spec,
-            })
-        });
+        POOL.with(|p| p.borrow()[w].send(&ToWorker::Sweep { id: k, query: query.to_string(), spec }));
     }
 }
 
@@ -159,18 +153,9 @@ pub fn SweepView() -> impl IntoView {
             let runs = RunSpec::all(c).len();
             let gflop = estimate_gflop(c);
             let secs = gflop / (ASSUMED_GFLOPS_PER_WORKER * workers().min(runs.max(1)) as f64);
-            let time = if secs < 90.0 {
-                format!("{secs:.0} s")
-            } else {
-                format!("{:.0} min", secs / 60.0)
-            };
-            let verdict = check_bounds(c)
-                .err()
-                .map_or(String::new(), |e| format!(" — refused: {e}"));
-            format!(
-                "{runs} runs, about {gflop:.1} GFLOP: roughly {time} on {} workers{verdict}",
-                workers()
-            )
+            let time = if secs < 90.0 { format!("{secs:.0} s") } else { format!("{:.0} min", secs / 60.0) };
+            let verdict = check_bounds(c).err().map_or(String::new(), |e| format!(" — refused: {e}"));
+            format!("{runs} runs, about {gflop:.1} GFLOP: roughly {time} on {} workers{verdict}", workers())
         })
     };
     let progress = move || {
@@ -181,11 +166,7 @@ pub fn SweepView() -> impl IntoView {
         }
         let budget = lab.cfg.with_untracked(|c| c.steps) * total;
         let steps: usize = s.steps.with(|v| v.iter().sum());
-        let end = if s.running.get() {
-            now_ms()
-        } else {
-            s.finished_ms.get()
-        };
+        let end = if s.running.get() { now_ms() } else { s.finished_ms.get() };
         let elapsed = (end - s.started_ms.get()) / 1000.0;
         let left = if steps > 0 && s.running.get() {
             elapsed * (budget - steps.min(budget)) as f64 / steps as f64
@@ -201,11 +182,7 @@ pub fn SweepView() -> impl IntoView {
         };
         format!(
             "{done} / {total} runs {verb} · {elapsed:.1} s elapsed{}",
-            if s.running.get() {
-                format!(" · about {left:.0} s left")
-            } else {
-                String::new()
-            }
+            if s.running.get() { format!(" · about {left:.0} s left") } else { String::new() }
         )
     };
     // Re-render the progress line while running (the elapsed time moves on its own).
@@ -258,11 +235,7 @@ fn spread(
     x: fn(&Summary) -> f64,
     y: fn(&Summary) -> f64,
 ) -> Vec<(f64, f64, f64, f64)> {
-    let mut xs: Vec<f64> = rows
-        .iter()
-        .filter(|r| r.arch == arch && r.len == len)
-        .map(x)
-        .collect();
+    let mut xs: Vec<f64> = rows.iter().filter(|r| r.arch == arch && r.len == len).map(x).collect();
     xs.sort_by(f64::total_cmp);
     xs.dedup();
     xs.into_iter()
@@ -293,17 +266,11 @@ fn by_size(
     let (mut lines, mut bands, mut marks) = (Vec::new(), Vec::new(), Vec::new());
     for &a in archs {
         let pts = spread(rows, a, len, x, y);
-        let best = pts
-            .iter()
-            .cloned()
-            .reduce(|b, p| if (p.1 < b.1) == lower_is_better { p } else { b });
+        let best = pts.iter().cloned().reduce(|b, p| if (p.1 < b.1) == lower_is_better { p } else { b });
         if let Some(b) = best {
             marks.push((b.0, b.1, color(a)));
         }
-        bands.push(Band {
-            color: color(a),
-            points: pts.iter().map(|p| (p.0, p.2, p.3)).collect(),
-        });
+        bands.push(Band { color: color(a), points: pts.iter().map(|p| (p.0, p.2, p.3)).collect() });
         let label = format!(
             "{} (best at {})",
             a.name().to_uppercase(),
@@ -324,14 +291,8 @@ fn by_size(
 #[component]
 fn SweepCharts(s: SweepState) -> impl IntoView {
     let lab = lab();
-    let rows = move || {
-        s.results
-            .with(|r| r.iter().flatten().cloned().collect::<Vec<Summary>>())
-    };
-    let shared = move || {
-        lab.cfg
-            .with(|c| (c.archs.clone(), c.lens[0], c.task(), c.lens.len() > 1))
-    };
+    let rows = move || s.results.with(|r| r.iter().flatten().cloned().collect::<Vec<Summary>>());
+    let shared = move || lab.cfg.with(|c| (c.archs.clone(), c.lens[0], c.task(), c.lens.len() > 1));
     let loss_vs = move |x: fn(&Summary) -> f64, x_label: &'static str| {
         move || {
             let (archs, len, task, _) = shared();
@@ -349,14 +310,8 @@ fn SweepCharts(s: SweepState) -> impl IntoView {
     };
     let metric_vs_cells = move || {
         let (archs, len, task, _) = shared();
-        let (lines, bands, markers) = by_size(
-            &rows(),
-            &archs,
-            len,
-            |r| r.hidden as f64,
-            |r| r.val_metric,
-            false,
-        );
+        let (lines, bands, markers) =
+            by_size(&rows(), &archs, len, |r| r.hidden as f64, |r| r.val_metric, false);
         let baseline = Some((task.baseline_metric(), "chance".to_string()));
         let y = task.kind.about().metric_name;
         Chart {
@@ -389,36 +344,17 @@ fn SweepCharts(s: SweepState) -> impl IntoView {
                 })
                 .collect();
             // Solved: at least 90% of the way from chance to a perfect score.
-            let solved = pts
-                .iter()
-                .take_while(|p| (p.1 - chance) / (1.0 - chance) >= SOLVED)
-                .last()
-                .copied();
-            let note = solved.map_or("solves none".to_string(), |p| {
-                format!("solves up to len {}", p.0)
-            });
+            let solved = pts.iter().take_while(|p| (p.1 - chance) / (1.0 - chance) >= SOLVED).last().copied();
+            let note = solved.map_or("solves none".to_string(), |p| format!("solves up to len {}", p.0));
             if let Some(p) = solved {
                 markers.push((p.0, p.1, color(a)));
             }
             let label = format!("{} ({note})", a.name().to_uppercase());
-            lines.push(Line {
-                label,
-                color: color(a),
-                points: pts,
-                width: 2,
-                dashed: false,
-                faint: false,
-            });
+            lines.push(Line { label, color: color(a), points: pts, width: 2, dashed: false, faint: false });
         }
         let baseline = Some((chance, "chance".to_string()));
         let c = Chart::new("sequence length", "best metric over cell counts", lines);
-        Chart {
-            log_x: true,
-            baseline,
-            markers,
-            y_range: Some((0.0, 1.0)),
-            ..c
-        }
+        Chart { log_x: true, baseline, markers, y_range: Some((0.0, 1.0)), ..c }
     };
     view! {
         <Show when=move || s.results.with(|r| r.iter().any(Option::is_some))>
@@ -439,52 +375,6 @@ fn SweepCharts(s: SweepState) -> impl IntoView {
     }
 }
 
-const COLUMNS: &[&str] = &[
-    "arch",
-    "cells",
-    "params",
-    "len",
-    "seed",
-    "train loss",
-    "val loss",
-    "val metric",
-    "test metric",
-    "seconds",
-    "state",
-];
-
-fn cell(r: &Summary, k: usize) -> (f64, String) {
-    let f = |v: f64| {
-        (
-            v,
-            if v.is_finite() {
-                format!("{v:.4}")
-            } else {
-                "–".into()
-            },
-        )
-    };
-    match k {
-        0 => (r.arch as usize as f64, r.arch.name().to_uppercase()),
-        1 => (r.hidden as f64, r.hidden.to_string()),
-        2 => (r.params as f64, r.params.to_string()),
-        3 => (r.len as f64, r.len.to_string()),
-        4 => (r.seed as f64, r.seed.to_string()),
-        5 => f(r.train_loss),
-        6 => f(r.val_loss),
-        7 => f(r.val_metric),
-        8 => f(r.test_metric),
-        9 => (r.seconds, format!("{:.2}", r.seconds)),
-        _ => (
-            0.0,
-            serde_json::to_value(r.state)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-        ),
-    }
-}
-
 #[component]
 fn SweepTable(s: SweepState) -> impl IntoView {
     let sort = RwSignal::new((6usize, true));
@@ -492,7 +382,7 @@ fn SweepTable(s: SweepState) -> impl IntoView {
         let (k, asc) = sort.get();
         let mut rows: Vec<Summary> = s.results.with(|r| r.iter().flatten().cloned().collect());
         rows.sort_by(|a, b| {
-            let o = cell(a, k).0.total_cmp(&cell(b, k).0);
+            let o = a.column(k).0.total_cmp(&b.column(k).0);
             if asc {
                 o
             } else {
@@ -502,9 +392,7 @@ fn SweepTable(s: SweepState) -> impl IntoView {
         rows
     };
     let csv = move |_| {
-        let rows: Vec<String> = s
-            .results
-            .with(|r| r.iter().flatten().map(Summary::csv_row).collect());
+        let rows: Vec<String> = s.results.with(|r| r.iter().flatten().map(Summary::csv_row).collect());
         super::export::download(
             "gatelab-sweep.csv",
             "text/csv",
@@ -520,14 +408,14 @@ fn SweepTable(s: SweepState) -> impl IntoView {
                 </div>
                 <div class="table-wrap">
                     <table class="stats" id="sweep-table">
-                        <thead><tr>{COLUMNS.iter().enumerate().map(|(k, name)| view! {
+                        <thead><tr>{Summary::COLUMNS.iter().enumerate().map(|(k, name)| view! {
                             <th><button class="sort" on:click=move |_| sort.update(|s| *s = (k, if s.0 == k { !s.1 } else { true }))>
                                 {*name}{move || { let (sk, asc) = sort.get(); if sk == k { if asc { " ▲" } else { " ▼" } } else { "" } }}
                             </button></th>
                         }).collect_view()}</tr></thead>
                         <tbody>{move || sorted().into_iter().map(|r| view! {
                             <tr data-arch=r.arch.name() data-hidden=r.hidden data-seed=r.seed data-len=r.len
-                                data-val=r.val_loss.to_string() data-metric=r.val_metric.to_string()>{(0..COLUMNS.len()).map(|k| view! { <td>{cell(&r, k).1}</td> }).collect_view()}</tr>
+                                data-val=r.val_loss.to_string() data-metric=r.val_metric.to_string()>{(0..Summary::COLUMNS.len()).map(|k| view! { <td>{r.column(k).1}</td> }).collect_view()}</tr>
                         }).collect_view()}</tbody>
                     </table>
                 </div>

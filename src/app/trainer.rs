@@ -29,11 +29,7 @@ pub fn send(msg: &ToWorker) {
 
 /// The text that identifies the runs: the config without page-only settings.
 fn runs_key(c: &Config) -> String {
-    Config {
-        speed: 0,
-        ..c.clone()
-    }
-    .to_string()
+    Config { speed: 0, ..c.clone() }.to_string()
 }
 
 pub fn start() {
@@ -52,9 +48,7 @@ pub fn start() {
 /// Fresh runs from the same seed: the same initial weights and data.
 pub fn reload(lab: Lab) {
     lab.playing.set(false);
-    send(&ToWorker::Load {
-        query: lab.cfg.get_untracked().to_string(),
-    });
+    send(&ToWorker::Load { query: lab.cfg.get_untracked().to_string() });
 }
 
 fn now_ms() -> f64 {
@@ -76,26 +70,19 @@ fn on_message(lab: Lab, msg: FromWorker) {
                 })
                 .collect();
             lab.runs.set(views);
-            send(&ToWorker::Probe {
-                example: lab.example.get_untracked(),
-            });
+            send(&ToWorker::Probe { example: lab.example.get_untracked() });
         }
         FromWorker::Progress { runs } => {
             IN_FLIGHT.with(|f| f.set(false));
             lab.runs.update(|views| merge(views, runs));
-            if lab
-                .runs
-                .with_untracked(|v| v.iter().all(|r| r.state != RunState::Training))
-            {
+            if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
                 lab.playing.set(false);
             }
             if lab.playing.get_untracked() {
                 request_animation_frame(move || pump(lab));
             }
         }
-        FromWorker::Models { models } => {
-            super::export::save_models(&lab.cfg.get_untracked(), models)
-        }
+        FromWorker::Models { models } => super::export::save_models(&lab.cfg.get_untracked(), models),
         FromWorker::Error { message } => lab.error.set(Some(message)),
         _ => {}
     }
@@ -124,10 +111,7 @@ fn pump(lab: Lab) {
         LAST_PROBE.with(|t| t.set(now_ms()));
         lab.example.get_untracked()
     });
-    send(&ToWorker::Train {
-        steps: lab.cfg.get_untracked().speed,
-        probe,
-    });
+    send(&ToWorker::Train { steps: lab.cfg.get_untracked().speed, probe });
 }
 
 fn step_once(lab: Lab) {
@@ -135,24 +119,15 @@ fn step_once(lab: Lab) {
         return;
     }
     let c = lab.cfg.get_untracked();
-    send(&ToWorker::Train {
-        steps: c.every(),
-        probe: Some(lab.example.get_untracked()),
-    });
+    send(&ToWorker::Train { steps: c.every(), probe: Some(lab.example.get_untracked()) });
 }
 
 /// Play / pause / step / reset / new seed, and where training stands.
 #[component]
 pub fn Transport() -> impl IntoView {
     let lab = lab();
-    let done = move || {
-        lab.runs
-            .with(|v| !v.is_empty() && v.iter().all(|r| r.state != RunState::Training))
-    };
-    let step = move || {
-        lab.runs
-            .with(|v| v.iter().map(|r| r.step).max().unwrap_or(0))
-    };
+    let done = move || lab.runs.with(|v| !v.is_empty() && v.iter().all(|r| r.state != RunState::Training));
+    let step = move || lab.runs.with(|v| v.iter().map(|r| r.step).max().unwrap_or(0));
     let play = move |_| {
         lab.playing.update(|p| *p = !*p);
         pump(lab);
@@ -160,8 +135,7 @@ pub fn Transport() -> impl IntoView {
     let new_seed = move |_| {
         let mut bytes = [0u8; 4];
         getrandom::fill(&mut bytes).ok();
-        lab.cfg
-            .update(|c| c.seed = u32::from_le_bytes(bytes) as u64);
+        lab.cfg.update(|c| c.seed = u32::from_le_bytes(bytes) as u64);
     };
     view! {
         <div class="transport" role="group" aria-label="Training">

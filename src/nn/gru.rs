@@ -9,14 +9,7 @@ pub const ACTS: usize = 4;
 
 /// px: [B, 3H] input projection, ph: [B, 3H] recurrent projection, h_prev: [B, H].
 /// Writes h: [B, H] and acts: [B, 4H].
-pub fn forward(
-    hid: usize,
-    px: &[f32],
-    ph: &[f32],
-    h_prev: &[f32],
-    h: &mut [f32],
-    acts: &mut [f32],
-) {
+pub fn forward(hid: usize, px: &[f32], ph: &[f32], h_prev: &[f32], h: &mut [f32], acts: &mut [f32]) {
     let rows = px.chunks_exact(3 * hid).zip(ph.chunks_exact(3 * hid));
     for (b, ((x, p), a)) in rows.zip(acts.chunks_exact_mut(ACTS * hid)).enumerate() {
         for j in 0..hid {
@@ -46,9 +39,7 @@ pub fn backward(
     dph: &mut [f32],
     dh_prev: &mut [f32],
 ) {
-    let rows = acts
-        .chunks_exact(ACTS * hid)
-        .zip(dpx.chunks_exact_mut(3 * hid));
+    let rows = acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(3 * hid));
     for (b, ((a, dx), dp)) in rows.zip(dph.chunks_exact_mut(3 * hid)).enumerate() {
         for j in 0..hid {
             let (r, z, n, hn) = (a[j], a[hid + j], a[2 * hid + j], a[3 * hid + j]);

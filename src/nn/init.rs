@@ -43,9 +43,7 @@ pub fn init(arch: Arch, dims: Dims, opts: InitOptions, seed: u64) -> Model {
 
 /// Fills m: [n, n] with a random orthogonal matrix: Gram-Schmidt on Gaussian rows.
 fn orthogonal(m: &mut [f32], n: usize, rng: &mut Prng) {
-    let mut rows: Vec<Vec<f64>> = (0..n)
-        .map(|_| (0..n).map(|_| gaussian(rng)).collect())
-        .collect();
+    let mut rows: Vec<Vec<f64>> = (0..n).map(|_| (0..n).map(|_| gaussian(rng)).collect()).collect();
     for i in 0..n {
         for j in 0..i {
             let dot: f64 = rows[i].iter().zip(&rows[j]).map(|(a, b)| a * b).sum();
@@ -75,15 +73,8 @@ mod tests {
 
     #[test]
     fn same_seed_same_bits_and_options_apply() {
-        let d = Dims {
-            input: 3,
-            hidden: 6,
-            output: 2,
-        };
-        let o = InitOptions {
-            forget_bias: true,
-            orthogonal: true,
-        };
+        let d = Dims { input: 3, hidden: 6, output: 2 };
+        let o = InitOptions { forget_bias: true, orthogonal: true };
         let a = init(Arch::Lstm, d, o, 7);
         assert_eq!(a, init(Arch::Lstm, d, o, 7));
         assert_ne!(a, init(Arch::Lstm, d, o, 8));

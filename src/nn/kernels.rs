@@ -139,12 +139,8 @@ mod tests {
     #[test]
     fn gemm_matches_naive_bit_for_bit_on_odd_shapes() {
         for &(m, n, k) in &[(1, 1, 1), (5, 9, 3), (4, 8, 7), (13, 35, 17), (32, 64, 16)] {
-            let a: Vec<f32> = (0..m * k)
-                .map(|v| ((v * 7 % 13) as f32 - 6.0) / 7.0)
-                .collect();
-            let b: Vec<f32> = (0..k * n)
-                .map(|v| ((v * 5 % 11) as f32 - 5.0) / 3.0)
-                .collect();
+            let a: Vec<f32> = (0..m * k).map(|v| ((v * 7 % 13) as f32 - 6.0) / 7.0).collect();
+            let b: Vec<f32> = (0..k * n).map(|v| ((v * 5 % 11) as f32 - 5.0) / 3.0).collect();
             let c0: Vec<f32> = (0..m * n).map(|v| (v % 3) as f32 * 0.1).collect();
             let mut c = c0.clone();
             gemm(m, n, k, Strided::rows(&a, k), &b, &mut c, true);
@@ -153,10 +149,7 @@ mod tests {
             transpose(&a, m, k, &mut at);
             let mut c2 = vec![9.0; m * n];
             gemm(m, n, k, Strided::transposed(&at, m), &b, &mut c2, false);
-            assert_eq!(
-                c2,
-                naive(m, n, k, Strided::rows(&a, k), &b, &vec![0.0; m * n])
-            );
+            assert_eq!(c2, naive(m, n, k, Strided::rows(&a, k), &b, &vec![0.0; m * n]));
         }
     }
 }

@@ -40,36 +40,23 @@ fn mse_row(y: &[f32], t: &[f32], norm: f64, grad: Option<&mut [f32]>) -> f64 {
             *g = (2.0 * (yv - tv) as f64 / norm) as f32;
         }
     }
-    y.iter()
-        .zip(t)
-        .map(|(a, b)| ((a - b) as f64).powi(2))
-        .sum::<f64>()
-        / y.len() as f64
+    y.iter().zip(t).map(|(a, b)| ((a - b) as f64).powi(2)).sum::<f64>() / y.len() as f64
 }
 
 fn ce_row(logits: &[f32], onehot: &[f32], norm: f64, grad: Option<&mut [f32]>) -> f64 {
     let max = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let exps: Vec<f64> = logits
-        .iter()
-        .map(|&l| libm::exp((l - max) as f64))
-        .collect();
+    let exps: Vec<f64> = logits.iter().map(|&l| libm::exp((l - max) as f64)).collect();
     let sum: f64 = exps.iter().sum();
     if let Some(g) = grad {
         for ((g, e), t) in g.iter_mut().zip(&exps).zip(onehot) {
             *g = ((e / sum - *t as f64) / norm) as f32;
         }
     }
-    let target_logit: f64 = logits
-        .iter()
-        .zip(onehot)
-        .map(|(&l, &t)| (l - max) as f64 * t as f64)
-        .sum();
+    let target_logit: f64 = logits.iter().zip(onehot).map(|(&l, &t)| (l - max) as f64 * t as f64).sum();
     libm::log(sum) - target_logit
 }
 
 /// Index of the largest value of each [O] row of y: [N, O].
 pub fn argmax_rows(y: &[f32], out: usize) -> Vec<usize> {
-    y.chunks_exact(out)
-        .map(|r| (0..out).fold(0, |best, i| if r[i] > r[best] { i } else { best }))
-        .collect()
+    y.chunks_exact(out).map(|r| (0..out).fold(0, |best, i| if r[i] > r[best] { i } else { best })).collect()
 }

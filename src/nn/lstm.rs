@@ -9,18 +9,8 @@ pub const ACTS: usize = 6;
 
 /// pre: [B, 4H] = input + recurrent projections; prev_acts: [B, 6H] of step t-1 (None at t = 0).
 /// Writes h: [B, H] and acts: [B, 6H].
-pub fn forward(
-    hid: usize,
-    pre: &[f32],
-    prev_acts: Option<&[f32]>,
-    h: &mut [f32],
-    acts: &mut [f32],
-) {
-    for (b, (p, a)) in pre
-        .chunks_exact(4 * hid)
-        .zip(acts.chunks_exact_mut(ACTS * hid))
-        .enumerate()
-    {
+pub fn forward(hid: usize, pre: &[f32], prev_acts: Option<&[f32]>, h: &mut [f32], acts: &mut [f32]) {
+    for (b, (p, a)) in pre.chunks_exact(4 * hid).zip(acts.chunks_exact_mut(ACTS * hid)).enumerate() {
         for j in 0..hid {
             let i = sigmoid(p[j]);
             let f = sigmoid(p[hid + j]);
@@ -50,19 +40,9 @@ pub fn backward(
     dc: &mut [f32],
     dpre: &mut [f32],
 ) {
-    for (b, (a, d)) in acts
-        .chunks_exact(ACTS * hid)
-        .zip(dpre.chunks_exact_mut(4 * hid))
-        .enumerate()
-    {
+    for (b, (a, d)) in acts.chunks_exact(ACTS * hid).zip(dpre.chunks_exact_mut(4 * hid)).enumerate() {
         for j in 0..hid {
-            let (i, f, g, o, tc) = (
-                a[j],
-                a[hid + j],
-                a[2 * hid + j],
-                a[3 * hid + j],
-                a[5 * hid + j],
-            );
+            let (i, f, g, o, tc) = (a[j], a[hid + j], a[2 * hid + j], a[3 * hid + j], a[5 * hid + j]);
             let c_prev = prev_acts.map_or(0.0, |pa| pa[b * ACTS * hid + 4 * hid + j]);
             let k = b * hid + j;
             let dct = dc[k] + dh[k] * o * (1.0 - tc * tc);

@@ -66,10 +66,7 @@ impl Arch {
 
     /// The largest hidden size whose parameter count does not exceed `target` (at least 1).
     pub fn hidden_for_params(self, d: Dims, target: usize) -> usize {
-        (1..=4096)
-            .take_while(|&h| self.param_count(Dims { hidden: h, ..d }) <= target)
-            .last()
-            .unwrap_or(1)
+        (1..=4096).take_while(|&h| self.param_count(Dims { hidden: h, ..d }) <= target).last().unwrap_or(1)
     }
 }
 
@@ -102,15 +99,7 @@ impl Layout {
         let b_hh = b_ih + gh;
         let w_out = b_hh + gh;
         let b_out = w_out + d.output * d.hidden;
-        Layout {
-            w_ih,
-            w_hh,
-            b_ih,
-            b_hh,
-            w_out,
-            b_out,
-            total: b_out + d.output,
-        }
+        Layout { w_ih, w_hh, b_ih, b_hh, w_out, b_out, total: b_out + d.output }
     }
 }
 
@@ -140,14 +129,7 @@ impl Layout {
         let (b_ih, rest) = rest.split_at(self.b_hh - self.b_ih);
         let (b_hh, rest) = rest.split_at(self.w_out - self.b_hh);
         let (w_out, b_out) = rest.split_at(self.b_out - self.w_out);
-        Tensors {
-            w_ih,
-            w_hh,
-            b_ih,
-            b_hh,
-            w_out,
-            b_out,
-        }
+        Tensors { w_ih, w_hh, b_ih, b_hh, w_out, b_out }
     }
 
     pub fn split_mut<'a>(&self, buf: &'a mut [f32]) -> TensorsMut<'a> {
@@ -156,14 +138,7 @@ impl Layout {
         let (b_ih, rest) = rest.split_at_mut(self.b_hh - self.b_ih);
         let (b_hh, rest) = rest.split_at_mut(self.w_out - self.b_hh);
         let (w_out, b_out) = rest.split_at_mut(self.b_out - self.w_out);
-        TensorsMut {
-            w_ih,
-            w_hh,
-            b_ih,
-            b_hh,
-            w_out,
-            b_out,
-        }
+        TensorsMut { w_ih, w_hh, b_ih, b_hh, w_out, b_out }
     }
 }
 
@@ -191,11 +166,7 @@ mod tests {
     #[test]
     fn parameter_counts_equal_pytorch() {
         // nn.LSTM(8, 128) = 4*128*(8+128) + 2*4*128 = 70656; nn.Linear(128, 1) = 129.
-        let d = Dims {
-            input: 8,
-            hidden: 128,
-            output: 1,
-        };
+        let d = Dims { input: 8, hidden: 128, output: 1 };
         assert_eq!(Arch::Lstm.param_count(d), 70656 + 129);
         assert_eq!(Arch::Gru.param_count(d), 52992 + 129);
         assert_eq!(Arch::Rnn.param_count(d), 17664 + 129);
@@ -203,11 +174,7 @@ mod tests {
 
     #[test]
     fn hidden_for_params_matches_budget() {
-        let d = Dims {
-            input: 2,
-            hidden: 16,
-            output: 1,
-        };
+        let d = Dims { input: 2, hidden: 16, output: 1 };
         let lstm = Arch::Lstm.param_count(d);
         let h = Arch::Gru.hidden_for_params(d, lstm);
         assert!(Arch::Gru.param_count(Dims { hidden: h, ..d }) <= lstm);

@@ -24,11 +24,7 @@ pub fn to_json(m: &Model) -> Value {
     for (key, rows, cols) in entries(m.arch, m.dims) {
         let (t, tail) = rest.split_at(rows * cols.max(1));
         rest = tail;
-        let v = if cols == 0 {
-            json!(t)
-        } else {
-            json!(t.chunks_exact(cols).collect::<Vec<_>>())
-        };
+        let v = if cols == 0 { json!(t) } else { json!(t.chunks_exact(cols).collect::<Vec<_>>()) };
         dict.insert(key.to_string(), v);
     }
     json!({
@@ -42,56 +38,35 @@ pub fn to_json(m: &Model) -> Value {
 
 /// Parses and checks every name and shape; errors name the field at fault.
 pub fn from_json(v: &Value) -> Result<Model, String> {
-    let arch_name = v["arch"]
-        .as_str()
-        .ok_or("missing \"arch\" (lstm, gru or rnn)")?;
-    let arch = Arch::parse(arch_name).ok_or(format!(
-        "\"arch\" is {arch_name:?}; expected lstm, gru or rnn"
-    ))?;
+    let arch_name = v["arch"].as_str().ok_or("missing \"arch\" (lstm, gru or rnn)")?;
+    let arch =
+        Arch::parse(arch_name).ok_or(format!("\"arch\" is {arch_name:?}; expected lstm, gru or rnn"))?;
     let size = |k: &str| -> Result<usize, String> {
         match v[k].as_u64() {
             Some(n) if (1..=4096).contains(&n) => Ok(n as usize),
             _ => Err(format!("\"{k}\" must be an integer from 1 to 4096")),
         }
     };
-    let dims = Dims {
-        input: size("input_size")?,
-        hidden: size("hidden_size")?,
-        output: size("output_size")?,
-    };
-    let dict = v["state_dict"]
-        .as_object()
-        .ok_or("missing \"state_dict\" object")?;
+    let dims =
+        Dims { input: size("input_size")?, hidden: size("hidden_size")?, output: size("output_size")? };
+    let dict = v["state_dict"].as_object().ok_or("missing \"state_dict\" object")?;
     let mut params = Vec::with_capacity(Layout::new(arch, dims).total);
     for (key, rows, cols) in entries(arch, dims) {
-        let t = dict
-            .get(key)
-            .ok_or(format!("state_dict has no \"{key}\""))?;
-        read_tensor(t, rows, cols, &mut params)
-            .map_err(|e| format!("state_dict \"{key}\": {e}"))?;
+        let t = dict.get(key).ok_or(format!("state_dict has no \"{key}\""))?;
+        read_tensor(t, rows, cols, &mut params).map_err(|e| format!("state_dict \"{key}\": {e}"))?;
     }
     Ok(Model { arch, dims, params })
 }
 
 fn read_tensor(t: &Value, rows: usize, cols: usize, out: &mut Vec<f32>) -> Result<(), String> {
-    let want = if cols == 0 {
-        format!("[{rows}]")
-    } else {
-        format!("[{rows}][{cols}]")
-    };
-    let outer = t
-        .as_array()
-        .filter(|a| a.len() == rows)
-        .ok_or(format!("expected shape {want}"))?;
+    let want = if cols == 0 { format!("[{rows}]") } else { format!("[{rows}][{cols}]") };
+    let outer = t.as_array().filter(|a| a.len() == rows).ok_or(format!("expected shape {want}"))?;
     for row in outer {
         if cols == 0 {
             out.push(number(row)?);
             continue;
         }
-        let r = row
-            .as_array()
-            .filter(|r| r.len() == cols)
-            .ok_or(format!("expected shape {want}"))?;
+        let r = row.as_array().filter(|r| r.len() == cols).ok_or(format!("expected shape {want}"))?;
         for x in r {
             out.push(number(x)?);
         }
@@ -100,17 +75,12 @@ fn read_tensor(t: &Value, rows: usize, cols: usize, out: &mut Vec<f32>) -> Resul
 }
 
 fn number(v: &Value) -> Result<f32, String> {
-    v.as_f64()
-        .map(|x| x as f32)
-        .ok_or(format!("{v} is not a number"))
+    v.as_f64().map(|x| x as f32).ok_or(format!("{v} is not a number"))
 }
 
 /// Reads a [T][I] JSON array of numbers into x: [T, 1, I].
 pub fn sequence_from_json(v: &Value, input: usize) -> Result<Vec<f32>, String> {
-    let steps = v
-        .as_array()
-        .filter(|a| !a.is_empty())
-        .ok_or("input must be a non-empty [T][I] array")?;
+    let steps = v.as_array().filter(|a| !a.is_empty()).ok_or("input must be a non-empty [T][I] array")?;
     let mut x = Vec::with_capacity(steps.len() * input);
     read_tensor(v, steps.len(), input, &mut x)
         .map_err(|e| format!("input: {e} (I = the model's input_size)"))?;
@@ -164,36 +134,15 @@ mod tests {
     #[test]
     fn export_import_is_lossless_and_shape_errors_name_the_key() {
         for arch in Arch::ALL {
-            let m = init(
-                arch,
-                Dims {
-                    input: 3,
-                    hidden: 5,
-                    output: 2,
-                },
-                InitOptions::default(),
-                1,
-            );
+            let m = init(arch, Dims { input: 3, hidden: 5, output: 2 }, InitOptions::default(), 1);
             let text = serde_json::to_string(&to_json(&m)).unwrap();
             let back = from_json(&serde_json::from_str(&text).unwrap()).unwrap();
             assert_eq!(back, m);
         }
-        let m = init(
-            Arch::Gru,
-            Dims {
-                input: 3,
-                hidden: 5,
-                output: 2,
-            },
-            InitOptions::default(),
-            1,
-        );
+        let m = init(Arch::Gru, Dims { input: 3, hidden: 5, output: 2 }, InitOptions::default(), 1);
         let mut v = to_json(&m);
         v["state_dict"]["rnn.bias_hh_l0"] = json!([1.0, 2.0]);
         let err = from_json(&v).unwrap_err();
-        assert!(
-            err.contains("rnn.bias_hh_l0") && err.contains("[15]"),
-            "{err}"
-        );
+        assert!(err.contains("rnn.bias_hh_l0") && err.contains("[15]"), "{err}");
     }
 }

@@ -20,14 +20,9 @@ impl Batch {
     /// Row b of every step as its own batch of one: x: [T][I], y: [T][O], mask: [T].
     pub fn sequence(&self, b: usize) -> Batch {
         let pick = |buf: &[f32], w: usize| -> Vec<f32> {
-            (0..self.steps)
-                .flat_map(|t| buf[(t * self.batch + b) * w..][..w].to_vec())
-                .collect()
+            (0..self.steps).flat_map(|t| buf[(t * self.batch + b) * w..][..w].to_vec()).collect()
         };
-        let (i, o) = (
-            self.x.len() / self.mask.len(),
-            self.y.len() / self.mask.len(),
-        );
+        let (i, o) = (self.x.len() / self.mask.len(), self.y.len() / self.mask.len());
         Batch {
             steps: self.steps,
             batch: 1,
@@ -92,13 +87,7 @@ impl Network {
     }
 
     /// Loss of a batch; leaves dL/dparams in `self.grads` (and dL/dx in `dx` if given).
-    pub fn loss_grad(
-        &mut self,
-        b: &Batch,
-        kind: Loss,
-        bp: Backprop,
-        dx: Option<&mut [f32]>,
-    ) -> f64 {
+    pub fn loss_grad(&mut self, b: &Batch, kind: Loss, bp: Backprop, dx: Option<&mut [f32]>) -> f64 {
         self.backprop(b, kind, bp, dx, None)
     }
 
@@ -118,29 +107,9 @@ impl Network {
         self.grads.fill(0.0);
         let mut g = layout.split_mut(&mut self.grads);
         let h = &self.cache.h[b.batch * d.hidden..];
-        readout::backward(
-            h,
-            p.w_out,
-            &self.dy,
-            d.hidden,
-            g.w_out,
-            g.b_out,
-            &mut self.dh,
-        );
+        readout::backward(h, p.w_out, &self.dy, d.hidden, g.w_out, g.b_out, &mut self.dh);
         let s = &mut self.scratch;
-        recurrent::backward(
-            m.arch,
-            d,
-            &p,
-            &b.x,
-            &self.cache,
-            &self.dh,
-            bp,
-            &mut g,
-            s,
-            dx,
-            dh_norms,
-        );
+        recurrent::backward(m.arch, d, &p, &b.x, &self.cache, &self.dh, bp, &mut g, s, dx, dh_norms);
         l
     }
 
@@ -154,37 +123,21 @@ impl Network {
             self.forward(&seq.x, seq.steps, 1);
             0.0
         };
-        let (arch, hid, out) = (
-            self.model.arch,
-            self.model.dims.hidden,
-            self.model.dims.output,
-        );
+        let (arch, hid, out) = (self.model.arch, self.model.dims.hidden, self.model.dims.output);
         let a_w = acts_per_unit(arch) * hid;
         let names = arch.probe_names();
         let mut gates: BTreeMap<String, Vec<Vec<f32>>> = names[..names.len() - 1]
             .iter()
             .enumerate()
             .map(|(k, name)| {
-                let rows = self
-                    .cache
-                    .acts
-                    .chunks_exact(a_w)
-                    .map(|a| a[k * hid..(k + 1) * hid].to_vec());
+                let rows = self.cache.acts.chunks_exact(a_w).map(|a| a[k * hid..(k + 1) * hid].to_vec());
                 (name.to_string(), rows.collect())
             })
             .collect();
-        let h = self.cache.h[hid..]
-            .chunks_exact(hid)
-            .map(<[f32]>::to_vec)
-            .collect();
+        let h = self.cache.h[hid..].chunks_exact(hid).map(<[f32]>::to_vec).collect();
         gates.insert("h".to_string(), h);
         let output = self.y.chunks_exact(out).map(<[f32]>::to_vec).collect();
-        Probe {
-            gates,
-            output,
-            grad_norm: norms,
-            loss,
-        }
+        Probe { gates, output, grad_norm: norms, loss }
     }
 
     pub fn arch(&self) -> Arch {
@@ -193,10 +146,7 @@ impl Network {
 
     /// Floats in every buffer besides the parameters and their gradients.
     pub fn buffer_floats(&self) -> usize {
-        let own = [&self.y, &self.dy, &self.dh, &self.w_t]
-            .iter()
-            .map(|v| v.len())
-            .sum::<usize>();
+        let own = [&self.y, &self.dy, &self.dh, &self.w_t].iter().map(|v| v.len()).sum::<usize>();
         own + self.cache.floats() + self.scratch.floats()
     }
 }
@@ -208,11 +158,7 @@ mod tests {
     use crate::nn::Dims;
 
     fn memory(arch: Arch, steps: usize, batch: usize, hidden: usize) -> usize {
-        let d = Dims {
-            input: 3,
-            hidden,
-            output: 2,
-        };
+        let d = Dims { input: 3, hidden, output: 2 };
         let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
         let b = Batch {
             steps,
@@ -224,11 +170,7 @@ mod tests {
         net.loss_grad(&b, Loss::Mse, Backprop::default(), None);
         let first = net.buffer_floats();
         net.loss_grad(&b, Loss::Mse, Backprop::default(), None);
-        assert_eq!(
-            net.buffer_floats(),
-            first,
-            "a second step allocates nothing more"
-        );
+        assert_eq!(net.buffer_floats(), first, "a second step allocates nothing more");
         first
     }
 
@@ -238,17 +180,11 @@ mod tests {
             let base = memory(arch, 40, 8, 16) as f64;
             for (t, b, h) in [(80, 8, 16), (40, 16, 16)] {
                 let ratio = memory(arch, t, b, h) as f64 / base;
-                assert!(
-                    (1.9..=2.05).contains(&ratio),
-                    "{arch:?} doubling T or B: x{ratio}"
-                );
+                assert!((1.9..=2.05).contains(&ratio), "{arch:?} doubling T or B: x{ratio}");
             }
             // Doubling H doubles the per-step buffers; only the weight transposes grow as H^2.
             let ratio = memory(arch, 40, 8, 32) as f64 / base;
-            assert!(
-                (1.9..=2.3).contains(&ratio),
-                "{arch:?} doubling H: x{ratio}"
-            );
+            assert!((1.9..=2.3).contains(&ratio), "{arch:?} doubling H: x{ratio}");
         }
     }
 }

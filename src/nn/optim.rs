@@ -34,27 +34,13 @@ const EPS: f32 = 1e-8;
 
 impl Optimizer {
     pub fn new(cfg: OptimConfig, n: usize) -> Self {
-        let v = if cfg.kind == OptimKind::Adam {
-            vec![0.0; n]
-        } else {
-            Vec::new()
-        };
-        Optimizer {
-            cfg,
-            m: vec![0.0; n],
-            v,
-            b1_pow: 1.0,
-            b2_pow: 1.0,
-        }
+        let v = if cfg.kind == OptimKind::Adam { vec![0.0; n] } else { Vec::new() };
+        Optimizer { cfg, m: vec![0.0; n], v, b1_pow: 1.0, b2_pow: 1.0 }
     }
 
     /// Clips, then updates. Returns the gradient's global norm before clipping.
     pub fn step(&mut self, params: &mut [f32], grads: &mut [f32]) -> f32 {
-        let norm = grads
-            .iter()
-            .map(|g| (*g as f64).powi(2))
-            .sum::<f64>()
-            .sqrt() as f32;
+        let norm = grads.iter().map(|g| (*g as f64).powi(2)).sum::<f64>().sqrt() as f32;
         if self.cfg.clip > 0.0 && norm > self.cfg.clip {
             let s = self.cfg.clip / norm;
             grads.iter_mut().for_each(|g| *g *= s);
@@ -71,10 +57,7 @@ impl Optimizer {
                 self.b1_pow *= B1 as f64;
                 self.b2_pow *= B2 as f64;
                 let (c1, c2) = ((1.0 - self.b1_pow) as f32, (1.0 - self.b2_pow) as f32);
-                let it = params
-                    .iter_mut()
-                    .zip(grads.iter())
-                    .zip(self.m.iter_mut().zip(&mut self.v));
+                let it = params.iter_mut().zip(grads.iter()).zip(self.m.iter_mut().zip(&mut self.v));
                 for ((p, g), (m, v)) in it {
                     *m = B1 * *m + (1.0 - B1) * g;
                     *v = B2 * *v + (1.0 - B2) * g * g;
@@ -93,12 +76,7 @@ mod tests {
     #[test]
     fn both_optimisers_minimise_a_quadratic_and_clipping_bounds_the_step() {
         for kind in [OptimKind::Adam, OptimKind::Sgd] {
-            let cfg = OptimConfig {
-                kind,
-                lr: 0.05,
-                momentum: 0.9,
-                clip: 0.0,
-            };
+            let cfg = OptimConfig { kind, lr: 0.05, momentum: 0.9, clip: 0.0 };
             let mut opt = Optimizer::new(cfg, 2);
             let mut p = vec![3.0f32, -2.0];
             for _ in 0..500 {
@@ -107,12 +85,7 @@ mod tests {
             }
             assert!(p.iter().all(|v| v.abs() < 1e-2), "{kind:?}: {p:?}");
         }
-        let cfg = OptimConfig {
-            kind: OptimKind::Sgd,
-            lr: 1.0,
-            momentum: 0.0,
-            clip: 1.0,
-        };
+        let cfg = OptimConfig { kind: OptimKind::Sgd, lr: 1.0, momentum: 0.0, clip: 1.0 };
         let (mut p, mut g) = (vec![0.0f32; 2], vec![30.0f32, 40.0]);
         assert_eq!(Optimizer::new(cfg, 2).step(&mut p, &mut g), 50.0);
         assert!((p[0] + 0.6).abs() < 1e-6 && (p[1] + 0.8).abs() < 1e-6);

@@ -4,14 +4,7 @@
 use super::kernels::{add_row_sums, fill_rows, gemm, transpose, Strided};
 
 /// h: [N, H] (N = T*B) -> y: [N, O]. `w_t` is scratch for W_out^T.
-pub fn forward(
-    h: &[f32],
-    w: &[f32],
-    bias: &[f32],
-    hid: usize,
-    y: &mut Vec<f32>,
-    w_t: &mut Vec<f32>,
-) {
+pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>, w_t: &mut Vec<f32>) {
     let (n, out) = (h.len() / hid, bias.len());
     transpose(w, out, hid, w_t);
     y.resize(n * out, 0.0);

@@ -33,32 +33,16 @@ pub struct Scratch {
 impl Cache {
     /// Floats held, for the memory test: all O(T * B * H) plus the weights' transposes.
     pub fn floats(&self) -> usize {
-        [
-            &self.h,
-            &self.acts,
-            &self.pre_x,
-            &self.pre_h,
-            &self.w_ih_t,
-            &self.w_hh_t,
-        ]
-        .iter()
-        .map(|v| v.len())
-        .sum()
+        [&self.h, &self.acts, &self.pre_x, &self.pre_h, &self.w_ih_t, &self.w_hh_t]
+            .iter()
+            .map(|v| v.len())
+            .sum()
     }
 }
 
 impl Scratch {
     pub fn floats(&self) -> usize {
-        [
-            &self.dpre_x,
-            &self.dpre_h,
-            &self.dh,
-            &self.dh_prev,
-            &self.dc,
-        ]
-        .iter()
-        .map(|v| v.len())
-        .sum()
+        [&self.dpre_x, &self.dpre_h, &self.dh, &self.dh_prev, &self.dc].iter().map(|v| v.len()).sum()
     }
 }
 
@@ -75,20 +59,8 @@ fn step_slice(buf: &[f32], t: usize, width: usize) -> &[f32] {
 }
 
 /// x: [T, B, I] -> cache.h: [T+1, B, H].
-pub fn forward(
-    arch: Arch,
-    d: Dims,
-    p: &Tensors,
-    x: &[f32],
-    steps: usize,
-    batch: usize,
-    c: &mut Cache,
-) {
-    let (hid, gh, a_w) = (
-        d.hidden,
-        arch.gates() * d.hidden,
-        acts_per_unit(arch) * d.hidden,
-    );
+pub fn forward(arch: Arch, d: Dims, p: &Tensors, x: &[f32], steps: usize, batch: usize, c: &mut Cache) {
+    let (hid, gh, a_w) = (d.hidden, arch.gates() * d.hidden, acts_per_unit(arch) * d.hidden);
     c.steps = steps;
     c.batch = batch;
     c.h.clear();
@@ -99,30 +71,14 @@ pub fn forward(
     transpose(p.w_ih, gh, d.input, &mut c.w_ih_t);
     transpose(p.w_hh, gh, hid, &mut c.w_hh_t);
     fill_rows(&mut c.pre_x, p.b_ih);
-    gemm(
-        steps * batch,
-        gh,
-        d.input,
-        Strided::rows(x, d.input),
-        &c.w_ih_t,
-        &mut c.pre_x,
-        true,
-    );
+    gemm(steps * batch, gh, d.input, Strided::rows(x, d.input), &c.w_ih_t, &mut c.pre_x, true);
     let bh = batch * hid;
     for t in 0..steps {
         fill_rows(&mut c.pre_h, p.b_hh);
         let (past, future) = c.h.split_at_mut((t + 1) * bh);
         let h_prev = &past[t * bh..];
         let h = &mut future[..bh];
-        gemm(
-            batch,
-            gh,
-            hid,
-            Strided::rows(h_prev, hid),
-            &c.w_hh_t,
-            &mut c.pre_h,
-            true,
-        );
+        gemm(batch, gh, hid, Strided::rows(h_prev, hid), &c.w_hh_t, &mut c.pre_h, true);
         let px = step_slice(&c.pre_x, t, batch * gh);
         let (acts_past, acts_future) = c.acts.split_at_mut(t * batch * a_w);
         let acts = &mut acts_future[..batch * a_w];
@@ -169,14 +125,7 @@ pub fn backward(
     let (steps, batch, hid) = (c.steps, c.batch, d.hidden);
     let (gh, a_w, bh) = (arch.gates() * hid, acts_per_unit(arch) * hid, batch * hid);
     s.dpre_x.resize(steps * batch * gh, 0.0);
-    s.dpre_h.resize(
-        if arch == Arch::Gru {
-            steps * batch * gh
-        } else {
-            0
-        },
-        0.0,
-    );
+    s.dpre_h.resize(if arch == Arch::Gru { steps * batch * gh } else { 0 }, 0.0);
     for v in [&mut s.dh, &mut s.dh_prev, &mut s.dc] {
         v.clear();
         v.resize(bh, 0.0);
@@ -211,62 +160,22 @@ pub fn backward(
             continue;
         }
         // dL/dh_{t-1} = direct part + dpre_h · W_hh.
-        let dph = if arch == Arch::Gru {
-            step_slice(&s.dpre_h, t, batch * gh)
-        } else {
-            &*dpx
-        };
+        let dph = if arch == Arch::Gru { step_slice(&s.dpre_h, t, batch * gh) } else { &*dpx };
         if arch == Arch::Gru {
             s.dh.copy_from_slice(&s.dh_prev);
         } else {
             s.dh.fill(0.0);
         }
-        gemm(
-            batch,
-            hid,
-            gh,
-            Strided::rows(dph, gh),
-            p.w_hh,
-            &mut s.dh,
-            true,
-        );
+        gemm(batch, hid, gh, Strided::rows(dph, gh), p.w_hh, &mut s.dh, true);
     }
     let rows = steps * batch;
-    let dph_all = if arch == Arch::Gru {
-        &s.dpre_h
-    } else {
-        &s.dpre_x
-    };
+    let dph_all = if arch == Arch::Gru { &s.dpre_h } else { &s.dpre_x };
     // dW_ih += dpre_x^T · x;  dW_hh += dpre_h^T · h_{t-1};  biases: column sums.
-    gemm(
-        gh,
-        d.input,
-        rows,
-        Strided::transposed(&s.dpre_x, gh),
-        x,
-        g.w_ih,
-        true,
-    );
-    gemm(
-        gh,
-        hid,
-        rows,
-        Strided::transposed(dph_all, gh),
-        &c.h[..rows * hid],
-        g.w_hh,
-        true,
-    );
+    gemm(gh, d.input, rows, Strided::transposed(&s.dpre_x, gh), x, g.w_ih, true);
+    gemm(gh, hid, rows, Strided::transposed(dph_all, gh), &c.h[..rows * hid], g.w_hh, true);
     add_row_sums(&s.dpre_x, g.b_ih);
     add_row_sums(dph_all, g.b_hh);
     if let Some(dx) = dx {
-        gemm(
-            rows,
-            d.input,
-            gh,
-            Strided::rows(&s.dpre_x, gh),
-            p.w_ih,
-            dx,
-            false,
-        );
+        gemm(rows, d.input, gh, Strided::rows(&s.dpre_x, gh), p.w_ih, dx, false);
     }
 }

@@ -56,11 +56,7 @@ pub fn baseline(len: usize) -> f64 {
     let per_string = |k: f64| -(k - 1.0) * (1.0 - p).ln() - p.ln();
     let (mut loss, mut steps) = (0.0, 0.0);
     for k in 1..=len as usize {
-        loss += if k == 1 {
-            -p.ln()
-        } else {
-            per_string(k as f64)
-        };
+        loss += if k == 1 { -p.ln() } else { per_string(k as f64) };
         steps += k as f64 + 1.0;
     }
     loss / steps

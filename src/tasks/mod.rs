@@ -58,14 +58,8 @@ pub struct About {
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 6] = [
-        TaskKind::Adding,
-        TaskKind::Copy,
-        TaskKind::Parity,
-        TaskKind::Anbn,
-        TaskKind::Order,
-        TaskKind::Sine,
-    ];
+    pub const ALL: [TaskKind; 6] =
+        [TaskKind::Adding, TaskKind::Copy, TaskKind::Parity, TaskKind::Anbn, TaskKind::Order, TaskKind::Sine];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -184,12 +178,7 @@ impl LenRange {
 
 fn score(metric: Metric, b: &Batch, y: &[f32]) -> f64 {
     let out = y.len() / b.mask.len();
-    let targeted = b
-        .mask
-        .iter()
-        .enumerate()
-        .filter(|(_, &m)| m > 0.0)
-        .map(|(k, _)| k);
+    let targeted = b.mask.iter().enumerate().filter(|(_, &m)| m > 0.0).map(|(k, _)| k);
     let count = b.mask.iter().filter(|&&m| m > 0.0).count().max(1) as f64;
     match metric {
         Metric::StepAccuracy | Metric::SequenceAccuracy => {
@@ -213,16 +202,8 @@ fn score(metric: Metric, b: &Batch, y: &[f32]) -> f64 {
         Metric::ExplainedVariance => {
             let ks: Vec<usize> = targeted.collect();
             let mean = ks.iter().map(|&k| b.y[k] as f64).sum::<f64>() / count;
-            let var = ks
-                .iter()
-                .map(|&k| (b.y[k] as f64 - mean).powi(2))
-                .sum::<f64>()
-                / count;
-            let mse = ks
-                .iter()
-                .map(|&k| (y[k] as f64 - b.y[k] as f64).powi(2))
-                .sum::<f64>()
-                / count;
+            let var = ks.iter().map(|&k| (b.y[k] as f64 - mean).powi(2)).sum::<f64>() / count;
+            let mse = ks.iter().map(|&k| (y[k] as f64 - b.y[k] as f64).powi(2)).sum::<f64>() / count;
             (1.0 - mse / var.max(1e-12)).max(-1.0)
         }
     }
@@ -252,26 +233,14 @@ mod tests {
     #[test]
     fn every_task_generates_consistent_shapes_deterministically() {
         for kind in TaskKind::ALL {
-            let task = Task {
-                kind,
-                symbols: 3,
-                parity_every_step: true,
-            };
+            let task = Task { kind, symbols: 3, parity_every_step: true };
             let (i, o) = task.dims();
             let b = task.sample(&mut prng(1), 5, LenRange::upto(12));
             assert_eq!(b.x.len(), b.steps * 5 * i, "{kind:?}");
             assert_eq!(b.y.len(), b.steps * 5 * o, "{kind:?}");
             assert!(b.mask.iter().any(|&m| m > 0.0), "{kind:?}");
-            assert_eq!(
-                b,
-                task.sample(&mut prng(1), 5, LenRange::upto(12)),
-                "{kind:?}"
-            );
-            assert_ne!(
-                b,
-                task.sample(&mut prng(2), 5, LenRange::upto(12)),
-                "{kind:?}"
-            );
+            assert_eq!(b, task.sample(&mut prng(1), 5, LenRange::upto(12)), "{kind:?}");
+            assert_ne!(b, task.sample(&mut prng(2), 5, LenRange::upto(12)), "{kind:?}");
             // The right answers score 1.
             assert!((task.score(&b, &b.y) - 1.0).abs() < 1e-9, "{kind:?}");
         }

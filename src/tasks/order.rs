@@ -27,8 +27,7 @@ pub fn sample(rng: &mut Prng, n: usize, len: usize) -> Batch {
     for s in 0..n {
         let lo = (len / 10).max(1);
         let first = rng.random_range(lo..=2 * lo);
-        let second =
-            rng.random_range((len / 2).max(first + 1)..=(len * 6 / 10).clamp(first + 1, len - 2));
+        let second = rng.random_range((len / 2).max(first + 1)..=(len * 6 / 10).clamp(first + 1, len - 2));
         let (s1, s2) = (rng.random_range(0..2), rng.random_range(0..2));
         for t in 0..len {
             let sym = match t {

@@ -67,28 +67,17 @@ pub fn draw(
     for (r, row) in grid.iter().enumerate() {
         for (t, &v) in row.iter().enumerate() {
             let [red, g, b] = scale.rgb(v);
-            let alpha = if dim.is_some_and(|d| d.get(t) == Some(&true)) {
-                70
-            } else {
-                255
-            };
+            let alpha = if dim.is_some_and(|d| d.get(t) == Some(&true)) { 70 } else { 255 };
             px[(r * steps + t) * 4..][..4].copy_from_slice(&[red, g, b, alpha]);
         }
     }
     let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px), steps as u32, rows as u32)
         .map_err(|e| format!("{e:?}"))?;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let tmp: HtmlCanvasElement = doc
-        .create_element("canvas")
-        .map_err(|e| format!("{e:?}"))?
-        .unchecked_into();
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let tmp: HtmlCanvasElement = doc.create_element("canvas").map_err(|e| format!("{e:?}"))?.unchecked_into();
     tmp.set_width(steps as u32);
     tmp.set_height(rows as u32);
-    context(&tmp)?
-        .put_image_data(&img, 0.0, 0.0)
-        .map_err(|e| format!("{e:?}"))?;
+    context(&tmp)?.put_image_data(&img, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
     ctx.set_image_smoothing_enabled(false);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
         &tmp,
@@ -104,9 +93,7 @@ pub fn draw(
 pub fn legend(canvas: &HtmlCanvasElement, scale: Scale) -> Result<(), String> {
     let (lo, hi) = scale.range();
     let n = 64;
-    let row: Vec<f32> = (0..n)
-        .map(|i| lo + (hi - lo) * i as f32 / (n - 1) as f32)
-        .collect();
+    let row: Vec<f32> = (0..n).map(|i| lo + (hi - lo) * i as f32 / (n - 1) as f32).collect();
     draw(canvas, &[row], scale, None)
 }
 

@@ -66,11 +66,10 @@ fn ty(log: bool, y: f64) -> f64 {
 }
 
 fn range(vals: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    vals.filter(|v| v.is_finite())
-        .fold(None, |acc, v| match acc {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-        })
+    vals.filter(|v| v.is_finite()).fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
 }
 
 pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
@@ -78,29 +77,13 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let (log, lx) = (chart.log_y, chart.log_x);
-    let xs = range(
-        chart
-            .lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| ty(lx, p.0))),
-    );
-    let ys = chart
-        .y_range
-        .map(|(a, b)| (ty(log, a), ty(log, b)))
-        .or_else(|| {
-            let data = chart
-                .lines
-                .iter()
-                .flat_map(|l| l.points.iter().map(|p| ty(log, p.1)));
-            let bands = chart
-                .bands
-                .iter()
-                .flat_map(|b| b.points.iter().flat_map(|p| [ty(log, p.1), ty(log, p.2)]));
-            range(
-                data.chain(bands)
-                    .chain(chart.baseline.iter().map(|b| ty(log, b.0))),
-            )
-        });
+    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| ty(lx, p.0))));
+    let ys = chart.y_range.map(|(a, b)| (ty(log, a), ty(log, b))).or_else(|| {
+        let data = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| ty(log, p.1)));
+        let bands =
+            chart.bands.iter().flat_map(|b| b.points.iter().flat_map(|p| [ty(log, p.1), ty(log, p.2)]));
+        range(data.chain(bands).chain(chart.baseline.iter().map(|b| ty(log, b.0))))
+    });
     let (Some((x0, x1)), Some((y0, y1))) = (xs, ys) else {
         return root.present().map_err(|e| e.to_string());
     };
@@ -141,44 +124,24 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     if let Some((b, label)) = &chart.baseline {
         let y = ty(log, *b);
         let grey = RGBColor(120, 120, 120);
-        c.draw_series(DashedLineSeries::new(
-            vec![(x0, y), (x1, y)],
-            6,
-            4,
-            grey.stroke_width(1),
-        ))
-        .map_err(|e| e.to_string())?
-        .label(label.as_str())
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey));
+        c.draw_series(DashedLineSeries::new(vec![(x0, y), (x1, y)], 6, 4, grey.stroke_width(1)))
+            .map_err(|e| e.to_string())?
+            .label(label.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey));
     }
     for b in &chart.bands {
         let (r, g, bl) = b.color;
-        let mut poly: Vec<(f64, f64)> = b
-            .points
-            .iter()
-            .map(|p| (ty(lx, p.0), ty(log, p.2)))
-            .collect();
+        let mut poly: Vec<(f64, f64)> = b.points.iter().map(|p| (ty(lx, p.0), ty(log, p.2))).collect();
         poly.extend(b.points.iter().rev().map(|p| (ty(lx, p.0), ty(log, p.1))));
-        c.draw_series(std::iter::once(Polygon::new(
-            poly,
-            RGBColor(r, g, bl).mix(0.18).filled(),
-        )))
-        .map_err(|e| e.to_string())?;
+        c.draw_series(std::iter::once(Polygon::new(poly, RGBColor(r, g, bl).mix(0.18).filled())))
+            .map_err(|e| e.to_string())?;
     }
     for l in &chart.lines {
         let (r, g, b) = l.color;
-        let color = if l.faint {
-            RGBColor(r / 2 + 127, g / 2 + 127, b / 2 + 127)
-        } else {
-            RGBColor(r, g, b)
-        };
+        let color = if l.faint { RGBColor(r / 2 + 127, g / 2 + 127, b / 2 + 127) } else { RGBColor(r, g, b) };
         let style = color.stroke_width(l.width);
-        let pts: Vec<(f64, f64)> = l
-            .points
-            .iter()
-            .filter(|p| p.1.is_finite())
-            .map(|&(x, y)| (ty(lx, x), ty(log, y)))
-            .collect();
+        let pts: Vec<(f64, f64)> =
+            l.points.iter().filter(|p| p.1.is_finite()).map(|&(x, y)| (ty(lx, x), ty(log, y))).collect();
         let legend = move |(x, y): (i32, i32)| PathElement::new(vec![(x, y), (x + 18, y)], style);
         if l.dashed {
             c.draw_series(DashedLineSeries::new(pts, 5, 4, style))
@@ -193,17 +156,10 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
         }
     }
     if lx {
-        let mut xs: Vec<f64> = chart
-            .lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| p.0))
-            .collect();
+        let mut xs: Vec<f64> = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
         xs.sort_by(f64::total_cmp);
         xs.dedup();
-        let style = ("sans-serif", 12)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
+        let style = ("sans-serif", 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
         let y_low = y0 - pad;
         let mut last_px = i32::MIN;
         for x in xs {
@@ -217,12 +173,8 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     }
     for &(x, y, (r, g, b)) in &chart.markers {
         let style = RGBColor(r, g, b).stroke_width(2);
-        c.draw_series(std::iter::once(Circle::new(
-            (ty(lx, x), ty(log, y)),
-            7,
-            style,
-        )))
-        .map_err(|e| e.to_string())?;
+        c.draw_series(std::iter::once(Circle::new((ty(lx, x), ty(log, y)), 7, style)))
+            .map_err(|e| e.to_string())?;
     }
     c.configure_series_labels()
         .background_style(WHITE.mix(0.85))

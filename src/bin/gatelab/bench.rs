@@ -15,32 +15,15 @@ const B: usize = 32;
 const T: usize = 50;
 
 fn steps_per_second(arch: Arch, hidden: usize) -> f64 {
-    let d = Dims {
-        input: I,
-        hidden,
-        output: 1,
-    };
+    let d = Dims { input: I, hidden, output: 1 };
     let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
     let mut opt = Optimizer::new(
-        OptimConfig {
-            kind: OptimKind::Adam,
-            lr: 1e-3,
-            momentum: 0.0,
-            clip: 1.0,
-        },
+        OptimConfig { kind: OptimKind::Adam, lr: 1e-3, momentum: 0.0, clip: 1.0 },
         net.grads.len(),
     );
-    let x: Vec<f32> = (0..T * B * I)
-        .map(|k| ((k * 7919 % 1000) as f32 / 500.0) - 1.0)
-        .collect();
+    let x: Vec<f32> = (0..T * B * I).map(|k| ((k * 7919 % 1000) as f32 / 500.0) - 1.0).collect();
     let mask: Vec<f32> = (0..T * B).map(|k| (k / B == T - 1) as u8 as f32).collect();
-    let batch = Batch {
-        steps: T,
-        batch: B,
-        x,
-        y: vec![0.5; T * B],
-        mask,
-    };
+    let batch = Batch { steps: T, batch: B, x, y: vec![0.5; T * B], mask };
     let mut step = || {
         net.loss_grad(&batch, Loss::Mse, Backprop::default(), None);
         opt.step(&mut net.model.params, &mut net.grads);
@@ -82,10 +65,7 @@ pub fn sweep_throughput(as_json: bool) {
 pub fn bench(as_json: bool) {
     if !as_json {
         println!("one training step, I={I} B={B} T={T}, one thread");
-        println!(
-            "{:<5} {:>6} {:>10} {:>9}",
-            "arch", "hidden", "steps/s", "GFLOP/s"
-        );
+        println!("{:<5} {:>6} {:>10} {:>9}", "arch", "hidden", "steps/s", "GFLOP/s");
     }
     for arch in [Arch::Lstm, Arch::Gru] {
         for hidden in [8, 32, 128, 256] {
@@ -97,13 +77,7 @@ pub fn bench(as_json: bool) {
                                  "steps_per_s": sps, "gflops": gflops});
                 println!("{row}");
             } else {
-                println!(
-                    "{:<5} {:>6} {:>10.1} {:>9.2}",
-                    arch.name(),
-                    hidden,
-                    sps,
-                    gflops
-                );
+                println!("{:<5} {:>6} {:>10.1} {:>9.2}", arch.name(), hidden, sps, gflops);
             }
         }
     }

@@ -55,17 +55,11 @@ impl Args {
                 positional.push(a.clone());
             }
         }
-        Ok(Args {
-            positional,
-            options,
-        })
+        Ok(Args { positional, options })
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .find(|o| o.0 == name)
-            .and_then(|o| o.1.as_deref())
+        self.options.iter().find(|o| o.0 == name).and_then(|o| o.1.as_deref())
     }
 
     pub fn flag(&self, name: &str) -> bool {
@@ -73,18 +67,11 @@ impl Args {
     }
 
     fn only(&self, allowed: &[&str], positional: usize) -> Result<(), String> {
-        if let Some(o) = self
-            .options
-            .iter()
-            .find(|o| !allowed.contains(&o.0.as_str()))
-        {
+        if let Some(o) = self.options.iter().find(|o| !allowed.contains(&o.0.as_str())) {
             return Err(format!("unknown option --{}", o.0));
         }
         if self.positional.len() != positional {
-            return Err(format!(
-                "expected {positional} argument(s), got {}",
-                self.positional.len()
-            ));
+            return Err(format!("expected {positional} argument(s), got {}", self.positional.len()));
         }
         Ok(())
     }
@@ -113,11 +100,9 @@ fn run(raw: &[String]) -> Result<(), String> {
         "sweep" => {
             args.only(&["out", "threads"], 1)?;
             let threads = match args.value("threads") {
-                Some(t) => t
-                    .parse()
-                    .ok()
-                    .filter(|&n| n >= 1)
-                    .ok_or("--threads must be a whole number >= 1")?,
+                Some(t) => {
+                    t.parse().ok().filter(|&n| n >= 1).ok_or("--threads must be a whole number >= 1")?
+                }
                 None => std::thread::available_parallelism().map_or(1, |n| n.get()),
             };
             train::sweep(&config(&args)?, args.out_dir(), threads)

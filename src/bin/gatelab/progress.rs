@@ -13,9 +13,8 @@ impl Progress {
     pub fn new(total: u64, what: &str) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let b = ProgressBar::new(total);
-            let style = ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} steps, {elapsed} (eta {eta})",
-            );
+            let style =
+                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} steps, {elapsed} (eta {eta})");
             b.set_style(style.unwrap().progress_chars("=> "));
             b.set_message(what.to_string());
             b
@@ -23,11 +22,7 @@ impl Progress {
         if bar.is_none() {
             eprintln!("{what}: {total} training steps");
         }
-        Progress {
-            bar,
-            total: total.max(1),
-            last_tenth: 0,
-        }
+        Progress { bar, total: total.max(1), last_tenth: 0 }
     }
 
     pub fn set(&mut self, done: u64) {
@@ -37,12 +32,7 @@ impl Progress {
                 let tenth = done * 10 / self.total;
                 if tenth > self.last_tenth {
                     self.last_tenth = tenth;
-                    eprintln!(
-                        "{}% ({done}/{} steps) after {:.1} s",
-                        tenth * 10,
-                        self.total,
-                        crate::now()
-                    );
+                    eprintln!("{}% ({done}/{} steps) after {:.1} s", tenth * 10, self.total, crate::now());
                 }
             }
         }

@@ -11,8 +11,7 @@ use std::sync::Mutex;
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -26,10 +25,7 @@ pub fn train(c: &Config, out: Option<PathBuf>) -> Result<(), String> {
         return Err("this config has lists (a sweep): use `gatelab sweep`".into());
     }
     let specs = RunSpec::all(c);
-    let mut bar = Progress::new(
-        (specs.len() * c.steps) as u64,
-        &format!("training {}", c.task.name()),
-    );
+    let mut bar = Progress::new((specs.len() * c.steps) as u64, &format!("training {}", c.task.name()));
     let mut rows = Vec::new();
     for (k, spec) in specs.into_iter().enumerate() {
         let mut run = Run::new(c, spec, now);
@@ -48,19 +44,13 @@ pub fn train(c: &Config, out: Option<PathBuf>) -> Result<(), String> {
     finish(c, &rows, out, "summary.json")
 }
 
-fn finish(
-    c: &Config,
-    rows: &[Summary],
-    out: Option<PathBuf>,
-    json_name: &str,
-) -> Result<(), String> {
+fn finish(c: &Config, rows: &[Summary], out: Option<PathBuf>, json_name: &str) -> Result<(), String> {
     table::print(rows, c.task.about().metric_name);
     if let Some(dir) = out {
         write(&dir.join(json_name), &json(&rows))?;
         if json_name == "sweep.json" {
-            let csv: Vec<String> = std::iter::once(CSV_HEADER.to_string())
-                .chain(rows.iter().map(Summary::csv_row))
-                .collect();
+            let csv: Vec<String> =
+                std::iter::once(CSV_HEADER.to_string()).chain(rows.iter().map(Summary::csv_row)).collect();
             write(&dir.join("sweep.csv"), &(csv.join("\n") + "\n"))?;
         }
         eprintln!("wrote {}", dir.display());
@@ -95,12 +85,7 @@ pub fn run_pool(c: &Config, threads: usize, progress: &mut dyn FnMut(usize)) -> 
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     });
-    results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .flatten()
-        .collect()
+    results.into_inner().unwrap().into_iter().flatten().collect()
 }
 
 pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), String> {
@@ -110,9 +95,6 @@ pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), Str
     let started = now();
     let rows = run_pool(c, threads, &mut |done| bar.set(done as u64));
     bar.finish();
-    eprintln!(
-        "{runs} runs on {threads} thread(s) in {:.1} s",
-        now() - started
-    );
+    eprintln!("{runs} runs on {threads} thread(s) in {:.1} s", now() - started);
     finish(c, &rows, out, "sweep.json")
 }

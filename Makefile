@@ -1,4 +1,7 @@
 # The README's two commands: `make serve` and `make test`. Both install what is missing first.
+# cargo install puts trunk and wasm-bindgen here; make sure the recipes find them.
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+
 .PHONY: serve test setup setup-test lint unit web e2e bench
 
 serve: setup

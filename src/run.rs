@@ -199,6 +199,8 @@ impl Batch {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProbeView {
     pub example: usize,
+    /// The training step the weights were at.
+    pub step: usize,
     pub input: Vec<Vec<f32>>,  // [T][I]
     pub target: Vec<Vec<f32>>, // [T][O]
     pub mask: Vec<f32>,        // [T]
@@ -316,6 +318,7 @@ impl Run {
         let probe = self.net.probe(&seq, self.task.loss());
         ProbeView {
             example,
+            step: self.step,
             input: seq.x.chunks_exact(i).map(<[f32]>::to_vec).collect(),
             target: seq.y.chunks_exact(o).map(<[f32]>::to_vec).collect(),
             mask: seq.mask.clone(),

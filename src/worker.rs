@@ -65,11 +65,7 @@ fn update(steps: usize, probe: Option<usize>) -> Vec<RunUpdate> {
         r.borrow_mut()
             .iter_mut()
             .map(|run| {
-                let fresh = run.records.is_empty();
-                let mut records = run.advance(steps).to_vec();
-                if fresh && steps == 0 {
-                    records = run.records.clone();
-                }
+                let records = run.advance(steps).to_vec();
                 RunUpdate {
                     arch: run.spec.arch,
                     step: run.step,

@@ -95,13 +95,22 @@ pub fn Charts() -> impl IntoView {
         lines::Chart { baseline, y_range: Some((0.0, 1.0)), ..lines::Chart::new(&x_label(), &y_label, lines) }
     };
     let grad_chart = move || {
-        let lines = lab.runs.with(|runs| {
-            runs.iter()
-                .filter_map(|v| {
-                    let p = v.probe.as_ref()?;
-                    let pts =
-                        p.probe.grad_norm.iter().enumerate().map(|(t, &g)| (t as f64, g as f64)).collect();
-                    Some(line(v, "||dL/dh_t||", pts, 2, false, false))
+        let lines = lab.probes.with(|probes| {
+            probes
+                .iter()
+                .map(|(info, p)| {
+                    // Zero is no gradient at all (padding after a short string): off a log axis.
+                    let norms = p.probe.grad_norm.iter().enumerate().filter(|(_, &g)| g > 0.0);
+                    let pts = norms.map(|(t, &g)| (t as f64, g as f64)).collect();
+                    let label = format!("{} ||dL/dh_t||", info.arch.name().to_uppercase());
+                    lines::Line {
+                        label,
+                        color: color(info.arch),
+                        points: pts,
+                        width: 2,
+                        dashed: false,
+                        faint: false,
+                    }
                 })
                 .collect()
         });

@@ -2,9 +2,11 @@
 //! (x = step, y = unit), with the input, target and prediction on the same time axis above.
 
 use super::plots::heatmap::{self, Scale};
-use super::{css_color, lab, RunView};
+use super::{css_color, lab};
 use crate::nn::loss::Loss;
+use crate::protocol::RunInfo;
 use crate::protocol::ToWorker;
+use crate::run::ProbeView;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -87,12 +89,9 @@ fn Heat(
     }
 }
 
-fn panel(v: RunView, loss: Loss) -> impl IntoView {
+fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
     let hover = RwSignal::new(String::new());
-    let arch = v.info.arch;
-    let Some(p) = v.probe else {
-        return view! { <div class="gate-panel"><p class="hint">"Probing…"</p></div> }.into_any();
-    };
+    let arch = info.arch;
     let dim: Vec<bool> = p.mask.iter().map(|&m| m == 0.0).collect();
     let prediction: Vec<Vec<f32>> = match loss {
         Loss::CrossEntropy => p.probe.output.iter().map(|r| softmax(r)).collect(),
@@ -105,7 +104,7 @@ fn panel(v: RunView, loss: Loss) -> impl IntoView {
         .collect();
     view! {
         <div class="gate-panel" data-arch=arch.name() style=format!("--arch:{}", css_color(arch))>
-            <h3>{arch.name().to_uppercase()}" · "{v.info.hidden}" cells · step "{v.step}
+            <h3>{arch.name().to_uppercase()}" · "{info.hidden}" cells · step "{p.step}
                 {if p.probe.loss > 0.0 { format!(" · loss on this sequence {:.4}", p.probe.loss) } else { String::new() }}</h3>
             <Heat title="input".into() grid=transpose(&p.input) hover=hover row_name="feature"/>
             <Heat title="target".into() grid=transpose(&p.target) dim=dim.clone() hover=hover row_name="output"/>
@@ -119,7 +118,6 @@ fn panel(v: RunView, loss: Loss) -> impl IntoView {
             }}</p>
         </div>
     }
-    .into_any()
 }
 
 #[component]
@@ -141,7 +139,7 @@ pub fn Gates() -> impl IntoView {
             <div class="gate-grid">
                 {move || {
                     let loss = lab.cfg.with(|c| c.task().loss());
-                    lab.runs.get().into_iter().map(|v| panel(v, loss)).collect_view()
+                    lab.probes.get().into_iter().map(|(info, p)| panel(info, p, loss)).collect_view()
                 }}
             </div>
         </section>

@@ -25,7 +25,6 @@ pub struct RunView {
     pub state: RunState,
     pub step: usize,
     pub seconds: f64,
-    pub probe: Option<ProbeView>,
 }
 
 /// The page's state: signals owned here, handed down by context.
@@ -33,6 +32,9 @@ pub struct RunView {
 pub struct Lab {
     pub cfg: RwSignal<Config>,
     pub runs: RwSignal<Vec<RunView>>,
+    /// The latest probe of each run: changes only when a probe arrives, so the heatmaps and
+    /// the gradient-flow chart redraw only then.
+    pub probes: RwSignal<Vec<(RunInfo, ProbeView)>>,
     pub playing: RwSignal<bool>,
     pub example: RwSignal<usize>,
     pub notices: RwSignal<Vec<String>>,
@@ -90,6 +92,7 @@ fn App() -> impl IntoView {
     let lab = Lab {
         cfg: RwSignal::new(cfg),
         runs: RwSignal::new(Vec::new()),
+        probes: RwSignal::new(Vec::new()),
         playing: RwSignal::new(false),
         example: RwSignal::new(0),
         notices: RwSignal::new(notes.iter().map(|n| n.to_string()).collect()),

@@ -16,6 +16,9 @@ use std::cell::{Cell, RefCell};
 thread_local! {
     static POOL: RefCell<Vec<WorkerLink>> = const { RefCell::new(Vec::new()) };
     static NEXT: Cell<usize> = const { Cell::new(0) };
+    /// Which sweep the pool serves: a message still queued from a cancelled sweep's worker
+    /// carries an older number and is dropped.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Wasm training speed assumed for the time estimate before a sweep has measured its own.
@@ -45,11 +48,16 @@ fn dispatch(w: usize, query: &str, specs: &[RunSpec]) {
     let k = NEXT.with(|n| n.get());
     if let Some(&spec) = specs.get(k) {
         NEXT.with(|n| n.set(k + 1));
-        POOL.with(|p| p.borrow()[w].send(&ToWorker::Sweep { id: k, query: query.to_string(), spec }));
+        POOL.with(|p| {
+            if let Some(link) = p.borrow().get(w) {
+                link.send(&ToWorker::Sweep { id: k, query: query.to_string(), spec });
+            }
+        });
     }
 }
 
 fn cancel(s: SweepState) {
+    GENERATION.with(|g| g.set(g.get() + 1));
     POOL.with(|p| p.borrow_mut().drain(..).for_each(|w| w.terminate()));
     s.running.set(false);
 }
@@ -71,9 +79,11 @@ fn start(lab: Lab, s: SweepState) {
     s.running.set(true);
     NEXT.with(|n| n.set(0));
     let n = workers().min(specs.len());
+    let generation = GENERATION.with(Cell::get);
     for w in 0..n {
         let (q, sp) = (query.clone(), specs.clone());
         let link = WorkerLink::new(move |msg| match msg {
+            _ if GENERATION.with(Cell::get) != generation => {}
             FromWorker::SweepProgress { id, step } => s.steps.update(|v| v[id] = step),
             FromWorker::SweepDone { id, summary } => {
                 s.steps.update(|v| v[id] = summary.steps);

@@ -66,15 +66,24 @@ fn on_message(lab: Lab, msg: FromWorker) {
                     state: RunState::Training,
                     step: 0,
                     seconds: 0.0,
-                    probe: None,
                 })
                 .collect();
             lab.runs.set(views);
+            lab.probes.set(Vec::new());
             send(&ToWorker::Probe { example: lab.example.get_untracked() });
         }
         FromWorker::Progress { runs } => {
             IN_FLIGHT.with(|f| f.set(false));
+            let probes: Vec<_> = runs.iter().filter_map(|u| Some((u.arch, u.probe.clone()?))).collect();
             lab.runs.update(|views| merge(views, runs));
+            if !probes.is_empty() {
+                let infos = lab.runs.with_untracked(|v| v.iter().map(|r| r.info.clone()).collect::<Vec<_>>());
+                let joined = probes
+                    .into_iter()
+                    .filter_map(|(arch, p)| Some((infos.iter().find(|i| i.arch == arch)?.clone(), p)))
+                    .collect();
+                lab.probes.set(joined);
+            }
             if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
                 lab.playing.set(false);
             }
@@ -95,9 +104,6 @@ fn merge(views: &mut [RunView], updates: Vec<RunUpdate>) {
             v.state = u.state;
             v.step = u.step;
             v.seconds = u.seconds;
-            if u.probe.is_some() {
-                v.probe = u.probe;
-            }
         }
     }
 }

@@ -10,7 +10,7 @@ pub const ABOUT: About = About {
     tests: "The network reads a start symbol, n a's and n b's and predicts each next symbol; once \
             the b's begin, every prediction is determined, and getting the end right needs a counter.",
     literature: "Weiss, Goldberg & Yahav (2018) found the LSTM learns to count with its cell state \
-                 and generalises to n far beyond training, while the GRU (and plain RNN) fails past the trained lengths.",
+                 and generalises to n beyond training, while the GRU fails past the trained lengths.",
     len_meaning: "largest n in training (tests use longer n)",
     metric_name: "strings fully right",
 };

@@ -30,5 +30,7 @@ e2e:
 	cargo build --release --bin gatelab
 	cd e2e && node --test --test-concurrency=1 --test-timeout=600000 tests/
 
-bench:
+bench: setup-test web
 	cargo run --release --bin gatelab -- bench
+	cargo run --release --bin gatelab -- bench --sweep
+	node e2e/bench-sweep.js

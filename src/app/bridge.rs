@@ -5,7 +5,7 @@ use crate::protocol::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use web_sys::{Blob, BlobPropertyBag, ErrorEvent, MessageEvent, Url, Worker};
 
 #[derive(Clone)]
 pub struct WorkerLink {
@@ -32,11 +32,14 @@ fn spawn_worker() -> Result<Worker, JsValue> {
 }
 
 impl WorkerLink {
-    /// Starts a worker; `on_message` sees every message but Ready.
+    /// Starts a worker; `on_message` sees every message but Ready, and the worker's own
+    /// errors (a script or wasm that fails to load) as `FromWorker::Error`.
     pub fn new(on_message: impl Fn(FromWorker) + 'static) -> Result<WorkerLink, String> {
         let worker = spawn_worker().map_err(|e| format!("cannot start a Web Worker: {e:?}"))?;
         let inner = Rc::new(RefCell::new(Inner { worker: worker.clone(), ready: false, queue: Vec::new() }));
+        let on_message = Rc::new(on_message);
         let weak = Rc::downgrade(&inner);
+        let deliver = on_message.clone();
         let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
             let text = e.data().as_string().unwrap_or_default();
             let msg = serde_json::from_str::<FromWorker>(&text).unwrap_or_else(|err| FromWorker::Error {
@@ -52,12 +55,14 @@ impl WorkerLink {
                 }
                 return;
             }
-            on_message(msg);
+            deliver(msg);
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         handler.forget();
-        let onerror = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
-            web_sys::console::error_2(&"worker error".into(), &e);
+        let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
+            let message = format!("the training worker failed: {}", e.message());
+            web_sys::console::error_1(&message.clone().into());
+            on_message(FromWorker::Error { message });
         });
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         onerror.forget();
@@ -74,8 +79,12 @@ impl WorkerLink {
         }
     }
 
-    /// Stops the worker at once (a cancelled sweep); the link is dead afterwards.
+    /// Stops the worker at once (a cancelled sweep); the link is dead afterwards. Handlers go
+    /// first: a worker stopped while loading reports the aborted load as an error.
     pub fn terminate(&self) {
-        self.inner.borrow().worker.terminate();
+        let w = &self.inner.borrow().worker;
+        w.set_onmessage(None);
+        w.set_onerror(None);
+        w.terminate();
     }
 }

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum ToWorker {
     /// Build the runs of a config from their initial weights (the compare view).
     Load { query: String },
-    /// Train every run `steps` more; probe validation sequence `probe` afterwards if given.
-    Train { steps: usize, probe: Option<usize> },
+    /// Train every run `steps` more (stopping early after about 0.1 s if `timebox`); probe
+    /// validation sequence `probe` afterwards if given.
+    Train { steps: usize, probe: Option<usize>, timebox: bool },
     /// Probe without training (a new example, or a fresh load).
     Probe { example: usize },
     /// Every run's model in the engine's JSON format (for export).

@@ -37,8 +37,10 @@ fn handle(msg: ToWorker) {
             RUNS.with(|r| *r.borrow_mut() = runs);
             post(&FromWorker::Loaded { runs: info });
         }
-        ToWorker::Train { steps, probe } => post(&FromWorker::Progress { runs: update(steps, probe) }),
-        ToWorker::Probe { example } => post(&FromWorker::Progress { runs: update(0, Some(example)) }),
+        ToWorker::Train { steps, probe, timebox } => {
+            post(&FromWorker::Progress { runs: update(steps, probe, timebox) })
+        }
+        ToWorker::Probe { example } => post(&FromWorker::Progress { runs: update(0, Some(example), false) }),
         ToWorker::Export => {
             let models = RUNS.with(|r| {
                 r.borrow().iter().map(|run| (run.spec.arch, to_json(&run.net.model).to_string())).collect()
@@ -59,21 +61,37 @@ fn handle(msg: ToWorker) {
     }
 }
 
-/// Advances every run (step 0 records its initial evaluation) and gathers what is new.
-fn update(steps: usize, probe: Option<usize>) -> Vec<RunUpdate> {
+/// A chunk of play stops after this long even if it has steps left, so that pause, reset and
+/// new settings take effect quickly whatever the sequence length. (Step is never cut short.)
+const CHUNK_SECONDS: f64 = 0.1;
+
+/// Advances every run up to `steps` steps, in lockstep so the curves stay side by side (step 0
+/// records the initial evaluation), and gathers what is new.
+fn update(steps: usize, probe: Option<usize>, timebox: bool) -> Vec<RunUpdate> {
     RUNS.with(|r| {
-        r.borrow_mut()
-            .iter_mut()
-            .map(|run| {
-                let records = run.advance(steps).to_vec();
-                RunUpdate {
-                    arch: run.spec.arch,
-                    step: run.step,
-                    state: run.state,
-                    seconds: run.seconds(),
-                    records,
-                    probe: probe.map(|e| run.probe(e)),
-                }
+        let mut runs = r.borrow_mut();
+        let first: Vec<usize> = runs.iter().map(|run| run.records.len()).collect();
+        runs.iter_mut().for_each(|run| {
+            run.advance(0);
+        });
+        let start = now();
+        for _ in 0..steps {
+            runs.iter_mut().for_each(|run| {
+                run.advance(1);
+            });
+            if timebox && now() - start > CHUNK_SECONDS {
+                break;
+            }
+        }
+        runs.iter_mut()
+            .zip(first)
+            .map(|(run, first)| RunUpdate {
+                arch: run.spec.arch,
+                step: run.step,
+                state: run.state,
+                seconds: run.seconds(),
+                records: run.records[first..].to_vec(),
+                probe: probe.map(|e| run.probe(e)),
             })
             .collect()
     })

@@ -146,6 +146,25 @@ test('while training, the main thread has no long task over 50 ms', async (t) =>
   await context.close();
 });
 
+test('pause takes effect at once even at long sequences and high speed', async (t) => {
+  const { page, problems, context } = await open(browser, `${srv.base}?task=adding&len=300&cells=64&archs=lstm,gru&speed=500&steps=5000`);
+  await mounted(page);
+  await trained(page);
+  await page.click('#play');
+  await waitStep(page, 2);
+  await page.click('#play');
+  const atPause = Number(await page.$eval('#stats tbody tr', (r) => r.dataset.step));
+  // At most the one chunk already in flight finishes, and a chunk is time-boxed to ~0.1 s of
+  // lockstep training (here one step per run), not 500 steps.
+  await page.waitForTimeout(1500);
+  const settled = await page.$eval('#stats tbody tr', (r) => r.dataset.step);
+  await page.waitForTimeout(2000);
+  assert.equal(await page.$eval('#stats tbody tr', (r) => r.dataset.step), settled, 'no training after pause');
+  assert.ok(Number(settled) - atPause <= 3, `paused at ${atPause}, settled at ${settled}`);
+  await noProblems(t, problems);
+  await context.close();
+});
+
 test('at phone width the trained page stays usable', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}?task=parity&steps=200`, { viewport: { width: 390, height: 844 } });
   await mounted(page);

@@ -117,7 +117,7 @@ fn pump(lab: Lab) {
         LAST_PROBE.with(|t| t.set(now_ms()));
         lab.example.get_untracked()
     });
-    send(&ToWorker::Train { steps: lab.cfg.get_untracked().speed, probe });
+    send(&ToWorker::Train { steps: lab.cfg.get_untracked().speed, probe, timebox: true });
 }
 
 fn step_once(lab: Lab) {
@@ -125,7 +125,7 @@ fn step_once(lab: Lab) {
         return;
     }
     let c = lab.cfg.get_untracked();
-    send(&ToWorker::Train { steps: c.every(), probe: Some(lab.example.get_untracked()) });
+    send(&ToWorker::Train { steps: c.every(), probe: Some(lab.example.get_untracked()), timebox: false });
 }
 
 /// Play / pause / step / reset / new seed, and where training stands.

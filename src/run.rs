@@ -43,9 +43,7 @@ impl RunSpec {
         }
         out
     }
-}
 
-impl RunSpec {
     /// The runs the compare view trains side by side: each arch at the first cell count,
     /// length and seed.
     pub fn compare(c: &Config) -> Vec<RunSpec> {

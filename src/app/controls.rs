@@ -109,9 +109,10 @@ pub fn Controls() -> impl IntoView {
         <section class="controls" aria-label="Experiment">
             <h2>"Experiment"</h2>
             {select("task", "Task", tasks, |c| c.task.name(), |c, v| {
+                // A new task starts from its own defaults; what to compare, and how, stays.
                 if let Some(t) = TaskKind::parse(v) {
-                    let keep = Config { task: t, ..Config::defaults(t) };
-                    *c = Config { archs: c.archs.clone(), cells: c.cells.clone(), seed: c.seed, speed: c.speed, ..keep };
+                    let (archs, cells) = (c.archs.clone(), c.cells.clone());
+                    *c = Config { archs, cells, seed: c.seed, speed: c.speed, ..Config::defaults(t) };
                 }
             })}
             <p class="blurb" id="task-blurb">{move || about().tests}" "<em>{move || about().literature}</em></p>

@@ -11,9 +11,15 @@ let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-const SWEEP = 'task=adding&len=10&cells=2,4,8&archs=lstm,gru&seeds=2&steps=150&seed=3';
+// 32 cells: LSTM's 4H = 128 columns take the native AVX path, so this also checks it agrees with wasm.
+const SWEEP = 'task=adding&len=10&cells=2,8,32&archs=lstm,gru&seeds=2&steps=150&seed=3';
 
-test('a 2 x 3 x 2 sweep completes, draws its charts, and equals `gatelab sweep` bit for bit', async (t) => {
+// Metrics agree exactly. The f64 validation loss of the 32-cell LSTM was seen to differ in its
+// last 2 bits (cause not found yet; a difference in the trained f32 weights would show as 1e-9 or
+// more), hence a 1e-12 relative bound rather than equality (the issue asks for 1e-5 at worst).
+const close = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+
+test('a 2 x 3 x 2 sweep completes, draws its charts, and equals `gatelab sweep` to 1e-12', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}?${SWEEP}`);
   await mounted(page);
   await page.locator('#sweep-estimate', { hasText: '12 runs' }).waitFor();
@@ -35,7 +41,7 @@ test('a 2 x 3 x 2 sweep completes, draws its charts, and equals `gatelab sweep` 
   for (const n of native) {
     const w = web.find((r) => r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed);
     assert.ok(w, `web has ${n.arch} h${n.hidden} seed ${n.seed}`);
-    assert.equal(Number(w.val), n.val_loss, `${n.arch} h${n.hidden} seed ${n.seed}: val loss`);
+    assert.ok(close(Number(w.val), n.val_loss), `${n.arch} h${n.hidden} seed ${n.seed}: val loss ${w.val} vs ${n.val_loss}`);
     assert.equal(Number(w.metric), n.val_metric, `${n.arch} h${n.hidden} seed ${n.seed}: metric`);
   }
 });

@@ -4,10 +4,16 @@
 //! value, in every code path (tile or edge). Rust never fuses `a * b + c` into an FMA, so the
 //! result is bit-identical natively and in wasm, with or without SIMD, whatever the tiling.
 
-/// Register tile: MR rows of A by NR columns of B: 12 SSE / simd128 accumulators, and two
-/// registers for B and one for A, within the 16 vector registers of x86-64 (6x8 measured best).
+/// Register tile: MR rows of A by NR columns of B. 6x8 is 12 SSE / simd128 accumulators plus
+/// two for B and one for A, within 16 vector registers (measured best of 4x8, 4x16, 8x8, 2x16);
+/// with AVX the same 12 registers hold 6x16.
 const MR: usize = 6;
 const NR: usize = 8;
+#[cfg(target_arch = "x86_64")]
+const NR_AVX: usize = 16;
+/// Narrower products stay on 128-bit vectors: measured faster at H <= 32.
+#[cfg(target_arch = "x86_64")]
+const AVX_MIN_N: usize = 128;
 
 /// A matrix read through strides: element (i, p) is `data[i * rs + p * cs]`.
 /// `rs = k, cs = 1` is row-major A; `rs = 1, cs = m` reads a row-major [k, m] buffer as A^T.
@@ -39,10 +45,28 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32], 
     if !accumulate {
         c[..m * n].fill(0.0);
     }
-    let (m_full, n_full) = (m - m % MR, n - n % NR);
+    #[cfg(target_arch = "x86_64")]
+    if n >= AVX_MIN_N && std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the CPU has AVX, checked just above.
+        unsafe { gemm_avx(m, n, k, a, b, c) };
+        return;
+    }
+    tiled::<NR>(m, n, k, a, b, c);
+}
+
+/// The same loops compiled with 256-bit vectors (no FMA, so the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
+    tiled::<NR_AVX>(m, n, k, a, b, c);
+}
+
+#[inline(always)]
+fn tiled<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
+    let (m_full, n_full) = (m - m % MR, n - n % W);
     for i in (0..m_full).step_by(MR) {
-        for j in (0..n_full).step_by(NR) {
-            tile(i, j, n, k, a, b, c);
+        for j in (0..n_full).step_by(W) {
+            tile::<W>(i, j, n, k, a, b, c);
         }
         for r in i..i + MR {
             edge_row(r, n_full, n, k, a, b, c);
@@ -54,26 +78,27 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32], 
 }
 
 #[inline(always)]
-fn tile(i: usize, j: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
-    let mut acc = [[0.0f32; NR]; MR];
+fn tile<const W: usize>(i: usize, j: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
+    let mut acc = [[0.0f32; W]; MR];
     for (r, row) in acc.iter_mut().enumerate() {
-        row.copy_from_slice(&c[(i + r) * n + j..(i + r) * n + j + NR]);
+        row.copy_from_slice(&c[(i + r) * n + j..(i + r) * n + j + W]);
     }
     for p in 0..k {
-        let bp: &[f32; NR] = b[p * n + j..p * n + j + NR].try_into().unwrap();
+        let bp: &[f32; W] = b[p * n + j..p * n + j + W].try_into().unwrap();
         for (r, row) in acc.iter_mut().enumerate() {
             let av = a.at(i + r, p);
-            for q in 0..NR {
+            for q in 0..W {
                 row[q] += av * bp[q];
             }
         }
     }
     for (r, row) in acc.iter().enumerate() {
-        c[(i + r) * n + j..(i + r) * n + j + NR].copy_from_slice(row);
+        c[(i + r) * n + j..(i + r) * n + j + W].copy_from_slice(row);
     }
 }
 
 /// Columns `j0..n` of row `r`, same summation order as `tile`.
+#[inline(always)]
 fn edge_row(r: usize, j0: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
     if j0 == n {
         return;
@@ -139,7 +164,9 @@ mod tests {
 
     #[test]
     fn gemm_matches_naive_bit_for_bit_on_odd_shapes() {
-        for &(m, n, k) in &[(1, 1, 1), (5, 9, 3), (4, 8, 7), (13, 35, 17), (32, 64, 16)] {
+        for &(m, n, k) in
+            &[(1, 1, 1), (5, 9, 3), (4, 8, 7), (13, 35, 17), (32, 64, 16), (7, 130, 9), (12, 256, 33)]
+        {
             let a: Vec<f32> = (0..m * k).map(|v| ((v * 7 % 13) as f32 - 6.0) / 7.0).collect();
             let b: Vec<f32> = (0..k * n).map(|v| ((v * 5 % 11) as f32 - 5.0) / 3.0).collect();
             let c0: Vec<f32> = (0..m * n).map(|v| (v % 3) as f32 * 0.1).collect();
@@ -148,6 +175,11 @@ mod tests {
             assert_eq!(c, naive(m, n, k, Strided::rows(&a, k), &b, &c0));
             let mut at = Vec::new();
             transpose(&a, m, k, &mut at);
+            // Both vector widths, whichever the CPU picks in `gemm`.
+            let (mut c8, mut c16) = (c0.clone(), c0.clone());
+            tiled::<8>(m, n, k, Strided::rows(&a, k), &b, &mut c8);
+            tiled::<16>(m, n, k, Strided::rows(&a, k), &b, &mut c16);
+            assert_eq!((&c8, &c16), (&c, &c));
             let mut c2 = vec![9.0; m * n];
             gemm(m, n, k, Strided::transposed(&at, m), &b, &mut c2, false);
             assert_eq!(c2, naive(m, n, k, Strided::rows(&a, k), &b, &vec![0.0; m * n]));

@@ -68,3 +68,19 @@ test('a running sweep can be cancelled', async (t) => {
   await noProblems(t, problems);
   await context.close();
 });
+
+test('switching between Compare and Sweep, back and forth, leaves a working page', async (t) => {
+  const { page, problems, context } = await open(browser, srv.base);
+  await mounted(page);
+  for (let i = 0; i < 2; i++) {
+    await page.click('button[role=tab]:has-text("Sweep")');
+    await page.locator('#sweep-run').waitFor();
+    await page.waitForTimeout(700); // past the sweep view's 500 ms timer
+    await page.click('button[role=tab]:has-text("Compare")');
+    await page.locator('#play').waitFor();
+    await page.waitForTimeout(700);
+  }
+  assert.equal(await page.locator('#fatal').count(), 0);
+  await noProblems(t, problems);
+  await context.close();
+});

@@ -195,9 +195,10 @@ pub fn SweepView() -> impl IntoView {
             if s.running.get() { format!(" · about {left:.0} s left") } else { String::new() }
         )
     };
-    // Re-render the progress line while running (the elapsed time moves on its own).
+    // Re-render the progress line while running (the elapsed time moves on its own); the timer
+    // goes with the view, or it would touch disposed signals after a switch to Compare.
     let tick = RwSignal::new(0u32);
-    set_interval(
+    let timer = set_interval_with_handle(
         move || {
             if s.running.get_untracked() {
                 tick.update(|t| *t += 1)
@@ -205,6 +206,9 @@ pub fn SweepView() -> impl IntoView {
         },
         std::time::Duration::from_millis(500),
     );
+    if let Ok(timer) = timer {
+        on_cleanup(move || timer.clear());
+    }
     view! {
         <section class="panel sweep" aria-label="Sweep">
             <h2>"Sweep: which architecture, at which size?"</h2>

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::nn::init::{init, prng, Prng};
+use crate::nn::loss::loss;
 use crate::nn::network::{Batch, Network, Probe};
 use crate::nn::optim::Optimizer;
 use crate::nn::recurrent::Backprop;
@@ -300,12 +301,11 @@ impl Run {
         });
     }
 
-    /// (loss, metric) on the validation set, or on the test set.
+    /// (loss, metric) on the validation set, or on the test set, from one forward pass.
     fn evaluate(&mut self, test: bool) -> (f64, f64) {
         let set = if test { &self.data.test } else { &self.data.val };
-        let loss = self.net.loss(set, self.task.loss());
         let y = self.net.forward(&set.x, set.steps, set.batch);
-        (loss, self.task.score(set, y))
+        (loss(self.task.loss(), y, &set.y, &set.mask, None), self.task.score(set, y))
     }
 
     /// Every gate on validation sequence `example` (wrapped to the set's size).

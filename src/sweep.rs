@@ -114,14 +114,19 @@ impl Run {
     }
 }
 
-/// Trains one run of a sweep to its budget, reporting progress (steps done) after each chunk.
-pub fn train_one(c: &Config, spec: RunSpec, clock: Clock, progress: &mut dyn FnMut(usize)) -> Summary {
+/// Trains one run to its budget (or divergence), reporting the steps done after each chunk.
+pub fn train_to_end(c: &Config, spec: RunSpec, clock: Clock, progress: &mut dyn FnMut(usize)) -> Run {
     let mut run = Run::new(c, spec, clock);
     while run.state == RunState::Training {
         run.advance(50);
         progress(run.step);
     }
-    run.summary(c)
+    run
+}
+
+/// One run of a sweep, summarised.
+pub fn train_one(c: &Config, spec: RunSpec, clock: Clock, progress: &mut dyn FnMut(usize)) -> Summary {
+    train_to_end(c, spec, clock, progress).summary(c)
 }
 
 /// Estimated training work of a config in GFLOP: 3 x forward (2*G*H*(I+H) per sequence step)

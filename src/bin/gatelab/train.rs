@@ -3,8 +3,8 @@
 use crate::{now, progress::Progress, table};
 use gatelab::config::Config;
 use gatelab::nn::model_file::to_json;
-use gatelab::run::{curve_csv, Run, RunSpec, RunState};
-use gatelab::sweep::{check_bounds, train_one, Summary, CSV_HEADER};
+use gatelab::run::{curve_csv, RunSpec};
+use gatelab::sweep::{check_bounds, train_one, train_to_end, Summary, CSV_HEADER};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -28,11 +28,7 @@ pub fn train(c: &Config, out: Option<PathBuf>) -> Result<(), String> {
     let mut bar = Progress::new((specs.len() * c.steps) as u64, &format!("training {}", c.task.name()));
     let mut rows = Vec::new();
     for (k, spec) in specs.into_iter().enumerate() {
-        let mut run = Run::new(c, spec, now);
-        while run.state == RunState::Training {
-            run.advance(50);
-            bar.set((k * c.steps + run.step) as u64);
-        }
+        let run = train_to_end(c, spec, now, &mut |step| bar.set((k * c.steps + step) as u64));
         if let Some(dir) = &out {
             let dir = dir.join(spec.arch.name());
             write(&dir.join("curve.csv"), &curve_csv(&run.records))?;
@@ -41,19 +37,15 @@ pub fn train(c: &Config, out: Option<PathBuf>) -> Result<(), String> {
         rows.push(run.summary(c));
     }
     bar.finish();
-    finish(c, &rows, out, "summary.json")
+    finish(c, &rows, out.as_deref(), "summary.json")
 }
 
-fn finish(c: &Config, rows: &[Summary], out: Option<PathBuf>, json_name: &str) -> Result<(), String> {
+/// Prints the table; with an output folder, writes the rows as `json_name`.
+fn finish(c: &Config, rows: &[Summary], out: Option<&Path>, json_name: &str) -> Result<(), String> {
     table::print(rows, c.task.about().metric_name);
     if let Some(dir) = out {
         write(&dir.join(json_name), &json(&rows))?;
-        if json_name == "sweep.json" {
-            let csv: Vec<String> =
-                std::iter::once(CSV_HEADER.to_string()).chain(rows.iter().map(Summary::csv_row)).collect();
-            write(&dir.join("sweep.csv"), &(csv.join("\n") + "\n"))?;
-        }
-        eprintln!("wrote {}", dir.display());
+        eprintln!("wrote {}", dir.join(json_name).display());
     }
     Ok(())
 }
@@ -96,5 +88,11 @@ pub fn sweep(c: &Config, out: Option<PathBuf>, threads: usize) -> Result<(), Str
     let rows = run_pool(c, threads, &mut |done| bar.set(done as u64));
     bar.finish();
     eprintln!("{runs} runs on {threads} thread(s) in {:.1} s", now() - started);
-    finish(c, &rows, out, "sweep.json")
+    finish(c, &rows, out.as_deref(), "sweep.json")?;
+    if let Some(dir) = out {
+        let csv: Vec<String> =
+            std::iter::once(CSV_HEADER.to_string()).chain(rows.iter().map(Summary::csv_row)).collect();
+        write(&dir.join("sweep.csv"), &(csv.join("\n") + "\n"))?;
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::loss::{loss, Loss};
 use super::recurrent::{self, acts_per_unit, Backprop, Cache, Scratch};
-use super::{readout, Arch, Model};
+use super::{readout, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -140,10 +140,6 @@ impl Network {
         Probe { gates, output, grad_norm: norms, loss }
     }
 
-    pub fn arch(&self) -> Arch {
-        self.model.arch
-    }
-
     /// Floats in every buffer besides the parameters and their gradients.
     pub fn buffer_floats(&self) -> usize {
         let own = [&self.y, &self.dy, &self.dh, &self.w_t].iter().map(|v| v.len()).sum::<usize>();
@@ -155,7 +151,7 @@ impl Network {
 mod tests {
     use super::*;
     use crate::nn::init::{init, InitOptions};
-    use crate::nn::Dims;
+    use crate::nn::{Arch, Dims};
 
     fn memory(arch: Arch, steps: usize, batch: usize, hidden: usize) -> usize {
         let d = Dims { input: 3, hidden, output: 2 };

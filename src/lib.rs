@@ -1,15 +1,29 @@
-//! Gatelab: LSTM vs GRU vs RNN on toy sequence tasks, the same engine natively and in the page.
+//! Gatelab: LSTM vs GRU vs RNN on sequence tasks, the same engine natively and in the page.
 //!
-//! `config` (the one experiment type and its URL-query text), `nn` (the engine), `tasks` (data),
-//! `run` (a training run) and `sweep` have no web dependency; `app` and `worker` are the page.
+//! Layers, each using only those above it: `rng`, `batch`, `nn` (the engine) -> `tasks` ->
+//! `config` -> `data`, `run`, `summary`, `limits` -> `evidence`, `verdict`, `presets`,
+//! `shard` -> `protocol` -> the page (`app`, `worker`, wasm only) and the CLI (`src/bin`).
+//! Nothing below `protocol` has a web dependency.
 
+pub mod batch;
+pub mod bench;
 pub mod config;
+pub mod data;
+pub mod evidence;
+pub mod figures;
+pub mod limits;
 pub mod nn;
+pub mod nullable;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pool;
 pub mod presets;
 pub mod protocol;
+pub mod rng;
+pub mod shard;
 pub mod run;
-pub mod sweep;
+pub mod summary;
 pub mod tasks;
+pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

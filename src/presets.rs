@@ -1,63 +1,126 @@
-//! The gallery: named experiments, each a config query and one sentence of what it shows.
+//! The gallery: named experiments, each a config, a sentence of what it shows, the claim behind
+//! that sentence as code, and the odds the claim was measured at over seeds 1-10. Each seed is
+//! one independent replication: the claim is checked on that seed's runs alone.
+//! `gatelab gallery --seeds A-B` re-checks every claim on any seeds; tests/presets.rs asserts
+//! the stated odds.
+
+use crate::nn::Arch;
+use crate::summary::Summary;
 
 pub struct Preset {
     pub name: &'static str,
+    /// The page opens this (with several seeds, so the page shows the spread itself).
     pub query: &'static str,
+    /// What it shows, with the odds in words.
     pub shows: &'static str,
+    /// The sentence's claim on one seed's runs.
+    pub claim: fn(&Seed) -> bool,
+    /// (seeds where the claim held, seeds tried), over seeds 1..=n.
+    pub odds: (usize, usize),
+}
+
+/// One seed's runs of a preset: a summary per architecture.
+pub struct Seed<'a> {
+    pub rows: &'a [Summary],
+}
+
+impl Seed<'_> {
+    pub fn of(&self, arch: Arch) -> &Summary {
+        self.rows.iter().find(|r| r.arch == arch).expect("the preset trains this architecture")
+    }
+    /// Validation loss relative to the chance baseline.
+    pub fn loss_ratio(&self, arch: Arch) -> f64 {
+        let r = self.of(arch);
+        r.val_loss / r.baseline
+    }
 }
 
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "Counting beyond training",
-        query: "task=anbn&len=10&cells=16&archs=lstm,gru&steps=2000&seed=1",
-        shows: "Counting: both learn n ≤ 10, but on longer strings the LSTM's cell state keeps counting while the GRU's does not.",
+        query: "task=anbn&len=10&cells=16&archs=lstm,gru&steps=2000&seeds=3",
+        shows: "Counting: both learn n ≤ 10; on longer strings the LSTM's cell state keeps counting further than the GRU in 10 of 10 seeds.",
+        claim: |s| {
+            let (l, g) = (s.of(Arch::Lstm), s.of(Arch::Gru));
+            l.val_metric > 0.95 && g.val_metric > 0.95 && l.test_metric > g.test_metric
+        },
+        odds: (10, 10),
     },
     Preset {
         name: "Adding, long delay",
-        query: "task=adding&len=100&cells=16&archs=lstm,gru,rnn&steps=2500&seed=1",
-        shows: "Over 100 steps the gated cells find the two marked numbers; the plain RNN stays at the baseline.",
-    },
-    Preset {
-        name: "Same parameters, sine",
-        query: "task=sine&len=50&cells=12&archs=lstm,gru,rnn&match=1&steps=800&seed=1",
-        shows: "A short-memory forecast at equal parameter budgets (LSTM 12, GRU 14, RNN 25 cells): all three end level, so the gates buy nothing here.",
-    },
-    Preset {
-        name: "Copy: GRU ahead",
-        query: "task=copy&len=20&symbols=3&cells=32&archs=lstm,gru&lr=0.01&steps=2000&seed=1",
-        shows: "Both learn to recall 3 symbols after 20 blanks, but at twice the delay the GRU still recalls them and the LSTM mostly does not.",
-    },
-    Preset {
-        name: "Memorising a small set",
-        query: "task=adding&len=20&cells=64&archs=lstm,gru&train=32&steps=1500&seed=1",
-        shows: "With only 32 training sequences both drive the training loss to zero, while the validation loss stays far above it; the LSTM ends worse than chance.",
-    },
-    Preset {
-        name: "Vanishing gradients",
-        query: "task=adding&len=60&cells=16&archs=gru,rnn&steps=1500&seed=1",
-        shows: "The gradient-flow chart shows ||dL/dh_t|| dying out towards early steps for the RNN, not for the GRU.",
-    },
-    Preset {
-        name: "Parity, target at the end",
-        query: "task=parity&len=3&parity=end&cells=16&archs=lstm,gru,rnn&steps=3000&seed=1",
-        shows: "Only the last step has a target: 3-bit parity is learnt by all three, but only the LSTM's solution carries over to 6 bits (at 4 bits all stay on the chance plateau).",
-    },
-    Preset {
-        name: "Forget-gate bias off",
-        query: "task=copy&len=10&cells=16&archs=lstm,gru&lr=0.02&fbias=0&steps=1500&seed=1",
-        shows: "Without the +1 forget bias (Jozefowicz et al. 2015) the LSTM stalls at chance where it otherwise learns.",
+        query: "task=adding&len=100&cells=16&archs=lstm,gru,rnn&steps=2500&seeds=3",
+        shows: "Over 100 steps the gated cells find the two marked numbers and the plain RNN stays at the baseline, in 10 of 10 seeds.",
+        claim: |s| s.loss_ratio(Arch::Lstm) < 0.1 && s.loss_ratio(Arch::Gru) < 0.1 && s.loss_ratio(Arch::Rnn) > 0.8,
+        odds: (10, 10),
     },
 ];
+
+/// Re-checks presets on `seeds`: each seed's runs (one per architecture, trained on `threads`
+/// threads) and whether the claim held. Returns, per preset, the seeds it held on.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn measure(presets: &[&Preset], seeds: std::ops::RangeInclusive<u64>, threads: usize, tick: impl FnMut(usize, usize)) -> Vec<Vec<u64>> {
+    use crate::config::{parse, Config};
+    use crate::run::{Run, RunSpec};
+    let seeds: Vec<u64> = seeds.collect();
+    let configs: Vec<Config> = presets.iter().map(|p| parse(p.query).expect("presets are clean configs")).collect();
+    // Every run: (preset, seed, spec).
+    let mut jobs = Vec::new();
+    for (i, c) in configs.iter().enumerate() {
+        for &seed in &seeds {
+            let one = Config { seed, seeds: 1, ..c.clone() };
+            jobs.extend(RunSpec::all(&one).into_iter().map(|s| (i, seed, s)));
+        }
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
+    let mut tick = tick;
+    let rows = crate::pool::run(
+        jobs.len(),
+        threads,
+        |k| {
+            let (i, _, spec) = jobs[k];
+            let mut run = Run::to_end(&configs[i], spec, || 0.0, &mut |_| {});
+            Summary::of(&mut run, &configs[i])
+        },
+        |_, _| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        },
+        || tick(done.load(std::sync::atomic::Ordering::Relaxed), total),
+    );
+    presets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            seeds
+                .iter()
+                .copied()
+                .filter(|&seed| {
+                    let mine: Vec<Summary> = jobs
+                        .iter()
+                        .zip(&rows)
+                        .filter(|((pi, s, _), _)| *pi == i && *s == seed)
+                        .filter_map(|(_, r)| r.as_ref().ok().cloned())
+                        .collect();
+                    // A run that failed to finish (a panic) leaves its seed unproven.
+                    mine.len() == configs[i].archs.len() && (p.claim)(&Seed { rows: &mine })
+                })
+                .collect()
+        })
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_preset_is_a_clean_config() {
+    fn every_preset_is_a_clean_config_with_seeds_and_states_its_odds() {
         for p in PRESETS {
-            crate::config::parse(p.query).unwrap_or_else(|e| panic!("{}: {e:?}", p.name));
+            let c = crate::config::parse(p.query).unwrap_or_else(|e| panic!("{}: {e:?}", p.name));
+            assert!(c.seeds >= 3, "{}: the page opens a preset with at least 3 seeds", p.name);
+            let (k, n) = p.odds;
+            assert!(p.shows.contains(&format!("{k} of {n} seeds")), "{}: the sentence states its odds", p.name);
+            assert!(k * 10 >= 8 * n || p.shows.contains("no clear winner"), "{}: {k} of {n} is too weak a claim", p.name);
         }
-        assert!(PRESETS.len() >= 6);
     }
 }

@@ -1,36 +1,45 @@
-//! Messages between the page and its Web Workers, as JSON strings. Plain data: the worker side
+//! Messages between the page and its Web Workers, as binary (postcard) so every float, NaN and
+//! infinity included, arrives with the bits it left with. Plain data: the worker side
 //! (`worker.rs`) and the page side (`app/`) share these types and nothing else.
 
 use crate::nn::Arch;
 use crate::run::{ProbeView, Record, RunSpec, RunState};
-use crate::sweep::Summary;
+use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Build the runs of a config from their initial weights (the compare view).
-    Load { query: String },
-    /// Train every run `steps` more (stopping early after about 0.1 s if `timebox`); probe
-    /// validation sequence `probe` afterwards if given.
-    Train { steps: usize, probe: Option<usize>, timebox: bool },
+    /// The text task's corpus (sent before the first run of that task).
+    Corpus { text: String },
+    /// Build these runs of a config from their initial weights (the compare view's share).
+    Load { generation: u32, query: String, specs: Vec<RunSpec> },
+    /// Train every run until `until` steps (or about 0.1 s if `timebox`); then probe
+    /// validation sequence `probe` of each if given.
+    Train { generation: u32, until: usize, probe: Option<usize>, timebox: bool },
     /// Probe without training (a new example, or a fresh load).
-    Probe { example: usize },
+    Probe { generation: u32, example: usize },
+    /// Text written by each run: `chars` characters at temperature `temp`.
+    Sample { generation: u32, chars: usize, temp: f32, seed: u64 },
     /// Every run's model in the engine's JSON format (for export).
     Export,
     /// One run of a sweep, trained to its budget (the sweep pool).
     Sweep { id: usize, query: String, spec: RunSpec },
+    /// One row of the benchmark table: training steps of `arch` at `hidden` cells for about a
+    /// second.
+    Bench { arch: Arch, hidden: usize },
+    /// Crash on purpose (the browser test of a dying worker).
+    Crash,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
-    pub arch: Arch,
-    pub hidden: usize,
+    pub spec: RunSpec,
     pub params: usize,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunUpdate {
-    pub arch: Arch,
+    pub spec: RunSpec,
     pub step: usize,
     pub state: RunState,
     pub seconds: f64,
@@ -39,13 +48,55 @@ pub struct RunUpdate {
     pub probe: Option<ProbeView>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     Ready,
-    Loaded { runs: Vec<RunInfo> },
-    Progress { runs: Vec<RunUpdate> },
-    Models { models: Vec<(Arch, String)> },
+    Loaded { generation: u32, runs: Vec<RunInfo> },
+    Progress { generation: u32, runs: Vec<RunUpdate> },
+    Samples { generation: u32, texts: Vec<(RunSpec, String)> },
+    Models { models: Vec<(RunSpec, String)> },
     SweepProgress { id: usize, step: usize },
     SweepDone { id: usize, summary: Summary },
+    BenchRow { arch: Arch, hidden: usize, steps_per_s: f64, gflops: f64 },
+    /// A run could not be made (its config is past the limits, or the corpus is missing).
+    Refused { message: String },
     Error { message: String },
+}
+
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    postcard::to_allocvec(msg).expect("messages serialise")
+}
+
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_float_crosses_exactly_nan_and_infinity_included() {
+        let spec = RunSpec { arch: Arch::Gru, hidden: 8, len: 10, lr: 0.1 + 0.2, seed: 3 };
+        let r = Record {
+            step: 5,
+            seconds: 1.0 / 3.0,
+            train_loss: f64::NAN,
+            val_loss: f64::INFINITY,
+            val_metric: 0.1 + 0.2,
+            test_metric: -0.0,
+            grad_norm: 5e-324,
+        };
+        let msg = FromWorker::Progress {
+            generation: 7,
+            runs: vec![RunUpdate { spec, step: 5, state: RunState::Diverged, seconds: 0.1, records: vec![r], probe: None }],
+        };
+        let back: FromWorker = decode(&encode(&msg)).unwrap();
+        let FromWorker::Progress { runs, .. } = back else { panic!() };
+        let got = runs[0].records[0];
+        assert_eq!(got.val_metric.to_bits(), (0.1f64 + 0.2).to_bits());
+        assert_eq!(got.grad_norm.to_bits(), 5e-324f64.to_bits());
+        assert!(got.train_loss.is_nan() && got.val_loss.is_nan(), "non-finite values arrive as NaN");
+        assert!(decode::<FromWorker>(&[200, 1, 2]).is_err());
+    }
 }

@@ -1,20 +1,19 @@
-//! A training run: one architecture at one size on one task and seed. It advances in chunks the
-//! caller chooses and records at regular intervals; the page (in a worker) and the CLI drive the
-//! very same type, so a config and a seed give the same history everywhere.
+//! A training run: one architecture at one size, length, learning rate and seed. It advances in
+//! chunks the caller chooses and records at regular intervals; the page (in a worker) and the
+//! CLI drive the very same type, so a config and a seed give the same history everywhere.
 
+use crate::batch::Batch;
 use crate::config::Config;
-use crate::nn::init::{init, prng, Prng};
-use crate::nn::loss::loss;
-use crate::nn::network::{Batch, Network, Probe};
+use crate::data::{Data, EVAL_SIZE};
+use crate::nn::init::init;
+use crate::nn::loss::loss_total;
+use crate::nn::network::{Network, Probe};
 use crate::nn::optim::Optimizer;
 use crate::nn::recurrent::Backprop;
-use crate::nn::{Arch, Dims};
-use crate::tasks::{LenRange, Task, TaskKind};
-use rand::seq::SliceRandom;
+use crate::nn::Arch;
+use crate::rng::{stream, Stream};
+use crate::tasks::{Tally, Task};
 use serde::{Deserialize, Serialize};
-
-/// Sequences in the validation and in the test set.
-pub const EVAL_SIZE: usize = 256;
 
 /// Seconds from some fixed origin; native: `Instant`, page: `performance.now()`.
 pub type Clock = fn() -> f64;
@@ -25,19 +24,21 @@ pub struct RunSpec {
     pub arch: Arch,
     pub hidden: usize,
     pub len: usize,
+    pub lr: f32,
     pub seed: u64,
 }
 
 impl RunSpec {
-    /// Every run of a config: archs x cells x lens x seeds, sized to the LSTM if `match=1`.
+    /// Every run of a config: lens x cells x lrs x seeds x archs, sized to the LSTM if `match=1`.
     pub fn all(c: &Config) -> Vec<RunSpec> {
         let mut out = Vec::new();
         for &len in &c.lens {
             for &cells in &c.cells {
-                for s in 0..c.seeds as u64 {
-                    for &arch in &c.archs {
-                        let hidden = c.hidden_for(arch, cells);
-                        out.push(RunSpec { arch, hidden, len, seed: c.seed + s });
+                for &lr in &c.lrs {
+                    for seed in c.seed_list() {
+                        for &arch in &c.archs {
+                            out.push(RunSpec { arch, hidden: c.hidden_for(arch, cells), len, lr, seed });
+                        }
                     }
                 }
             }
@@ -45,31 +46,12 @@ impl RunSpec {
         out
     }
 
-    /// The runs the compare view trains side by side: each arch at the first cell count,
-    /// length and seed.
+    /// The runs the compare view trains side by side: every arch and seed at the first cell
+    /// count, length and learning rate. The same seed is the same data for every arch, so
+    /// seeds pair up.
     pub fn compare(c: &Config) -> Vec<RunSpec> {
-        let (len, seed) = (c.seq_len(), c.seed);
-        c.archs
-            .iter()
-            .map(|&arch| RunSpec { arch, hidden: c.hidden_for(arch, c.cells[0]), len, seed })
-            .collect()
-    }
-}
-
-impl Config {
-    pub fn dims(&self, hidden: usize) -> Dims {
-        let (input, output) = self.task().dims();
-        Dims { input, hidden, output }
-    }
-
-    /// The hidden size of `arch` for a cell count: with `match=1`, GRU and RNN get as many
-    /// parameters as the LSTM with `cells` units (at most).
-    pub fn hidden_for(&self, arch: Arch, cells: usize) -> usize {
-        if !self.match_params || arch == Arch::Lstm {
-            return cells;
-        }
-        let budget = Arch::Lstm.param_count(self.dims(cells));
-        arch.hidden_for_params(self.dims(cells), budget)
+        let first = Config { cells: vec![c.cells[0]], lens: vec![c.lens[0]], lrs: vec![c.lrs[0]], ..c.clone() };
+        RunSpec::all(&first)
     }
 }
 
@@ -78,7 +60,10 @@ impl Config {
 pub enum RunState {
     Training,
     Done,
+    /// The loss or the gradient became NaN or infinite; the history up to there is kept.
     Diverged,
+    /// Its worker died (the page); the history up to there is kept.
+    Crashed,
 }
 
 impl RunState {
@@ -87,111 +72,37 @@ impl RunState {
             RunState::Training => "training",
             RunState::Done => "done",
             RunState::Diverged => "diverged",
+            RunState::Crashed => "crashed",
         }
     }
 }
 
-/// One point of a run's history. NaN (no value yet, or diverged) travels as JSON `null`.
+/// One point of a run's history. NaN (no value yet, or diverged) is `null` in JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub step: usize,
     /// Training time so far (evaluation excluded).
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub seconds: f64,
     /// Mean training loss over the steps since the previous record.
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub train_loss: f64,
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub val_loss: f64,
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub val_metric: f64,
     /// Metric on the test set at the other sequence length.
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub test_metric: f64,
     /// Global gradient norm (before clipping) at this step.
-    #[serde(with = "nan_as_null")]
+    #[serde(with = "crate::nullable")]
     pub grad_norm: f64,
 }
 
-/// Seeds of independent streams, all derived from the config's seed (splitmix64), so an LSTM
-/// and a GRU of the same config train on the same data.
-fn stream(seed: u64, which: u64) -> u64 {
-    let mut z = seed.wrapping_add(which.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// The run's data: a finite training set (or a generator), validation and test sets.
-struct Data {
-    task: Task,
-    len: usize,
-    batch: usize,
-    rng: Prng,
-    /// Finite training set (all sequences as one batch) and its shuffled order.
-    train: Option<(Batch, Vec<usize>, usize)>,
-    val: Batch,
-    test: Batch,
-}
-
-impl Data {
-    fn new(c: &Config, len: usize, seed: u64) -> Data {
-        let task = c.task();
-        let test_len = c.test_len_for(len);
-        let test_lens = match c.task {
-            TaskKind::Anbn => LenRange { min: len + 1, max: test_len.max(len + 1) },
-            _ => LenRange::upto(test_len),
-        };
-        let mut rng = prng(stream(seed, 1));
-        let train = (c.train > 0).then(|| {
-            let set = task.sample(&mut rng, c.train, LenRange::upto(len));
-            (set, (0..c.train).collect(), c.train)
-        });
-        Data {
-            task,
-            len,
-            batch: c.batch,
-            rng,
-            train,
-            val: task.sample(&mut prng(stream(seed, 2)), EVAL_SIZE, LenRange::upto(len)),
-            test: task.sample(&mut prng(stream(seed, 3)), EVAL_SIZE, test_lens),
-        }
-    }
-
-    fn next_batch(&mut self) -> Batch {
-        let Some((set, order, pos)) = &mut self.train else {
-            return self.task.sample(&mut self.rng, self.batch, LenRange::upto(self.len));
-        };
-        let picks: Vec<usize> = (0..self.batch)
-            .map(|_| {
-                if *pos >= order.len() {
-                    order.shuffle(&mut self.rng);
-                    *pos = 0;
-                }
-                *pos += 1;
-                order[*pos - 1]
-            })
-            .collect();
-        set.rows(&picks)
-    }
-}
-
-impl Batch {
-    /// The sequences `rows` of this batch, in that order.
-    pub fn rows(&self, rows: &[usize]) -> Batch {
-        let (n, m) = (self.batch, rows.len());
-        let (i, o) = (self.x.len() / self.mask.len(), self.y.len() / self.mask.len());
-        let mut out = Batch { steps: self.steps, batch: m, x: vec![], y: vec![], mask: vec![] };
-        for t in 0..self.steps {
-            for &r in rows {
-                let k = t * n + r;
-                out.x.extend_from_slice(&self.x[k * i..(k + 1) * i]);
-                out.y.extend_from_slice(&self.y[k * o..(k + 1) * o]);
-                out.mask.push(self.mask[k]);
-            }
-        }
-        out
-    }
+/// The latest record with a training loss (a diverged run's last record has none), else the
+/// latest: what a run's summary and the page's stats report.
+pub fn last_finite(records: &[Record]) -> Option<&Record> {
+    records.iter().rev().find(|r| r.train_loss.is_finite()).or(records.last())
 }
 
 /// A probe of one validation sequence, with what the heatmaps draw above it.
@@ -226,8 +137,8 @@ pub struct Run {
 
 impl Run {
     pub fn new(c: &Config, spec: RunSpec, clock: Clock) -> Run {
-        let model = init(spec.arch, c.dims(spec.hidden), c.init(), stream(spec.seed, 4));
-        let opt = Optimizer::new(c.optim(), model.params.len());
+        let model = init(spec.arch, c.dims(spec.hidden), c.init(), stream(spec.seed, Stream::Weights));
+        let opt = Optimizer::new(c.optim(spec.lr), model.params.len());
         Run {
             spec,
             net: Network::new(model),
@@ -247,6 +158,16 @@ impl Run {
         }
     }
 
+    /// Trains a run to its budget (or divergence), reporting the steps done after each chunk.
+    pub fn to_end(c: &Config, spec: RunSpec, clock: Clock, progress: &mut dyn FnMut(usize)) -> Run {
+        let mut run = Run::new(c, spec, clock);
+        while run.state == RunState::Training {
+            run.advance(50);
+            progress(run.step);
+        }
+        run
+    }
+
     pub fn params(&self) -> usize {
         self.net.model.params.len()
     }
@@ -258,61 +179,63 @@ impl Run {
         if self.step == 0 && self.records.is_empty() {
             self.record(f64::NAN, 0.0);
         }
-        let loss_kind = self.task.loss();
         for _ in 0..n {
             if self.state != RunState::Training {
                 break;
             }
-            let start = (self.clock)();
             let batch = self.data.next_batch();
-            let loss = self.net.loss_grad(&batch, loss_kind, self.backprop, None);
-            let norm = self.opt.step(&mut self.net.model.params, &mut self.net.grads);
-            self.seconds += (self.clock)() - start;
-            self.step += 1;
-            self.loss_sum += loss;
-            self.loss_count += 1;
-            let bad = !loss.is_finite() || !norm.is_finite();
-            if bad || self.step.is_multiple_of(self.every) || self.step == self.steps {
-                let train = self.loss_sum / self.loss_count as f64;
-                self.loss_sum = 0.0;
-                self.loss_count = 0;
-                self.record(train, norm as f64);
-            }
-            if bad {
-                self.state = RunState::Diverged;
-            } else if self.step >= self.steps {
-                self.state = RunState::Done;
-            }
+            self.train_step(&batch);
         }
         &self.records[first_new..]
+    }
+
+    fn train_step(&mut self, batch: &Batch) {
+        let start = (self.clock)();
+        let loss = self.net.loss_grad(batch, self.task.loss(), self.backprop, None);
+        let norm = self.opt.step(&mut self.net.model.params, &mut self.net.grads);
+        self.seconds += (self.clock)() - start;
+        self.step += 1;
+        self.loss_sum += loss;
+        self.loss_count += 1;
+        let bad = !loss.is_finite() || !norm.is_finite();
+        if bad || self.step.is_multiple_of(self.every) || self.step == self.steps {
+            let train = self.loss_sum / self.loss_count as f64;
+            (self.loss_sum, self.loss_count) = (0.0, 0);
+            self.record(train, norm as f64);
+        }
+        if bad {
+            self.state = RunState::Diverged;
+        } else if self.step >= self.steps {
+            self.state = RunState::Done;
+        }
     }
 
     fn record(&mut self, train_loss: f64, grad_norm: f64) {
         let (val_loss, val_metric) = self.evaluate(false);
         let (_, test_metric) = self.evaluate(true);
-        self.records.push(Record {
-            step: self.step,
-            seconds: self.seconds,
-            train_loss,
-            val_loss,
-            val_metric,
-            test_metric,
-            grad_norm,
-        });
+        let r = Record { step: self.step, seconds: self.seconds, train_loss, val_loss, val_metric, test_metric, grad_norm };
+        self.records.push(r);
     }
 
-    /// (loss, metric) on the validation set, or on the test set, from one forward pass.
-    fn evaluate(&mut self, test: bool) -> (f64, f64) {
-        let set = if test { &self.data.test } else { &self.data.val };
-        let y = self.net.forward(&set.x, set.steps, set.batch);
-        (loss(self.task.loss(), y, &set.y, &set.mask, None), self.task.score(set, y))
+    /// (loss, metric) on the validation set, or on the test set, chunk by chunk: memory stays
+    /// within a training step's, and nothing is allocated once the buffers have their size.
+    pub fn evaluate(&mut self, test: bool) -> (f64, f64) {
+        let chunks = if test { &self.data.test } else { &self.data.val };
+        let (mut sum, mut count, mut tally) = (0.0, 0, Tally::default());
+        for chunk in chunks {
+            let y = self.net.forward(&chunk.x, chunk.steps, chunk.batch);
+            let (s, n) = loss_total(self.task.loss(), y, &chunk.y, &chunk.mask);
+            (sum, count) = (sum + s, count + n);
+            tally.add(&self.task.tally(chunk, y));
+        }
+        (sum / count.max(1) as f64, self.task.metric().value(&tally))
     }
 
     /// Every gate on validation sequence `example` (wrapped to the set's size).
     pub fn probe(&mut self, example: usize) -> ProbeView {
         let example = example % EVAL_SIZE;
-        let seq = self.data.val.sequence(example);
-        let (i, o) = (self.net.model.dims.input, self.net.model.dims.output);
+        let seq = self.data.val_sequence(example);
+        let (i, o) = seq.widths();
         let probe = self.net.probe(&seq, self.task.loss());
         ProbeView {
             example,
@@ -324,6 +247,29 @@ impl Run {
         }
     }
 
+    /// How much of the loss's gradient reaches the first step: ||dL/dh_0|| / ||dL/dh_T-1|| of
+    /// the top layer, as a geometric mean over the first 16 validation sequences that have a
+    /// gradient at both ends. NaN if none has.
+    pub fn grad_decay(&mut self) -> f64 {
+        let (mut logs, mut n) = (0.0, 0);
+        for k in 0..16 {
+            let seq = self.data.val_sequence(k);
+            let g = self.net.probe(&seq, self.task.loss()).grad_norm;
+            let last = (0..seq.steps).rev().find(|&t| seq.mask[t] > 0.0);
+            if let (Some(&g0), Some(t)) = (g.first(), last) {
+                if g0 > 0.0 && g[t] > 0.0 && g0.is_finite() && g[t].is_finite() {
+                    logs += (g0 as f64 / g[t] as f64).ln();
+                    n += 1;
+                }
+            }
+        }
+        if n == 0 {
+            f64::NAN
+        } else {
+            (logs / n as f64).exp()
+        }
+    }
+
     pub fn seconds(&self) -> f64 {
         self.seconds
     }
@@ -331,22 +277,10 @@ impl Run {
     pub fn last(&self) -> Option<&Record> {
         self.records.last()
     }
-}
 
-/// serde for `f64` fields that may be NaN: JSON has no NaN, so it is written as `null`.
-mod nan_as_null {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-        if v.is_finite() {
-            s.serialize_f64(*v)
-        } else {
-            s.serialize_none()
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    /// Peak floats the run holds: parameters, gradients, optimiser state, data and buffers.
+    pub fn floats(&self) -> usize {
+        self.params() * 4 + self.data.floats() + self.net.buffer_floats()
     }
 }
 

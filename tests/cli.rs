@@ -1,15 +1,28 @@
-//! The `gatelab` binary: train writes its files, probe reproduces the run's own activations,
-//! and bad input exits 2 with a one-line reason.
+//! The `gatelab` binary: train writes its files and the head-to-head, probe and sample
+//! reproduce a run's model, sweeps carry their verdict, shards merge into the one-machine
+//! result, and bad input exits 2 with a one-line reason.
 
 use gatelab::config::parse;
 use gatelab::nn::model_file::from_json;
 use gatelab::run::{Run, RunSpec};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn gatelab(args: &[&str]) -> std::process::Output {
+fn gatelab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gatelab")).args(args).output().expect("gatelab runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Exit code 2 and a one-line reason containing `part`.
+fn refused(o: &Output, part: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(part), "{part:?} not in {err}");
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -23,41 +36,30 @@ fn read_json(p: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
-const QUERY: &str = "task=sine&len=20&cells=6&archs=lstm,gru,rnn&steps=40&every=10&seed=5";
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const QUERY: &str = "task=sine&len=20&cells=6&layers=2&archs=lstm,gru,rnn&steps=40&every=10&seed=5&seeds=2";
 
 #[test]
 fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
     let out = tmp("train");
-    let o = gatelab(&["train", QUERY, "--out", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let table = String::from_utf8_lossy(&o.stdout);
+    let table = ok(&gatelab(&["train", QUERY, "--out", s(&out)]));
     assert!(table.contains("lstm") && table.contains("baseline loss"), "{table}");
+    assert!(table.contains("LSTM vs GRU") && table.contains("GRU vs RNN"), "the head-to-head of every pair: {table}");
 
     let summary = read_json(&out.join("summary.json"));
     let rows = summary.as_array().unwrap();
-    assert_eq!(rows.len(), 3);
-    for key in [
-        "task",
-        "arch",
-        "hidden",
-        "params",
-        "seed",
-        "steps",
-        "train_loss",
-        "val_loss",
-        "val_metric",
-        "test_metric",
-        "baseline",
-        "seconds",
-        "state",
-    ] {
+    assert_eq!(rows.len(), 6, "3 archs x 2 seeds");
+    for key in ["task", "arch", "hidden", "params", "lr", "seed", "steps", "train_loss", "val_loss", "val_metric", "test_metric", "baseline", "grad_decay", "seconds", "state"] {
         assert!(rows.iter().all(|r| r.get(key).is_some()), "summary.json lacks {key}");
     }
     assert!(rows.iter().all(|r| r["state"] == "done" && r["steps"] == 40));
 
     let c = parse(QUERY).unwrap();
     for spec in RunSpec::all(&c) {
-        let dir = out.join(spec.arch.name());
+        let dir = out.join(spec.arch.name()).join(format!("seed{}", spec.seed));
         let curve = std::fs::read_to_string(dir.join("curve.csv")).unwrap();
         assert!(curve.starts_with("step,seconds,train_loss,val_loss,val_metric,test_metric,grad_norm\n"));
         assert_eq!(curve.lines().count(), 1 + 5, "a header, step 0 and 4 records");
@@ -70,18 +72,14 @@ fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
         let view = run.probe(3);
         let input = dir.join("x.json");
         std::fs::write(&input, serde_json::to_string(&view.input).unwrap()).unwrap();
-        let o = gatelab(&[
-            "probe",
-            "--model",
-            dir.join("model.json").to_str().unwrap(),
-            "--input",
-            input.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let probed: Value = serde_json::from_slice(&o.stdout).unwrap();
-        for name in spec.arch.probe_names() {
-            let got: Vec<Vec<f32>> = serde_json::from_value(probed["gates"][name].clone()).unwrap();
-            assert_eq!(got, view.probe.gates[*name], "{:?} gate {name}", spec.arch);
+        let probed: Value = serde_json::from_str(&ok(&gatelab(&["probe", "--model", s(&dir.join("model.json")), "--input", s(&input)]))).unwrap();
+        let layers = probed["layers"].as_array().unwrap();
+        assert_eq!(layers.len(), 2, "every layer's gates");
+        for (l, layer) in layers.iter().enumerate() {
+            for name in spec.arch.probe_names() {
+                let got: Vec<Vec<f32>> = serde_json::from_value(layer[name].clone()).unwrap();
+                assert_eq!(got, view.probe.layers[l][*name], "{:?} layer {l} gate {name}", spec.arch);
+            }
         }
         let out_rows: Vec<Vec<f32>> = serde_json::from_value(probed["output"].clone()).unwrap();
         assert_eq!(out_rows, view.probe.output);
@@ -89,65 +87,128 @@ fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
 }
 
 #[test]
+fn a_text_model_writes_text_and_refuses_a_prime_outside_its_vocabulary() {
+    let out = tmp("text");
+    ok(&gatelab(&["train", "task=text&len=20&cells=8&archs=gru&steps=5&seeds=1", "--out", s(&out)]));
+    let model = out.join("gru/seed1/model.json");
+    let text = ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"]));
+    assert!(text.starts_with("ROMEO:") && text.chars().count() >= 46, "{text:?}");
+    assert_eq!(text, ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"])));
+    refused(&gatelab(&["sample", "--model", s(&model), "--chars", "10", "--prime", "Zoë"]), "'ë'");
+    refused(&gatelab(&["sample", "--model", s(&model)]), "--chars");
+    let sine = tmp("sine");
+    ok(&gatelab(&["train", "task=sine&len=8&cells=4&archs=gru&steps=2&seeds=1", "--out", s(&sine)]));
+    refused(&gatelab(&["sample", "--model", s(&sine.join("gru/seed1/model.json")), "--chars", "5"]), "vocab");
+}
+
+#[test]
 fn bad_input_exits_2_with_a_reason() {
-    let o = gatelab(&["train", "task=adding&cells=9999"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("cells") && err.contains("1-256"), "{err}");
+    refused(&gatelab(&["train", "task=adding&cells=9999"]), "1-256");
+    for (q, part) in [
+        ("seeds=0", "seeds"),
+        ("seeds=11", "seeds"),
+        ("lr=0.01,abc", "lr"),
+        ("layers=0", "layers"),
+        ("task=dyck&pairs=3", "pairs"),
+        ("task=chess", "task"),
+        ("cells=4&cells=8", "more than once"),
+    ] {
+        refused(&gatelab(&["train", q]), part);
+    }
+    // Past the memory limit: refused before anything is allocated, with the numbers.
+    let huge = "task=copy&len=1000&cells=256&batch=256&archs=lstm&steps=1&seeds=1";
+    refused(&gatelab(&["train", huge]), "GiB");
+    refused(&gatelab(&["train", "task=adding&cells=4,8"]), "gatelab sweep");
 
     let dir = tmp("bad");
     let model = dir.join("m.json");
-    std::fs::write(
-        &model,
-        r#"{"arch": "lstm", "input_size": 2, "hidden_size": 3, "output_size": 1, "state_dict": {}}"#,
-    )
-    .unwrap();
+    std::fs::write(&model, r#"{"arch": "lstm", "input_size": 2, "hidden_size": 3, "output_size": 1, "state_dict": {}}"#).unwrap();
     let x = dir.join("x.json");
     std::fs::write(&x, "[[0.1, 0.2]]").unwrap();
-    let o = gatelab(&["probe", "--model", model.to_str().unwrap(), "--input", x.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("rnn.weight_ih_l0") && err.lines().count() == 1, "{err}");
+    let o = gatelab(&["probe", "--model", s(&model), "--input", s(&x)]);
+    refused(&o, "rnn.weight_ih_l0");
+    assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1);
 
     std::fs::write(&x, "[[0.1, 0.2, 0.3]]").unwrap();
     let good = dir.join("good.json");
-    let m = gatelab::nn::init::init(
-        gatelab::nn::Arch::Gru,
-        gatelab::nn::Dims { input: 2, hidden: 3, output: 1 },
-        Default::default(),
-        1,
-    );
-    std::fs::write(&good, gatelab::nn::model_file::to_json(&m).to_string()).unwrap();
-    let o = gatelab(&["probe", "--model", good.to_str().unwrap(), "--input", x.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("[1][2]"));
-
-    let o = gatelab(&["probe", "--model", "/nonexistent.json", "--input", x.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read model"));
+    let d = gatelab::nn::Dims { input: 2, hidden: 3, output: 1, layers: 1 };
+    let m = gatelab::nn::init::init(gatelab::nn::Arch::Gru, d, Default::default(), 1);
+    std::fs::write(&good, gatelab::nn::model_file::to_json(&m, None).to_string()).unwrap();
+    refused(&gatelab(&["probe", "--model", s(&good), "--input", s(&x)]), "[1][2]");
+    refused(&gatelab(&["probe", "--model", "/nonexistent.json", "--input", s(&x)]), "cannot read model");
     assert_eq!(gatelab(&["frobnicate"]).status.code(), Some(2));
 }
 
 #[test]
-fn sweep_writes_csv_and_json_in_config_order() {
+fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
     let out = tmp("sweep");
-    let q = "task=parity&len=8&cells=2,4&archs=lstm,gru&seeds=2&steps=20";
-    let o = gatelab(&["sweep", q, "--out", out.to_str().unwrap(), "--threads", "2"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let rows = read_json(&out.join("sweep.json"));
-    let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 8);
+    let q = "task=parity&len=8&cells=2,4&lr=0.003,0.03&archs=lstm,gru&seeds=2&steps=20";
+    let text = ok(&gatelab(&["sweep", q, "--out", s(&out), "--threads", "2"]));
+    assert!(text.contains("verdict") && text.contains("best at"), "{text}");
+    let file = read_json(&out.join("sweep.json"));
+    let rows = file["runs"].as_array().unwrap();
+    assert_eq!(rows.len(), 16);
     let specs = RunSpec::all(&parse(q).unwrap());
     for (r, s) in rows.iter().zip(&specs) {
         assert_eq!(
-            (r["arch"].as_str().unwrap(), r["hidden"].as_u64().unwrap(), r["seed"].as_u64().unwrap()),
-            (s.arch.name(), s.hidden as u64, s.seed)
+            (r["arch"].as_str().unwrap(), r["hidden"].as_u64().unwrap(), r["seed"].as_u64().unwrap(), r["lr"].as_f64().unwrap() as f32),
+            (s.arch.name(), s.hidden as u64, s.seed, s.lr)
         );
     }
+    let v = &file["verdict"][0];
+    assert_eq!(v["len"], 8);
+    assert_eq!(v["best"].as_array().unwrap().len(), 2);
+    for key in ["cells", "lr", "median_val_loss", "min_val_loss", "max_val_loss", "median_val_metric", "median_test_metric"] {
+        assert!(v["best"][0].get(key).is_some(), "verdict lacks {key}");
+    }
+    assert!(v["winner"].is_string() && v.get("p").is_some() && v["seeds"] == 2);
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 9);
-    let refused =
-        gatelab(&["sweep", "task=adding&len=1000&cells=256&seeds=10&steps=100000&archs=lstm,gru,rnn"]);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("limit"));
+    assert_eq!(csv.lines().count(), 17);
+    assert!(csv.lines().next().unwrap().contains(",lr,"));
+    refused(&gatelab(&["sweep", "task=adding&len=1000&cells=256&seeds=10&steps=100000&archs=lstm,gru,rnn"]), "shards");
+}
+
+/// The rows of a sweep.json without the timing columns.
+fn untimed(file: &Value) -> Value {
+    let mut f = file.clone();
+    for r in f["runs"].as_array_mut().unwrap() {
+        r.as_object_mut().unwrap().remove("seconds");
+    }
+    f
+}
+
+#[test]
+fn three_shards_as_separate_processes_merge_into_the_one_machine_sweep() {
+    let q = "task=adding&len=10,20&cells=2,6&archs=lstm,gru&seeds=2&steps=30";
+    let whole = tmp("whole");
+    ok(&gatelab(&["sweep", q, "--out", s(&whole)]));
+    let dirs: Vec<PathBuf> = (1..=3).map(|k| tmp(&format!("shard{k}"))).collect();
+    let children: Vec<_> = dirs
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            Command::new(env!("CARGO_BIN_EXE_gatelab"))
+                .args(["sweep", q, "--shard", &format!("{}/3", k + 1), "--out", s(d), "--threads", "1"])
+                .output()
+        })
+        .collect();
+    for c in children {
+        ok(&c.unwrap());
+    }
+    // Run shard 2 again: everything it did is skipped.
+    let again = gatelab(&["sweep", q, "--shard", "2/3", "--out", s(&dirs[1])]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already done"), "{}", String::from_utf8_lossy(&again.stderr));
+    let merged = tmp("merged");
+    ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]));
+    assert_eq!(untimed(&read_json(&merged.join("sweep.json"))), untimed(&read_json(&whole.join("sweep.json"))));
+    let strip = |p: &Path| std::fs::read_to_string(p).unwrap().lines().map(|l| l.rsplitn(3, ',').skip(2).collect::<String>()).collect::<Vec<_>>();
+    assert_eq!(strip(&merged.join("sweep.csv")), strip(&whole.join("sweep.csv")), "csv equal but for seconds");
+
+    refused(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]), "missing, from shard(s) 3/3");
+    refused(&gatelab(&["merge", s(&dirs[0]), s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]), "appears twice");
+    let other = tmp("other");
+    ok(&gatelab(&["sweep", "task=adding&len=10&cells=2,6&archs=lstm&seeds=1&steps=5", "--shard", "1/2", "--out", s(&other)]));
+    refused(&gatelab(&["merge", s(&dirs[0]), s(&other), "--out", s(&merged)]), "another sweep");
+    refused(&gatelab(&["merge", "/nonexistent", "--out", s(&merged)]), "cannot read runs file");
+    refused(&gatelab(&["sweep", q, "--shard", "4/3", "--out", s(&other)]), "--shard");
 }

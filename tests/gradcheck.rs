@@ -1,26 +1,32 @@
-//! Backprop through time against central finite differences, for every cell, every parameter
-//! tensor and the input, with B > 1, T > 1 and masked steps.
+//! Backprop through time against central finite differences, for every cell, 1 to 3 stacked
+//! layers, every loss, every parameter tensor and the input, with B > 1, T > 1 and masked steps.
 
-use gatelab::nn::init::{init, prng, InitOptions};
+use gatelab::batch::Batch;
+use gatelab::nn::init::{init, InitOptions};
 use gatelab::nn::loss::Loss;
-use gatelab::nn::network::{Batch, Network};
+use gatelab::nn::network::Network;
 use gatelab::nn::recurrent::Backprop;
 use gatelab::nn::{Arch, Dims, Model};
+use gatelab::rng::prng;
 use rand::Rng;
 
-const D: Dims = Dims { input: 3, hidden: 4, output: 2 };
 const T: usize = 5;
 const B: usize = 3;
 
+fn dims(layers: usize) -> Dims {
+    Dims { input: 3, hidden: 4, output: 2, layers }
+}
+
 fn batch(kind: Loss) -> Batch {
+    let d = dims(1);
     let mut rng = prng(42);
-    let x: Vec<f32> = (0..T * B * D.input).map(|_| rng.random_range(-1.0..1.0)).collect();
+    let x: Vec<f32> = (0..T * B * d.input).map(|_| rng.random_range(-1.0..1.0)).collect();
     let mask: Vec<f32> = (0..T * B).map(|k| if k % 4 == 1 { 0.0 } else { 1.0 }).collect();
     let y: Vec<f32> = match kind {
-        Loss::Mse => (0..T * B * D.output).map(|_| rng.random_range(-1.0..1.0)).collect(),
-        Loss::CrossEntropy => {
-            (0..T * B * D.output).map(|k| ((k / D.output) % 2 == k % 2) as u8 as f32).collect()
-        }
+        Loss::Mse => (0..T * B * d.output).map(|_| rng.random_range(-1.0..1.0)).collect(),
+        // Some rows with no class at all: the gradient must follow the target's mass.
+        Loss::CrossEntropy => (0..T * B * d.output).map(|k| ((k / d.output) % 3 == k % 2) as u8 as f32).collect(),
+        Loss::Bce => (0..T * B * d.output).map(|k| (k % 3 != 0) as u8 as f32).collect(),
     };
     Batch { steps: T, batch: B, x, y, mask }
 }
@@ -38,9 +44,20 @@ fn numeric(f: &mut dyn FnMut(usize, f32) -> f64, n: usize) -> Vec<f64> {
     (0..n).map(|k| (f(k, eps) - f(k, -eps)) / (2.0 * eps as f64)).collect()
 }
 
-fn check(arch: Arch, kind: Loss) {
+/// The f32 forward's rounding noise, divided by 2 eps, is a larger share of the small gradients
+/// that reach the lower layers of a stack: measured up to 3.2e-3 there (varying erratically
+/// with eps, so noise, not bias), against 0.05-1 for a wrong or dropped term.
+fn tolerance(layers: usize) -> f64 {
+    if layers == 1 {
+        1e-3
+    } else {
+        5e-3
+    }
+}
+
+fn check(arch: Arch, kind: Loss, layers: usize) {
     let opts = InitOptions { forget_bias: true, orthogonal: false };
-    let model: Model = init(arch, D, opts, 3);
+    let model: Model = init(arch, dims(layers), opts, 3);
     let b = batch(kind);
     let mut net = Network::new(model.clone());
     let mut dx = vec![0.0; b.x.len()];
@@ -55,12 +72,17 @@ fn check(arch: Arch, kind: Loss) {
     };
     let num = numeric(&mut by_param, grads.len());
     let l = model.layout();
-    let names = ["weight_ih", "weight_hh", "bias_ih", "bias_hh", "readout.weight", "readout.bias"];
-    let bounds = [l.w_ih, l.w_hh, l.b_ih, l.b_hh, l.w_out, l.b_out, l.total];
-    for (i, name) in names.iter().enumerate() {
-        let r = bounds[i]..bounds[i + 1];
+    let mut tensors = Vec::new();
+    for (i, lay) in l.layers.iter().take(layers).enumerate() {
+        for (name, r) in [("weight_ih", lay.w_ih..lay.w_hh), ("weight_hh", lay.w_hh..lay.b_ih), ("bias_ih", lay.b_ih..lay.b_hh), ("bias_hh", lay.b_hh..lay.end)] {
+            tensors.push((format!("{name}_l{i}"), r));
+        }
+    }
+    tensors.push(("readout.weight".into(), l.w_out..l.b_out));
+    tensors.push(("readout.bias".into(), l.b_out..l.total));
+    for (name, r) in tensors {
         let e = rel_err(&grads[r.clone()], &num[r]);
-        assert!(e < 1e-3, "{arch:?} {kind:?} {name}: relative error {e:e}");
+        assert!(e < tolerance(layers), "{arch:?} {kind:?} {layers} layer(s) {name}: relative error {e:e}");
     }
 
     let mut net2 = Network::new(model.clone());
@@ -71,38 +93,45 @@ fn check(arch: Arch, kind: Loss) {
     };
     let num_x = numeric(&mut by_input, b.x.len());
     let e = rel_err(&dx, &num_x);
-    assert!(e < 1e-3, "{arch:?} {kind:?} input: relative error {e:e}");
+    assert!(e < tolerance(layers), "{arch:?} {kind:?} {layers} layer(s) input: relative error {e:e}");
+}
+
+fn check_all(arch: Arch) {
+    for layers in 1..=3 {
+        for kind in [Loss::Mse, Loss::CrossEntropy, Loss::Bce] {
+            check(arch, kind, layers);
+        }
+    }
 }
 
 #[test]
 fn lstm_gradients_match_finite_differences() {
-    check(Arch::Lstm, Loss::Mse);
-    check(Arch::Lstm, Loss::CrossEntropy);
+    check_all(Arch::Lstm);
 }
 
 #[test]
 fn gru_gradients_match_finite_differences() {
-    check(Arch::Gru, Loss::Mse);
-    check(Arch::Gru, Loss::CrossEntropy);
+    check_all(Arch::Gru);
 }
 
 #[test]
 fn rnn_gradients_match_finite_differences() {
-    check(Arch::Rnn, Loss::Mse);
-    check(Arch::Rnn, Loss::CrossEntropy);
+    check_all(Arch::Rnn);
 }
 
 #[test]
 fn truncated_bptt_stops_gradient_at_the_boundary() {
     // Only the last step has a target: with truncation at 2, inputs before step 4 get no gradient.
     for arch in Arch::ALL {
-        let mut b = batch(Loss::Mse);
-        b.mask.iter_mut().enumerate().for_each(|(k, m)| *m = (k / B == T - 1) as u8 as f32);
-        let mut net = Network::new(init(arch, D, InitOptions::default(), 5));
-        let mut dx = vec![0.0; b.x.len()];
-        net.loss_grad(&b, Loss::Mse, Backprop { truncate: 2 }, Some(&mut dx));
-        let per_step = B * D.input;
-        assert!(dx[..4 * per_step].iter().all(|&v| v == 0.0), "{arch:?}");
-        assert!(dx[4 * per_step..].iter().any(|&v| v != 0.0), "{arch:?}");
+        for layers in [1, 2] {
+            let mut b = batch(Loss::Mse);
+            b.mask.iter_mut().enumerate().for_each(|(k, m)| *m = (k / B == T - 1) as u8 as f32);
+            let mut net = Network::new(init(arch, dims(layers), InitOptions::default(), 5));
+            let mut dx = vec![0.0; b.x.len()];
+            net.loss_grad(&b, Loss::Mse, Backprop { truncate: 2 }, Some(&mut dx));
+            let per_step = B * dims(1).input;
+            assert!(dx[..4 * per_step].iter().all(|&v| v == 0.0), "{arch:?} {layers}");
+            assert!(dx[4 * per_step..].iter().any(|&v| v != 0.0), "{arch:?} {layers}");
+        }
     }
 }

@@ -1,9 +1,10 @@
-//! Every task is learnable: an LSTM and a GRU with the task's default config reach a validation
-//! loss below 30% of the task's chance baseline within its default budget (seconds natively).
-//! And runs are deterministic: same seed, same history; another seed, other data.
+//! Every task is learnable: the LSTM and the GRU at the task's default config, on each of the
+//! default 3 seeds, end well below the task's chance baseline within the default budget. And
+//! runs are deterministic: same seed, same history; another seed, other data.
 
 use gatelab::config::{parse, Config};
 use gatelab::run::{Run, RunSpec, RunState};
+use gatelab::summary::Summary;
 use gatelab::tasks::TaskKind;
 
 fn clock() -> f64 {
@@ -11,78 +12,58 @@ fn clock() -> f64 {
 }
 
 fn train(c: &Config) -> Vec<Run> {
-    RunSpec::all(c)
-        .into_iter()
-        .map(|spec| {
-            let mut run = Run::new(c, spec, clock);
-            run.advance(c.steps);
-            run
-        })
-        .collect()
+    let specs = RunSpec::all(c);
+    let runs = gatelab::pool::run(specs.len(), 2, |k| Run::to_end(c, specs[k], clock, &mut |_| {}), |_, _| {}, || {});
+    runs.into_iter().map(|r| r.unwrap()).collect()
+}
+
+/// The share of the chance loss a learned run gets below: real text is far harder to predict
+/// than the toy tasks, so its bar is the unigram model beaten by a fifth.
+fn bar(kind: TaskKind) -> f64 {
+    if kind == TaskKind::Text {
+        0.8
+    } else {
+        0.3
+    }
 }
 
 #[test]
-fn lstm_and_gru_beat_every_task_baseline() {
+fn lstm_and_gru_beat_every_task_baseline_on_every_default_seed() {
     for kind in TaskKind::ALL {
         let c = Config::defaults(kind);
-        let baseline = c.task().baseline_loss(c.seq_len());
-        for run in train(&c) {
-            let last = run.last().unwrap();
+        assert_eq!(c.seeds, 3);
+        let task = c.task();
+        let (base_loss, base_metric) = (task.baseline_loss(c.seq_len()), task.baseline_metric(c.seq_len()));
+        for mut run in train(&c) {
+            let s = Summary::of(&mut run, &c);
             assert_eq!(run.state, RunState::Done);
-            assert!(
-                last.val_loss < 0.3 * baseline,
-                "{}: {:?} val loss {} not below 30% of baseline {baseline}",
-                kind.name(),
-                run.spec.arch,
-                last.val_loss
-            );
-            assert!(
-                last.val_metric > c.task().baseline_metric() + 0.3,
-                "{}: {:?} metric {}",
-                kind.name(),
-                run.spec.arch,
-                last.val_metric
-            );
+            let what = format!("{}: {:?} seed {}", kind.name(), s.arch, s.seed);
+            assert!(s.val_loss < bar(kind) * base_loss, "{what}: val loss {} vs baseline {base_loss}", s.val_loss);
+            if task.metric().higher_is_better() {
+                assert!(s.val_metric > base_metric + 0.3, "{what}: metric {} vs chance {base_metric}", s.val_metric);
+            } else {
+                assert!(s.val_metric < 0.8 * base_metric, "{what}: metric {} vs chance {base_metric}", s.val_metric);
+            }
         }
     }
 }
 
 #[test]
 fn same_seed_same_history_other_seed_other_data() {
-    let c = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100").unwrap();
+    let c = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seeds=1").unwrap();
     let a: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
     let b: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
     assert_eq!(format!("{a:?}"), format!("{b:?}"), "NaN-aware: step 0 has no train loss yet");
-    let other = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2").unwrap();
+    let other = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2&seeds=1").unwrap();
     let c2: Vec<_> = train(&other).into_iter().map(|r| r.records).collect();
     assert_ne!(a[0][0].val_loss, c2[0][0].val_loss);
 }
 
 #[test]
 fn a_huge_learning_rate_diverges_and_keeps_its_history() {
-    let c =
-        parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn").unwrap();
+    let c = parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn&seeds=1").unwrap();
     let runs = train(&c);
     let run = &runs[0];
     assert_eq!(run.state, RunState::Diverged, "{:?}", run.last());
     assert!(run.step < 300 && run.records.len() > 1);
-}
-
-/// Documents what the counting task shows: both cells learn the training lengths (n <= 10);
-/// on longer strings (n in 11..=30) the LSTM's counter carries further than the GRU's.
-#[test]
-fn counting_beyond_training_lengths() {
-    let c = parse("task=anbn&len=10&steps=1500&seeds=1").unwrap();
-    let runs = train(&c);
-    for run in &runs {
-        let last = run.last().unwrap();
-        eprintln!(
-            "anbn {:?}: val {:.3}, test (n 11-30) {:.3}",
-            run.spec.arch, last.val_metric, last.test_metric
-        );
-        assert!(last.val_metric > 0.95);
-        assert!(last.test_metric < last.val_metric, "longer strings are harder");
-    }
-    let (lstm, gru) = (runs[0].last().unwrap(), runs[1].last().unwrap());
-    assert!(lstm.test_metric > gru.test_metric, "LSTM {} vs GRU {}", lstm.test_metric, gru.test_metric);
 }

@@ -3,26 +3,27 @@
 //!   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))   h' = (1 - z) ⊙ n + z ⊙ h
 //! Per step and batch row the cache holds `acts` = [r, z, n, W_hn h + b_hn], each [H].
 
-use super::kernels::{sigmoid, tanh};
+use super::activation::{sigmoid, tanh};
 
 pub const ACTS: usize = 4;
 
-/// px: [B, 3H] input projection, ph: [B, 3H] recurrent projection, h_prev: [B, H].
-/// Writes h: [B, H] and acts: [B, 4H].
+/// px: [B, 3H] input projection (+ b_ih), ph: [B, 3H] recurrent projection (+ b_hh),
+/// h_prev: [B, H]. Writes h: [B, H] and acts: [B, 4H].
 pub fn forward(hid: usize, px: &[f32], ph: &[f32], h_prev: &[f32], h: &mut [f32], acts: &mut [f32]) {
-    let rows = px.chunks_exact(3 * hid).zip(ph.chunks_exact(3 * hid));
-    for (b, ((x, p), a)) in rows.zip(acts.chunks_exact_mut(ACTS * hid)).enumerate() {
+    let rows = px.chunks_exact(3 * hid).zip(ph.chunks_exact(3 * hid)).zip(acts.chunks_exact_mut(ACTS * hid));
+    let states = h_prev.chunks_exact(hid).zip(h.chunks_exact_mut(hid));
+    for (((x, p), a), (hp, hn)) in rows.zip(states) {
+        let (ar, rest) = a.split_at_mut(hid);
+        let (az, rest) = rest.split_at_mut(hid);
+        let (an, ahn) = rest.split_at_mut(hid);
+        let (xr, xz, xn) = (&x[..hid], &x[hid..2 * hid], &x[2 * hid..]);
+        let (pr, pz, pn) = (&p[..hid], &p[hid..2 * hid], &p[2 * hid..]);
         for j in 0..hid {
-            let r = sigmoid(x[j] + p[j]);
-            let z = sigmoid(x[hid + j] + p[hid + j]);
-            let hn = p[2 * hid + j];
-            let n = tanh(x[2 * hid + j] + r * hn);
-            a[j] = r;
-            a[hid + j] = z;
-            a[2 * hid + j] = n;
-            a[3 * hid + j] = hn;
-            let k = b * hid + j;
-            h[k] = (1.0 - z) * n + z * h_prev[k];
+            let r = sigmoid(xr[j] + pr[j]);
+            let z = sigmoid(xz[j] + pz[j]);
+            let n = tanh(xn[j] + r * pn[j]);
+            (ar[j], az[j], an[j], ahn[j]) = (r, z, n, pn[j]);
+            hn[j] = (1.0 - z) * n + z * hp[j];
         }
     }
 }
@@ -39,21 +40,21 @@ pub fn backward(
     dph: &mut [f32],
     dh_prev: &mut [f32],
 ) {
-    let rows = acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(3 * hid));
-    for (b, ((a, dx), dp)) in rows.zip(dph.chunks_exact_mut(3 * hid)).enumerate() {
+    let rows = acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(3 * hid)).zip(dph.chunks_exact_mut(3 * hid));
+    let state = h_prev.chunks_exact(hid).zip(dh.chunks_exact(hid)).zip(dh_prev.chunks_exact_mut(hid));
+    for (((a, dx), dp), ((hp, dhr), dhp)) in rows.zip(state) {
+        let (r, z, n, hn) = (&a[..hid], &a[hid..2 * hid], &a[2 * hid..3 * hid], &a[3 * hid..]);
+        let (dxr, rest) = dx.split_at_mut(hid);
+        let (dxz, dxn) = rest.split_at_mut(hid);
+        let (dpr, rest) = dp.split_at_mut(hid);
+        let (dpz, dpn) = rest.split_at_mut(hid);
         for j in 0..hid {
-            let (r, z, n, hn) = (a[j], a[hid + j], a[2 * hid + j], a[3 * hid + j]);
-            let k = b * hid + j;
-            let dn = dh[k] * (1.0 - z) * (1.0 - n * n);
-            let dz = dh[k] * (h_prev[k] - n) * z * (1.0 - z);
-            let dr = dn * hn * r * (1.0 - r);
-            dx[j] = dr;
-            dx[hid + j] = dz;
-            dx[2 * hid + j] = dn;
-            dp[j] = dr;
-            dp[hid + j] = dz;
-            dp[2 * hid + j] = dn * r;
-            dh_prev[k] = dh[k] * z;
+            let dn = dhr[j] * (1.0 - z[j]) * (1.0 - n[j] * n[j]);
+            let dz = dhr[j] * (hp[j] - n[j]) * z[j] * (1.0 - z[j]);
+            let dr = dn * hn[j] * r[j] * (1.0 - r[j]);
+            (dxr[j], dxz[j], dxn[j]) = (dr, dz, dn);
+            (dpr[j], dpz[j], dpn[j]) = (dr, dz, dn * r[j]);
+            dhp[j] = dhr[j] * z[j];
         }
     }
 }

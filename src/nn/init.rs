@@ -1,26 +1,20 @@
 //! Initialisation as PyTorch does it, from a seeded PRNG so a seed fixes every weight.
 
 use super::{Arch, Dims, Layout, Model};
-use rand::{Rng, SeedableRng};
+use crate::rng::{gaussian, prng, Prng};
+use rand::Rng;
 use serde::{Deserialize, Serialize};
-
-/// The PRNG of every random choice in Gatelab: small, fast, and the same on every target.
-pub type Prng = rand_pcg::Pcg64Mcg;
-
-pub fn prng(seed: u64) -> Prng {
-    Prng::seed_from_u64(seed)
-}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitOptions {
     /// LSTM forget-gate bias starts at +1 (Jozefowicz et al. 2015) instead of U(-k, k).
     pub forget_bias: bool,
-    /// Each gate's [H, H] block of `weight_hh` is a random orthogonal matrix.
+    /// Each gate's [H, H] block of every `weight_hh` is a random orthogonal matrix.
     pub orthogonal: bool,
 }
 
 /// Every tensor U(-1/sqrt(H), 1/sqrt(H)), PyTorch's default for RNN layers and for
-/// `nn.Linear(H, O)`; then the chosen options.
+/// `nn.Linear(H, O)`; then the chosen options, layer by layer.
 pub fn init(arch: Arch, dims: Dims, opts: InitOptions, seed: u64) -> Model {
     let mut rng = prng(seed);
     let k = 1.0 / (dims.hidden as f32).sqrt();
@@ -28,14 +22,16 @@ pub fn init(arch: Arch, dims: Dims, opts: InitOptions, seed: u64) -> Model {
     let mut params: Vec<f32> = (0..layout.total).map(|_| rng.random_range(-k..k)).collect();
     let hid = dims.hidden;
     let t = layout.split_mut(&mut params);
-    if opts.forget_bias && arch == Arch::Lstm {
-        // The effective bias is b_ih + b_hh: put the whole +1 in b_ih.
-        t.b_ih[hid..2 * hid].fill(1.0);
-        t.b_hh[hid..2 * hid].fill(0.0);
-    }
-    if opts.orthogonal {
-        for block in t.w_hh.chunks_exact_mut(hid * hid) {
-            orthogonal(block, hid, &mut rng);
+    for layer in t.layers.into_iter().take(dims.layers) {
+        if opts.forget_bias && arch == Arch::Lstm {
+            // The effective bias is b_ih + b_hh: put the whole +1 in b_ih.
+            layer.b_ih[hid..2 * hid].fill(1.0);
+            layer.b_hh[hid..2 * hid].fill(0.0);
+        }
+        if opts.orthogonal {
+            for block in layer.w_hh.chunks_exact_mut(hid * hid) {
+                orthogonal(block, hid, &mut rng);
+            }
         }
     }
     Model { arch, dims, params }
@@ -60,33 +56,27 @@ fn orthogonal(m: &mut [f32], n: usize, rng: &mut Prng) {
     }
 }
 
-/// Box-Muller with `libm`, so the draw is bit-identical natively and in wasm.
-fn gaussian(rng: &mut Prng) -> f64 {
-    let u: f64 = 1.0 - rng.random::<f64>();
-    let v: f64 = rng.random();
-    libm::sqrt(-2.0 * libm::log(u)) * libm::cos(std::f64::consts::TAU * v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn same_seed_same_bits_and_options_apply() {
-        let d = Dims { input: 3, hidden: 6, output: 2 };
+    fn same_seed_same_bits_and_options_apply_to_every_layer() {
+        let d = Dims { input: 3, hidden: 6, output: 2, layers: 2 };
         let o = InitOptions { forget_bias: true, orthogonal: true };
         let a = init(Arch::Lstm, d, o, 7);
         assert_eq!(a, init(Arch::Lstm, d, o, 7));
         assert_ne!(a, init(Arch::Lstm, d, o, 8));
-        let t = a.tensors();
-        assert!(t.b_ih[6..12].iter().all(|&v| v == 1.0));
         let k = 1.0 / 6f32.sqrt();
-        assert!(t.w_ih.iter().all(|v| v.abs() <= k));
-        for block in t.w_hh.chunks_exact(36) {
-            for i in 0..6 {
-                for j in 0..6 {
-                    let dot: f32 = (0..6).map(|c| block[i * 6 + c] * block[j * 6 + c]).sum();
-                    assert!((dot - if i == j { 1.0 } else { 0.0 }).abs() < 1e-5);
+        for t in a.tensors().layers.iter().take(2) {
+            assert!(t.b_ih[6..12].iter().all(|&v| v == 1.0));
+            assert!(t.w_ih.iter().all(|v| v.abs() <= k));
+            for block in t.w_hh.chunks_exact(36) {
+                for i in 0..6 {
+                    for j in 0..6 {
+                        let dot: f32 = (0..6).map(|c| block[i * 6 + c] * block[j * 6 + c]).sum();
+                        assert!((dot - if i == j { 1.0 } else { 0.0 }).abs() < 1e-5);
+                    }
                 }
             }
         }

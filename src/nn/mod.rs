@@ -1,9 +1,11 @@
 //! The recurrent-network engine: plain Rust over flat `f32` buffers, no web dependency.
 //!
 //! Shapes are written `[T, B, H]`: time steps, batch, hidden units. Parameters follow PyTorch's
-//! `nn.LSTM` / `nn.GRU` / `nn.RNN` (one layer) plus an `nn.Linear` readout, so weights move
-//! between Gatelab and PyTorch without translation (see `model_file.rs`).
+//! `nn.LSTM` / `nn.GRU` / `nn.RNN` (with `num_layers`) plus an `nn.Linear` readout, so weights
+//! move between Gatelab and PyTorch without translation (see `model_file.rs`).
 
+pub mod activation;
+pub mod gemm;
 pub mod gru;
 pub mod init;
 pub mod kernels;
@@ -15,8 +17,12 @@ pub mod optim;
 pub mod readout;
 pub mod recurrent;
 pub mod rnn;
+pub mod sampler;
 
 use serde::{Deserialize, Serialize};
+
+/// Most stacked layers a network may have.
+pub const MAX_LAYERS: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +56,7 @@ impl Arch {
         Arch::ALL.into_iter().find(|a| a.name() == s)
     }
 
-    /// The names `probe` reports, in order; each is a [T][H] activation.
+    /// The names `probe` reports for each layer, in order; each is a [T][H] activation.
     pub fn probe_names(self) -> &'static [&'static str] {
         match self {
             Arch::Lstm => &["i", "f", "g", "o", "c", "h"],
@@ -59,32 +65,53 @@ impl Arch {
         }
     }
 
-    /// Parameters of the recurrent layer and a readout, as PyTorch counts them.
+    /// Parameters of the recurrent layers and the readout, as PyTorch counts them.
     pub fn param_count(self, d: Dims) -> usize {
         Layout::new(self, d).total
     }
 
-    /// The largest hidden size whose parameter count does not exceed `target` (at least 1).
+    /// The largest hidden size (at most 4096) whose parameter count does not exceed `target`.
     pub fn hidden_for_params(self, d: Dims, target: usize) -> usize {
         (1..=4096).take_while(|&h| self.param_count(Dims { hidden: h, ..d }) <= target).last().unwrap_or(1)
     }
 }
 
-/// Sizes of one network: input features I, hidden units H, outputs O.
+/// Sizes of one network: input features I, hidden units H per layer, outputs O, layers L.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dims {
     pub input: usize,
     pub hidden: usize,
     pub output: usize,
+    pub layers: usize,
 }
 
-/// Offsets of each tensor in the flat parameter buffer (and in the gradient buffer).
+impl Dims {
+    /// Input width of layer `l`: the features for the first, the layer below's h above it.
+    pub fn layer_input(&self, l: usize) -> usize {
+        if l == 0 {
+            self.input
+        } else {
+            self.hidden
+        }
+    }
+}
+
+/// Offsets of one recurrent layer's tensors in the flat parameter buffer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LayerLayout {
+    pub w_ih: usize, // [G*H, I_l]
+    pub w_hh: usize, // [G*H, H]
+    pub b_ih: usize, // [G*H]
+    pub b_hh: usize, // [G*H]
+    pub end: usize,
+}
+
+/// Offsets of every tensor, in PyTorch's `state_dict` order: layer 0's four, layer 1's, ...,
+/// then the readout.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
-    pub w_ih: usize,  // [G*H, I]
-    pub w_hh: usize,  // [G*H, H]
-    pub b_ih: usize,  // [G*H]
-    pub b_hh: usize,  // [G*H]
+    pub layers: [LayerLayout; MAX_LAYERS],
+    pub count: usize,
     pub w_out: usize, // [O, H]
     pub b_out: usize, // [O]
     pub total: usize,
@@ -93,53 +120,75 @@ pub struct Layout {
 impl Layout {
     pub fn new(arch: Arch, d: Dims) -> Layout {
         let gh = arch.gates() * d.hidden;
-        let w_ih = 0;
-        let w_hh = w_ih + gh * d.input;
-        let b_ih = w_hh + gh * d.hidden;
-        let b_hh = b_ih + gh;
-        let w_out = b_hh + gh;
-        let b_out = w_out + d.output * d.hidden;
-        Layout { w_ih, w_hh, b_ih, b_hh, w_out, b_out, total: b_out + d.output }
+        let mut layers = [LayerLayout::default(); MAX_LAYERS];
+        let mut at = 0;
+        for (l, lay) in layers.iter_mut().enumerate().take(d.layers.min(MAX_LAYERS)) {
+            let w_hh = at + gh * d.layer_input(l);
+            let b_ih = w_hh + gh * d.hidden;
+            let b_hh = b_ih + gh;
+            *lay = LayerLayout { w_ih: at, w_hh, b_ih, b_hh, end: b_hh + gh };
+            at = lay.end;
+        }
+        let b_out = at + d.output * d.hidden;
+        Layout { layers, count: d.layers.min(MAX_LAYERS), w_out: at, b_out, total: b_out + d.output }
+    }
+
+    pub fn split<'a>(&self, buf: &'a [f32]) -> Tensors<'a> {
+        let mut layers: [LayerTensors<'a>; MAX_LAYERS] = Default::default();
+        for (t, l) in layers.iter_mut().zip(&self.layers).take(self.count) {
+            let s = &buf[l.w_ih..l.end];
+            let (w_ih, rest) = s.split_at(l.w_hh - l.w_ih);
+            let (w_hh, rest) = rest.split_at(l.b_ih - l.w_hh);
+            let (b_ih, b_hh) = rest.split_at(l.b_hh - l.b_ih);
+            *t = LayerTensors { w_ih, w_hh, b_ih, b_hh };
+        }
+        let (w_out, b_out) = buf[self.w_out..self.total].split_at(self.b_out - self.w_out);
+        Tensors { layers, w_out, b_out }
+    }
+
+    pub fn split_mut<'a>(&self, buf: &'a mut [f32]) -> TensorsMut<'a> {
+        let mut layers: [LayerTensorsMut<'a>; MAX_LAYERS] = Default::default();
+        let (mut rest, readout) = buf[..self.total].split_at_mut(self.w_out);
+        for (t, l) in layers.iter_mut().zip(&self.layers).take(self.count) {
+            let (s, tail) = rest.split_at_mut(l.end - l.w_ih);
+            rest = tail;
+            let (w_ih, s) = s.split_at_mut(l.w_hh - l.w_ih);
+            let (w_hh, s) = s.split_at_mut(l.b_ih - l.w_hh);
+            let (b_ih, b_hh) = s.split_at_mut(l.b_hh - l.b_ih);
+            *t = LayerTensorsMut { w_ih, w_hh, b_ih, b_hh };
+        }
+        let (w_out, b_out) = readout.split_at_mut(self.b_out - self.w_out);
+        TensorsMut { layers, w_out, b_out }
     }
 }
 
-/// Borrowed views of every tensor of a parameter (or gradient) buffer.
-pub struct Tensors<'a> {
+/// Borrowed views of one layer's tensors of a parameter (or gradient) buffer.
+#[derive(Default, Clone, Copy)]
+pub struct LayerTensors<'a> {
     pub w_ih: &'a [f32],
     pub w_hh: &'a [f32],
     pub b_ih: &'a [f32],
     pub b_hh: &'a [f32],
+}
+
+#[derive(Default)]
+pub struct LayerTensorsMut<'a> {
+    pub w_ih: &'a mut [f32],
+    pub w_hh: &'a mut [f32],
+    pub b_ih: &'a mut [f32],
+    pub b_hh: &'a mut [f32],
+}
+
+pub struct Tensors<'a> {
+    pub layers: [LayerTensors<'a>; MAX_LAYERS],
     pub w_out: &'a [f32],
     pub b_out: &'a [f32],
 }
 
 pub struct TensorsMut<'a> {
-    pub w_ih: &'a mut [f32],
-    pub w_hh: &'a mut [f32],
-    pub b_ih: &'a mut [f32],
-    pub b_hh: &'a mut [f32],
+    pub layers: [LayerTensorsMut<'a>; MAX_LAYERS],
     pub w_out: &'a mut [f32],
     pub b_out: &'a mut [f32],
-}
-
-impl Layout {
-    pub fn split<'a>(&self, buf: &'a [f32]) -> Tensors<'a> {
-        let (w_ih, rest) = buf.split_at(self.w_hh);
-        let (w_hh, rest) = rest.split_at(self.b_ih - self.w_hh);
-        let (b_ih, rest) = rest.split_at(self.b_hh - self.b_ih);
-        let (b_hh, rest) = rest.split_at(self.w_out - self.b_hh);
-        let (w_out, b_out) = rest.split_at(self.b_out - self.w_out);
-        Tensors { w_ih, w_hh, b_ih, b_hh, w_out, b_out }
-    }
-
-    pub fn split_mut<'a>(&self, buf: &'a mut [f32]) -> TensorsMut<'a> {
-        let (w_ih, rest) = buf.split_at_mut(self.w_hh);
-        let (w_hh, rest) = rest.split_at_mut(self.b_ih - self.w_hh);
-        let (b_ih, rest) = rest.split_at_mut(self.b_hh - self.b_ih);
-        let (b_hh, rest) = rest.split_at_mut(self.w_out - self.b_hh);
-        let (w_out, b_out) = rest.split_at_mut(self.b_out - self.w_out);
-        TensorsMut { w_ih, w_hh, b_ih, b_hh, w_out, b_out }
-    }
 }
 
 /// A network's architecture, sizes and every parameter in one flat buffer.
@@ -166,19 +215,35 @@ mod tests {
     #[test]
     fn parameter_counts_equal_pytorch() {
         // nn.LSTM(8, 128) = 4*128*(8+128) + 2*4*128 = 70656; nn.Linear(128, 1) = 129.
-        let d = Dims { input: 8, hidden: 128, output: 1 };
+        let d = Dims { input: 8, hidden: 128, output: 1, layers: 1 };
         assert_eq!(Arch::Lstm.param_count(d), 70656 + 129);
         assert_eq!(Arch::Gru.param_count(d), 52992 + 129);
         assert_eq!(Arch::Rnn.param_count(d), 17664 + 129);
+        // nn.LSTM(8, 128, num_layers=2) adds 4*128*(128+128) + 2*4*128 = 132096.
+        assert_eq!(Arch::Lstm.param_count(Dims { layers: 2, ..d }), 70656 + 132096 + 129);
     }
 
     #[test]
     fn hidden_for_params_matches_budget() {
-        let d = Dims { input: 2, hidden: 16, output: 1 };
+        let d = Dims { input: 2, hidden: 16, output: 1, layers: 1 };
         let lstm = Arch::Lstm.param_count(d);
         let h = Arch::Gru.hidden_for_params(d, lstm);
         assert!(Arch::Gru.param_count(Dims { hidden: h, ..d }) <= lstm);
         assert!(Arch::Gru.param_count(Dims { hidden: h + 1, ..d }) > lstm);
         assert!(h > 16);
+    }
+
+    #[test]
+    fn layouts_tile_the_buffer_in_state_dict_order() {
+        let d = Dims { input: 3, hidden: 5, output: 2, layers: 3 };
+        let l = Layout::new(Arch::Gru, d);
+        assert_eq!(l.layers[0].w_ih, 0);
+        assert_eq!(l.layers[1].w_ih, l.layers[0].end);
+        assert_eq!(l.layers[1].w_hh - l.layers[1].w_ih, 15 * 5, "layer 1 reads layer 0's h");
+        assert_eq!(l.w_out, l.layers[2].end);
+        let buf = vec![0.0; l.total];
+        let t = l.split(&buf);
+        assert_eq!(t.layers.iter().map(|x| x.w_ih.len()).collect::<Vec<_>>(), vec![45, 75, 75]);
+        assert_eq!((t.w_out.len(), t.b_out.len()), (10, 2));
     }
 }

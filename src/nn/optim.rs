@@ -9,6 +9,10 @@ pub enum OptimKind {
     Sgd,
 }
 
+impl OptimKind {
+    pub const ALL: [OptimKind; 2] = [OptimKind::Adam, OptimKind::Sgd];
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OptimConfig {
     pub kind: OptimKind,
@@ -89,5 +93,20 @@ mod tests {
         let (mut p, mut g) = (vec![0.0f32; 2], vec![30.0f32, 40.0]);
         assert_eq!(Optimizer::new(cfg, 2).step(&mut p, &mut g), 50.0);
         assert!((p[0] + 0.6).abs() < 1e-6 && (p[1] + 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn adams_first_step_moves_every_parameter_by_lr_against_its_gradient() {
+        // Bias correction makes m^ = g and v^ = g^2 at step 1, so the step is lr * g / |g|,
+        // whatever each gradient's size (as long as it dwarfs epsilon).
+        let cfg = OptimConfig { kind: OptimKind::Adam, lr: 0.01, momentum: 0.0, clip: 0.0 };
+        let mut g = vec![3.0f32, -0.02, 0.05, -250.0, 0.5];
+        let mut p = vec![0.0f32; g.len()];
+        let signs: Vec<f32> = g.iter().map(|v| v.signum()).collect();
+        Optimizer::new(cfg, g.len()).step(&mut p, &mut g);
+        for (k, (pv, s)) in p.iter().zip(signs).enumerate() {
+            let moved = -pv;
+            assert!((moved - 0.01 * s).abs() < 1e-8, "parameter {k} moved {moved}, want {}", 0.01 * s);
+        }
     }
 }

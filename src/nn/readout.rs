@@ -1,18 +1,34 @@
-//! Dense readout, PyTorch's `nn.Linear(H, O)`, applied to h_t at every step:
+//! Dense readout, PyTorch's `nn.Linear(H, O)`, applied to the top layer's h_t at every step:
 //! y_t = W_out h_t + b_out. Steps without a target are masked out by the loss.
 
-use super::kernels::{add_row_sums, fill_rows, gemm, transpose, Strided};
+use super::gemm::{gemm, Packed, Strided};
+use super::kernels::{add_row_sums, fill_rows};
 
-/// h: [N, H] (N = T*B) -> y: [N, O]. `w_t` is scratch for W_out^T.
-pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>, w_t: &mut Vec<f32>) {
+/// Packed operands, kept between calls so training allocates nothing per step.
+#[derive(Default, Clone)]
+pub struct Scratch {
+    w_t: Packed, // W_out^T: [H, O]
+    w: Packed,   // W_out: [O, H]
+    h: Packed,   // h: [N, H]
+}
+
+impl Scratch {
+    pub fn floats(&self) -> usize {
+        self.w_t.floats() + self.w.floats() + self.h.floats()
+    }
+}
+
+/// h: [N, H] (N = T*B) -> y: [N, O].
+pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>, s: &mut Scratch) {
     let (n, out) = (h.len() / hid, bias.len());
-    transpose(w, out, hid, w_t);
+    s.w_t.transposed(w, out, hid);
     y.resize(n * out, 0.0);
     fill_rows(y, bias);
-    gemm(n, out, hid, Strided::rows(h, hid), w_t, y, true);
+    gemm(n, out, hid, Strided::rows(h, hid), &s.w_t, y, true);
 }
 
 /// dy: [N, O] -> dh: [N, H]; accumulates dW_out: [O, H] and db_out: [O].
+#[allow(clippy::too_many_arguments)]
 pub fn backward(
     h: &[f32],
     w: &[f32],
@@ -21,10 +37,13 @@ pub fn backward(
     dw: &mut [f32],
     db: &mut [f32],
     dh: &mut Vec<f32>,
+    s: &mut Scratch,
 ) {
     let (n, out) = (h.len() / hid, db.len());
-    gemm(out, hid, n, Strided::transposed(dy, out), h, dw, true);
+    s.h.rows(h, n, hid);
+    gemm(out, hid, n, Strided::transposed(dy, out), &s.h, dw, true);
     add_row_sums(dy, db);
     dh.resize(n * hid, 0.0);
-    gemm(n, hid, out, Strided::rows(dy, out), w, dh, false);
+    s.w.rows(w, out, hid);
+    gemm(n, hid, out, Strided::rows(dy, out), &s.w, dh, false);
 }

@@ -1,11 +1,11 @@
 //! Plain RNN cell, PyTorch's `nn.RNN` with tanh: h' = tanh(W_ih x + b_ih + W_hh h + b_hh).
 //! It caches nothing beyond h itself.
 
-use super::kernels::tanh;
+use super::activation::tanh;
 
 pub const ACTS: usize = 0;
 
-/// pre: [B, H] = input + recurrent projections. Writes h: [B, H].
+/// pre: [B, H] = both projections and both biases. Writes h: [B, H].
 pub fn forward(pre: &[f32], h: &mut [f32]) {
     for (hv, p) in h.iter_mut().zip(pre) {
         *hv = tanh(*p);

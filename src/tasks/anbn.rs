@@ -1,8 +1,8 @@
 //! Counting, a^n b^n (Weiss, Goldberg & Yahav 2018): predict the next symbol of S a^n b^n.
 
-use super::{at, blank, About, LenRange};
-use crate::nn::init::Prng;
-use crate::nn::network::Batch;
+use super::{About, Draw};
+use crate::batch::{at, Batch};
+use crate::rng::Prng;
 use rand::Rng;
 
 pub const ABOUT: About = About {
@@ -25,9 +25,9 @@ const OUT_END: usize = 2;
 
 /// Strings S a^k b^k with k uniform in `lens`, padded to the longest; only determined next
 /// symbols are targets: `a` after S, then `b`, …, `b`, `$` after each b.
-pub fn sample(rng: &mut Prng, n: usize, lens: LenRange) -> Batch {
+pub fn sample(rng: &mut Prng, n: usize, lens: Draw) -> Batch {
     let (lo, hi) = (lens.min.max(1), lens.max.max(lens.min.max(1)));
-    let mut b = blank(2 * hi + 1, n, 3, 3);
+    let mut b = Batch::zeros(2 * hi + 1, n, 3, 3);
     for s in 0..n {
         let k = rng.random_range(lo..=hi);
         b.x[at(0, s, n, 3) + S] = 1.0;
@@ -60,4 +60,31 @@ pub fn baseline(len: usize) -> f64 {
         steps += k as f64 + 1.0;
     }
     loss / steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::prng;
+
+    #[test]
+    fn strings_are_s_a_n_b_n_and_targets_are_the_determined_next_symbols() {
+        let n = 32;
+        let b = sample(&mut prng(8), n, Draw { min: 3, max: 9, split: crate::tasks::Split::Train });
+        for s in 0..n {
+            let sym = |t: usize| b.x[at(t, s, n, 3)..][..3].iter().position(|&v| v == 1.0);
+            let text: Vec<Option<usize>> = (0..b.steps).map(sym).collect();
+            let k = text.iter().filter(|&&v| v == Some(A)).count();
+            assert!((3..=9).contains(&k));
+            assert_eq!(text[0], Some(S));
+            assert!((1..=k).all(|t| text[t] == Some(A)) && (k + 1..=2 * k).all(|t| text[t] == Some(B)));
+            assert!(text[2 * k + 1..].iter().all(Option::is_none), "padding after the string");
+            let target = |t: usize| b.y[at(t, s, n, 3)..][..3].iter().position(|&v| v == 1.0);
+            assert_eq!(target(0), Some(OUT_A));
+            assert!((k + 1..2 * k).all(|t| target(t) == Some(OUT_B)));
+            assert_eq!(target(2 * k), Some(OUT_END));
+            let masked: Vec<usize> = (0..b.steps).filter(|&t| b.mask[at(t, s, n, 1)] > 0.0).collect();
+            assert_eq!(masked, std::iter::once(0).chain(k + 1..=2 * k).collect::<Vec<_>>());
+        }
+    }
 }

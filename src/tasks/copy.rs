@@ -1,8 +1,8 @@
 //! Copy / delayed recall (as in Arjovsky, Shah & Bengio 2016): remember k symbols over a delay.
 
-use super::{at, blank, About};
-use crate::nn::init::Prng;
-use crate::nn::network::Batch;
+use super::About;
+use crate::batch::{at, Batch};
+use crate::rng::Prng;
 use rand::Rng;
 
 pub const ABOUT: About = About {
@@ -33,7 +33,7 @@ pub fn baseline() -> f64 {
 pub fn sample(rng: &mut Prng, n: usize, delay: usize, k: usize) -> Batch {
     let (inp, out) = dims();
     let steps = 2 * k + delay + 1;
-    let mut b = blank(steps, n, inp, out);
+    let mut b = Batch::zeros(steps, n, inp, out);
     for s in 0..n {
         for j in 0..k {
             let sym = rng.random_range(0..ALPHABET);
@@ -48,4 +48,27 @@ pub fn sample(rng: &mut Prng, n: usize, delay: usize, k: usize) -> Batch {
         }
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::prng;
+
+    #[test]
+    fn the_targets_repeat_the_first_symbols_after_the_go_marker() {
+        let (n, delay, k) = (16, 7, 3);
+        let b = sample(&mut prng(4), n, delay, k);
+        let (inp, out) = dims();
+        let onehot = |v: &[f32]| v.iter().position(|&x| x == 1.0).unwrap();
+        for s in 0..n {
+            let shown: Vec<usize> = (0..k).map(|t| onehot(&b.x[at(t, s, n, inp)..][..inp])).collect();
+            assert_eq!(onehot(&b.x[at(k + delay, s, n, inp)..][..inp]), GO);
+            assert!((k..k + delay).all(|t| onehot(&b.x[at(t, s, n, inp)..][..inp]) == BLANK));
+            let recalled: Vec<usize> =
+                (0..k).map(|j| onehot(&b.y[at(k + delay + 1 + j, s, n, out)..][..out])).collect();
+            assert_eq!(recalled, shown);
+            assert_eq!((0..b.steps).filter(|&t| b.mask[at(t, s, n, 1)] > 0.0).count(), k);
+        }
+    }
 }

@@ -1,20 +1,25 @@
-//! Toy sequence tasks: each a seeded generator of (input, target, mask) batches with a loss, a
-//! metric, a known chance baseline and two sentences of context. A new task is one new file
-//! plus one line in `TaskKind::ALL` and the `match`es below.
+//! The tasks: each a seeded generator of (input, target, mask) batches with a loss, a metric, a
+//! known chance baseline and a few sentences of context with their sources. A new task is one
+//! new file plus one line in `TaskKind::ALL` and the `match`es below.
 
 pub mod adding;
 pub mod anbn;
 pub mod copy;
+pub mod dyck;
+pub mod metric;
 pub mod order;
 pub mod parity;
+pub mod reber;
 pub mod sine;
+pub mod text;
 
-use crate::nn::init::Prng;
-use crate::nn::loss::{argmax_rows, Loss};
-use crate::nn::network::Batch;
+use crate::batch::Batch;
+use crate::nn::loss::Loss;
+use crate::rng::Prng;
+pub use metric::{Metric, Tally};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TaskKind {
     Adding,
@@ -23,29 +28,21 @@ pub enum TaskKind {
     Anbn,
     Order,
     Sine,
+    Reber,
+    Dyck,
+    Text,
 }
 
-/// How a task scores outputs; every metric is "higher is better", 1 is perfect.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Metric {
-    /// Share of targeted steps whose arg-max class is right.
-    StepAccuracy,
-    /// Share of sequences whose every targeted step is right.
-    SequenceAccuracy,
-    /// Share of targeted steps within this absolute error (regression).
-    WithinTolerance(f32),
-    /// 1 - MSE / variance of the targets (regression), floored at -1.
-    ExplainedVariance,
-}
-
-/// A task with its settings: what the config's `task`, `len`, `symbols` and `parity` choose.
+/// A task with its settings: what the config's `task`, `symbols`, `parity` and `pairs` choose.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Task {
     pub kind: TaskKind,
-    /// Symbols to recall (copy) — the only task-specific size.
+    /// Symbols to recall (copy).
     pub symbols: usize,
     /// Parity: target at every step (running XOR) rather than only at the last.
     pub parity_every_step: bool,
+    /// Dyck: kinds of bracket pairs.
+    pub pairs: usize,
 }
 
 /// Fixed facts of a task, for the page and the CLI.
@@ -58,18 +55,22 @@ pub struct About {
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 6] =
-        [TaskKind::Adding, TaskKind::Copy, TaskKind::Parity, TaskKind::Anbn, TaskKind::Order, TaskKind::Sine];
+    pub const ALL: [TaskKind; 9] = [
+        TaskKind::Adding,
+        TaskKind::Copy,
+        TaskKind::Parity,
+        TaskKind::Anbn,
+        TaskKind::Order,
+        TaskKind::Sine,
+        TaskKind::Reber,
+        TaskKind::Dyck,
+        TaskKind::Text,
+    ];
+    pub const NAMES: &'static [&'static str] =
+        &["adding", "copy", "parity", "anbn", "order", "sine", "reber", "dyck", "text"];
 
     pub fn name(self) -> &'static str {
-        match self {
-            TaskKind::Adding => "adding",
-            TaskKind::Copy => "copy",
-            TaskKind::Parity => "parity",
-            TaskKind::Anbn => "anbn",
-            TaskKind::Order => "order",
-            TaskKind::Sine => "sine",
-        }
+        Self::NAMES[self as usize]
     }
 
     pub fn parse(s: &str) -> Option<TaskKind> {
@@ -84,6 +85,51 @@ impl TaskKind {
             TaskKind::Anbn => anbn::ABOUT,
             TaskKind::Order => order::ABOUT,
             TaskKind::Sine => sine::ABOUT,
+            TaskKind::Reber => reber::ABOUT,
+            TaskKind::Dyck => dyck::ABOUT,
+            TaskKind::Text => text::ABOUT,
+        }
+    }
+
+    /// (len, steps, lr, cells) of a fresh config: each task's default run learns within its
+    /// budget.
+    fn defaults(self) -> (usize, usize, f32, usize) {
+        match self {
+            TaskKind::Adding => (30, 1500, 0.01, 16),
+            TaskKind::Copy => (10, 1500, 0.02, 16),
+            TaskKind::Parity => (20, 800, 0.01, 16),
+            TaskKind::Anbn => (10, 1500, 0.01, 16),
+            TaskKind::Order => (30, 1500, 0.01, 16),
+            TaskKind::Sine => (50, 600, 0.01, 16),
+            TaskKind::Reber => (20, 1500, 0.01, 16),
+            TaskKind::Dyck => (20, 2000, 0.01, 16),
+            TaskKind::Text => (50, 1000, 0.005, 64),
+        }
+    }
+
+    pub fn default_cells(self) -> usize {
+        self.defaults().3
+    }
+
+    pub fn default_len(self) -> usize {
+        self.defaults().0
+    }
+    pub fn default_steps(self) -> usize {
+        self.defaults().1
+    }
+    pub fn default_lr(self) -> f32 {
+        self.defaults().2
+    }
+
+    /// The shortest `len` the task's sequences can have.
+    pub fn min_len(self) -> usize {
+        match self {
+            TaskKind::Adding => 2,
+            TaskKind::Order => 6,
+            TaskKind::Sine => 4,
+            TaskKind::Reber => reber::MIN_LEN,
+            TaskKind::Dyck | TaskKind::Text => 2,
+            _ => 1,
         }
     }
 
@@ -106,12 +152,16 @@ impl Task {
             TaskKind::Anbn => (3, 3),
             TaskKind::Order => (order::INPUTS, 4),
             TaskKind::Sine => (1, 1),
+            TaskKind::Reber => (reber::SYMBOLS, reber::SYMBOLS),
+            TaskKind::Dyck => dyck::dims(self.pairs),
+            TaskKind::Text => (text::VOCAB, text::VOCAB),
         }
     }
 
     pub fn loss(&self) -> Loss {
         match self.kind {
             TaskKind::Adding | TaskKind::Sine => Loss::Mse,
+            TaskKind::Reber | TaskKind::Dyck => Loss::Bce,
             _ => Loss::CrossEntropy,
         }
     }
@@ -121,12 +171,16 @@ impl Task {
             TaskKind::Adding => Metric::WithinTolerance(0.04),
             TaskKind::Sine => Metric::ExplainedVariance,
             TaskKind::Anbn => Metric::SequenceAccuracy,
+            TaskKind::Reber => Metric::LegalSequence,
+            TaskKind::Dyck => Metric::SetSequence,
+            TaskKind::Text => Metric::BitsPerChar,
             _ => Metric::StepAccuracy,
         }
     }
 
-    /// `n` sequences at length knob `len` (for anbn: strings a^k b^k with k drawn from `lens`).
-    pub fn sample(&self, rng: &mut Prng, n: usize, lens: LenRange) -> Batch {
+    /// `n` sequences at length knob `lens.max` (anbn, reber and dyck draw their lengths from
+    /// `lens.min..=lens.max`; text reads the held-out part of its corpus unless training).
+    pub fn sample(&self, rng: &mut Prng, n: usize, lens: Draw) -> Batch {
         match self.kind {
             TaskKind::Adding => adding::sample(rng, n, lens.max),
             TaskKind::Copy => copy::sample(rng, n, lens.max, self.symbols),
@@ -134,115 +188,126 @@ impl Task {
             TaskKind::Anbn => anbn::sample(rng, n, lens),
             TaskKind::Order => order::sample(rng, n, lens.max),
             TaskKind::Sine => sine::sample(rng, n, lens.max),
+            TaskKind::Reber => reber::sample(rng, n, lens),
+            TaskKind::Dyck => dyck::sample(rng, n, lens, self.pairs),
+            TaskKind::Text => text::sample(rng, n, lens),
         }
+    }
+
+    /// Time steps of a batch drawn with `d` (what the generators pad to), without drawing one:
+    /// the memory and time estimates need it before anything is allocated.
+    pub fn steps(&self, d: Draw) -> usize {
+        let max = d.max.max(d.min).max(self.kind.min_len());
+        match self.kind {
+            TaskKind::Copy => 2 * self.symbols + d.max + 1,
+            TaskKind::Anbn => 2 * max.max(1) + 1,
+            TaskKind::Dyck => (d.max.max(2) / 2 * 2).max(d.min.max(2).div_ceil(2) * 2),
+            _ => max,
+        }
+    }
+
+    /// What the training, validation and test sets draw for `len`: the test set probes length
+    /// generalisation (anbn, reber and dyck: only lengths past the training ones).
+    pub fn draws(&self, len: usize, test_len: usize) -> [Draw; 3] {
+        let test = match self.kind {
+            TaskKind::Anbn | TaskKind::Reber | TaskKind::Dyck => Draw { min: len + 1, max: test_len.max(len + 1), split: Split::Test },
+            _ => Draw { min: 1, max: test_len, split: Split::Test },
+        };
+        [Draw::upto(len), Draw { split: Split::Validation, ..Draw::upto(len) }, test]
     }
 
     /// The chance loss: what the best predictor that does not use memory achieves.
     pub fn baseline_loss(&self, len: usize) -> f64 {
-        match self.kind {
-            TaskKind::Adding => adding::BASELINE_MSE,
-            TaskKind::Copy => copy::baseline(),
-            TaskKind::Parity | TaskKind::Order => (self.dims().1 as f64).ln(),
-            TaskKind::Anbn => anbn::baseline(len),
-            TaskKind::Sine => sine::VARIANCE,
-        }
+        self.baseline(len).0
     }
 
     /// The metric of that same memoryless predictor.
-    pub fn baseline_metric(&self) -> f64 {
+    pub fn baseline_metric(&self, len: usize) -> f64 {
+        self.baseline(len).1
+    }
+
+    fn baseline(&self, len: usize) -> (f64, f64) {
+        let classes = self.dims().1 as f64;
         match self.kind {
-            TaskKind::Adding => adding::BASELINE_WITHIN,
-            TaskKind::Copy | TaskKind::Parity | TaskKind::Order => 1.0 / self.dims().1 as f64,
-            TaskKind::Anbn | TaskKind::Sine => 0.0,
+            TaskKind::Adding => (adding::BASELINE_MSE, adding::BASELINE_WITHIN),
+            TaskKind::Copy => (copy::baseline(), 1.0 / classes),
+            TaskKind::Parity | TaskKind::Order => (classes.ln(), 1.0 / classes),
+            TaskKind::Anbn => (anbn::baseline(len), 0.0),
+            TaskKind::Sine => (sine::VARIANCE, 0.0),
+            TaskKind::Reber | TaskKind::Dyck => metric::memoryless(self, len),
+            TaskKind::Text => text::baseline(),
         }
     }
 
-    /// Score of outputs y: [T, B, O] on batch b.
-    pub fn score(&self, b: &Batch, y: &[f32]) -> f64 {
-        score(self.metric(), b, y)
+    /// The metric's tally of outputs y: [T, B, O] on batch b (add tallies over chunks).
+    pub fn tally(&self, b: &Batch, y: &[f32]) -> Tally {
+        metric::tally(self.metric(), self.loss(), b, y)
     }
 }
 
-/// Lengths to draw from: every task uses `max`; anbn draws its n from `min..=max`.
+/// Which set a batch belongs to: tasks with a fixed corpus (text) hold out part of it, and some
+/// draw their test strings differently (reber: longer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Train,
+    Validation,
+    Test,
+}
+
+/// What to draw: lengths (most tasks use `max`; anbn, reber and dyck draw theirs from
+/// `min..=max`) and the set.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LenRange {
+pub struct Draw {
     pub min: usize,
     pub max: usize,
+    pub split: Split,
 }
 
-impl LenRange {
+impl Draw {
+    /// Training sequences up to `max`.
     pub fn upto(max: usize) -> Self {
-        LenRange { min: 1, max }
+        Draw { min: 1, max, split: Split::Train }
     }
-}
-
-fn score(metric: Metric, b: &Batch, y: &[f32]) -> f64 {
-    let out = y.len() / b.mask.len();
-    let targeted = b.mask.iter().enumerate().filter(|(_, &m)| m > 0.0).map(|(k, _)| k);
-    let count = b.mask.iter().filter(|&&m| m > 0.0).count().max(1) as f64;
-    match metric {
-        Metric::StepAccuracy | Metric::SequenceAccuracy => {
-            let (pred, truth) = (argmax_rows(y, out), argmax_rows(&b.y, out));
-            let mut seq_ok = vec![true; b.batch];
-            let mut right = 0usize;
-            for k in targeted {
-                let ok = pred[k] == truth[k];
-                right += ok as usize;
-                seq_ok[k % b.batch] &= ok;
-            }
-            if metric == Metric::StepAccuracy {
-                right as f64 / count
-            } else {
-                seq_ok.iter().filter(|&&ok| ok).count() as f64 / b.batch as f64
-            }
-        }
-        Metric::WithinTolerance(tol) => {
-            targeted.filter(|&k| (y[k] - b.y[k]).abs() < tol).count() as f64 / count
-        }
-        Metric::ExplainedVariance => {
-            let ks: Vec<usize> = targeted.collect();
-            let mean = ks.iter().map(|&k| b.y[k] as f64).sum::<f64>() / count;
-            let var = ks.iter().map(|&k| (b.y[k] as f64 - mean).powi(2)).sum::<f64>() / count;
-            let mse = ks.iter().map(|&k| (y[k] as f64 - b.y[k] as f64).powi(2)).sum::<f64>() / count;
-            (1.0 - mse / var.max(1e-12)).max(-1.0)
-        }
-    }
-}
-
-/// An empty batch of n sequences of `steps` steps to fill in.
-pub(crate) fn blank(steps: usize, n: usize, input: usize, output: usize) -> Batch {
-    Batch {
-        steps,
-        batch: n,
-        x: vec![0.0; steps * n * input],
-        y: vec![0.0; steps * n * output],
-        mask: vec![0.0; steps * n],
-    }
-}
-
-/// Index helpers into [T, B, W] buffers.
-pub(crate) fn at(t: usize, b: usize, n: usize, w: usize) -> usize {
-    (t * n + b) * w
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::init::prng;
+    use crate::rng::prng;
 
     #[test]
     fn every_task_generates_consistent_shapes_deterministically() {
         for kind in TaskKind::ALL {
-            let task = Task { kind, symbols: 3, parity_every_step: true };
-            let (i, o) = task.dims();
-            let b = task.sample(&mut prng(1), 5, LenRange::upto(12));
-            assert_eq!(b.x.len(), b.steps * 5 * i, "{kind:?}");
-            assert_eq!(b.y.len(), b.steps * 5 * o, "{kind:?}");
-            assert!(b.mask.iter().any(|&m| m > 0.0), "{kind:?}");
-            assert_eq!(b, task.sample(&mut prng(1), 5, LenRange::upto(12)), "{kind:?}");
-            assert_ne!(b, task.sample(&mut prng(2), 5, LenRange::upto(12)), "{kind:?}");
-            // The right answers score 1.
-            assert!((task.score(&b, &b.y) - 1.0).abs() < 1e-9, "{kind:?}");
+            for pairs in [1, 2] {
+                let task = Task { kind, symbols: 3, parity_every_step: true, pairs };
+                let (i, o) = task.dims();
+                let len = kind.min_len().max(12);
+                for lens in task.draws(len, 2 * len) {
+                    let b = task.sample(&mut prng(1), 5, lens);
+                    assert_eq!(b.x.len(), b.steps * 5 * i, "{kind:?}");
+                    assert_eq!(b.y.len(), b.steps * 5 * o, "{kind:?}");
+                    assert!(b.mask.iter().any(|&m| m > 0.0), "{kind:?}");
+                    assert_eq!(b, task.sample(&mut prng(1), 5, lens), "{kind:?}");
+                    assert_eq!(b.steps, task.steps(lens), "{kind:?} {lens:?}");
+                    assert_ne!(b, task.sample(&mut prng(2), 5, lens), "{kind:?}");
+                    // The right answers score perfectly.
+                    let perfect = metric::perfect_outputs(task.loss(), &b);
+                    let score = task.metric().value(&task.tally(&b, &perfect));
+                    let best = if task.metric().higher_is_better() { 1.0 } else { 0.0 };
+                    assert!((score - best).abs() < 1e-3, "{kind:?}: {score}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_task_has_a_blurb_and_a_baseline() {
+        for kind in TaskKind::ALL {
+            let task = Task { kind, symbols: 3, parity_every_step: true, pairs: 1 };
+            let a = kind.about();
+            assert!(!a.title.is_empty() && a.literature.contains('('), "{kind:?} names its source");
+            let len = kind.default_len();
+            assert!(task.baseline_loss(len) > 0.0 && task.baseline_loss(len).is_finite(), "{kind:?}");
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Temporal order (Hochreiter & Schmidhuber 1997, task 6a): which of X/Y came first.
 
-use super::{at, blank, About};
-use crate::nn::init::Prng;
-use crate::nn::network::Batch;
+use super::About;
+use crate::batch::{at, Batch};
+use crate::rng::Prng;
 use rand::Rng;
 
 pub const ABOUT: About = About {
@@ -23,7 +23,7 @@ const X: usize = 6;
 
 pub fn sample(rng: &mut Prng, n: usize, len: usize) -> Batch {
     let len = len.max(6);
-    let mut b = blank(len, n, INPUTS, 4);
+    let mut b = Batch::zeros(len, n, INPUTS, 4);
     for s in 0..n {
         let lo = (len / 10).max(1);
         let first = rng.random_range(lo..=2 * lo);
@@ -43,4 +43,23 @@ pub fn sample(rng: &mut Prng, n: usize, len: usize) -> Batch {
         b.mask[at(len - 1, s, n, 1)] = 1.0;
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::prng;
+
+    #[test]
+    fn the_class_names_the_two_relevant_symbols_in_order() {
+        let (n, len) = (32, 40);
+        let b = sample(&mut prng(6), n, len);
+        for s in 0..n {
+            let sym = |t: usize| b.x[at(t, s, n, INPUTS)..][..INPUTS].iter().position(|&v| v == 1.0).unwrap();
+            assert_eq!((sym(0), sym(len - 1)), (BEGIN, END));
+            let relevant: Vec<usize> = (0..len).map(sym).filter(|&v| v >= X).map(|v| v - X).collect();
+            assert_eq!(relevant.len(), 2);
+            assert_eq!(b.y[at(len - 1, s, n, 4) + 2 * relevant[0] + relevant[1]], 1.0);
+        }
+    }
 }

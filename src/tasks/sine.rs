@@ -1,8 +1,8 @@
 //! Noisy sine forecasting: predict the next value of a sum of two sines.
 
-use super::{at, blank, About};
-use crate::nn::init::Prng;
-use crate::nn::network::Batch;
+use super::About;
+use crate::batch::{at, Batch};
+use crate::rng::Prng;
 use rand::Rng;
 use std::f32::consts::TAU;
 
@@ -28,7 +28,7 @@ pub const VARIANCE: f64 = 0.25 + (NOISE as f64 * NOISE as f64) / 3.0;
 /// x: [T, B, 1] the series; y: [T, B, 1] the next value.
 pub fn sample(rng: &mut Prng, n: usize, len: usize) -> Batch {
     let len = len.max(WARMUP + 1);
-    let mut b = blank(len, n, 1, 1);
+    let mut b = Batch::zeros(len, n, 1, 1);
     for s in 0..n {
         let phases: Vec<f32> = PERIODS.iter().map(|_| rng.random::<f32>() * TAU).collect();
         let series: Vec<f32> = (0..=len)
@@ -48,4 +48,24 @@ pub fn sample(rng: &mut Prng, n: usize, len: usize) -> Batch {
         }
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::prng;
+
+    #[test]
+    fn the_target_is_the_next_input_and_the_warm_up_has_none() {
+        let (n, len) = (8, 30);
+        let b = sample(&mut prng(7), n, len);
+        for s in 0..n {
+            for t in 0..len - 1 {
+                assert_eq!(b.y[at(t, s, n, 1)], b.x[at(t + 1, s, n, 1)]);
+            }
+            assert!((0..WARMUP).all(|t| b.mask[at(t, s, n, 1)] == 0.0));
+            assert!((WARMUP..len).all(|t| b.mask[at(t, s, n, 1)] == 1.0));
+            assert!((0..len).all(|t| b.x[at(t, s, n, 1)].abs() <= 2.0 * AMPLITUDE + NOISE));
+        }
+    }
 }

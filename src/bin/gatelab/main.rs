@@ -1,31 +1,35 @@
 //! `gatelab`: the native twin of the page. Same config text, same engine, same numbers.
-//!
-//!   gatelab train "<config query>" [--out DIR]
-//!   gatelab sweep "<config query>" [--out DIR] [--threads N]
-//!   gatelab probe --model M.json --input X.json
-//!   gatelab bench [--json] [--sweep]
-//!
 //! Bad arguments, configs or files: one line on stderr naming the problem, exit code 2.
 
 mod bench;
+mod files;
+mod gallery;
 mod probe;
 mod progress;
+mod sample;
+mod sweep;
 mod table;
 mod train;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  gatelab train \"<config query>\" [--out DIR]     train every arch of a config
-  gatelab sweep \"<config query>\" [--out DIR] [--threads N]   run a sweep on all cores
-  gatelab probe --model M.json --input X.json     every gate's activation on one sequence
-  gatelab bench [--json] [--sweep]                training-step speed, LSTM and GRU;
-                                                  --sweep: sweep throughput on 1 thread and all cores
-  gatelab keys                                    every config key, its range and meaning
-example: gatelab train \"task=adding&len=50&cells=16&archs=lstm,gru&steps=2000&seed=1\"";
+  gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB]
+        every architecture and seed of a config; prints the table and the head-to-head
+  gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N]
+        every run of a sweep (lists of cells, len, lr); prints the verdict.
+        --shard K/N runs the K-th of N slices and appends each finished run to DIR/runs.jsonl
+  gatelab merge DIR... --out OUT      sweep.csv and sweep.json from the shards' folders
+  gatelab gallery [--seeds A-B] [--json] [--threads N]
+        re-checks every gallery claim on those seeds (default 1-10)
+  gatelab probe --model M.json --input X.json     every gate of every layer on one sequence
+  gatelab sample --model M.json --chars N [--temp T] [--seed S] [--prime TEXT]
+        text written by a model of the text task
+  gatelab bench [--json] [--sweep]    training-step speed, LSTM and GRU (--sweep: threads)
+  gatelab keys                        every config key, its range, default and meaning
+example: gatelab train \"task=adding&len=50&cells=16&archs=lstm,gru&steps=2000&seeds=5\"";
 
 /// Seconds since the first call: the clock of native runs.
 pub fn now() -> f64 {
@@ -36,16 +40,20 @@ pub fn now() -> f64 {
 /// Parsed command line: positional arguments and `--flag value` options.
 pub struct Args {
     pub positional: Vec<String>,
-    pub options: Vec<(String, Option<String>)>,
+    options: Vec<(String, Option<String>)>,
 }
 
+/// Options that take a value.
+const WITH_VALUE: &[&str] =
+    &["out", "threads", "model", "input", "max-memory", "shard", "seeds", "chars", "temp", "seed", "prime"];
+
 impl Args {
-    fn parse(raw: &[String], with_value: &[&str]) -> Result<Args, String> {
+    fn parse(raw: &[String]) -> Result<Args, String> {
         let (mut positional, mut options) = (Vec::new(), Vec::new());
         let mut it = raw.iter();
         while let Some(a) = it.next() {
             if let Some(name) = a.strip_prefix("--") {
-                let value = if with_value.contains(&name) {
+                let value = if WITH_VALUE.contains(&name) {
                     Some(it.next().ok_or(format!("--{name} needs a value"))?.clone())
                 } else {
                     None
@@ -66,18 +74,43 @@ impl Args {
         self.options.iter().any(|o| o.0 == name)
     }
 
-    fn only(&self, allowed: &[&str], positional: usize) -> Result<(), String> {
+    /// Checks the options are among `allowed` and the positional count is in `count`.
+    fn only(&self, allowed: &[&str], count: std::ops::RangeInclusive<usize>) -> Result<(), String> {
         if let Some(o) = self.options.iter().find(|o| !allowed.contains(&o.0.as_str())) {
             return Err(format!("unknown option --{}", o.0));
         }
-        if self.positional.len() != positional {
-            return Err(format!("expected {positional} argument(s), got {}", self.positional.len()));
+        if !count.contains(&self.positional.len()) {
+            return Err(format!("expected {count:?} argument(s), got {}", self.positional.len()));
         }
         Ok(())
     }
 
-    pub fn out_dir(&self) -> Option<PathBuf> {
-        self.value("out").map(PathBuf::from)
+    /// A number option within a range, or its default.
+    pub fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
+        &self,
+        name: &str,
+        lo: T,
+        hi: T,
+        default: T,
+    ) -> Result<T, String> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<T>()
+                .ok()
+                .filter(|x| *x >= lo && *x <= hi)
+                .ok_or(format!("--{name} must be a number from {lo} to {hi}, not {v:?}")),
+        }
+    }
+
+    pub fn threads(&self) -> Result<usize, String> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.number("threads", 1, 256, cores)
+    }
+
+    /// The memory limit in bytes (`--max-memory` in GB, default 4).
+    pub fn max_memory(&self) -> Result<f64, String> {
+        Ok(self.number("max-memory", 0.01, 1024.0, 4.0)? * 1024.0 * 1024.0 * 1024.0)
     }
 }
 
@@ -90,41 +123,46 @@ fn config(args: &Args) -> Result<gatelab::config::Config, String> {
 
 fn run(raw: &[String]) -> Result<(), String> {
     let (cmd, rest) = raw.split_first().ok_or("no command")?;
-    let values = ["out", "threads", "model", "input"];
-    let args = Args::parse(rest, &values)?;
+    let args = Args::parse(rest)?;
     match cmd.as_str() {
         "train" => {
-            args.only(&["out"], 1)?;
-            train::train(&config(&args)?, args.out_dir())
+            args.only(&["out", "threads", "max-memory"], 1..=1)?;
+            train::train(&config(&args)?, &args)
         }
         "sweep" => {
-            args.only(&["out", "threads"], 1)?;
-            let threads = match args.value("threads") {
-                Some(t) => {
-                    t.parse().ok().filter(|&n| n >= 1).ok_or("--threads must be a whole number >= 1")?
-                }
-                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            };
-            train::sweep(&config(&args)?, args.out_dir(), threads)
+            args.only(&["out", "threads", "max-memory", "shard"], 1..=1)?;
+            sweep::sweep(&config(&args)?, &args)
+        }
+        "merge" => {
+            args.only(&["out"], 1..=usize::MAX)?;
+            sweep::merge(&args)
+        }
+        "gallery" => {
+            args.only(&["seeds", "json", "threads"], 0..=0)?;
+            gallery::gallery(&args)
         }
         "probe" => {
-            args.only(&["model", "input"], 0)?;
-            let model = args.value("model").ok_or("probe needs --model M.json")?;
-            let input = args.value("input").ok_or("probe needs --input X.json")?;
-            probe::probe(model, input)
+            args.only(&["model", "input"], 0..=0)?;
+            probe::probe(&args)
+        }
+        "sample" => {
+            args.only(&["model", "chars", "temp", "seed", "prime"], 0..=0)?;
+            sample::sample(&args)
         }
         "bench" => {
-            args.only(&["json", "sweep"], 0)?;
+            args.only(&["json", "sweep"], 0..=0)?;
             if args.flag("sweep") {
-                bench::sweep_throughput(args.flag("json"));
+                bench::sweep_throughput(args.flag("json"))
             } else {
                 bench::bench(args.flag("json"));
+                Ok(())
             }
-            Ok(())
         }
         "keys" => {
-            for (k, range, help) in gatelab::config::KEYS {
-                println!("{k:<9} {range:<38} {help}");
+            for k in gatelab::config::keys::KEYS {
+                let default = gatelab::config::text::format(k.kind, &(k.default)(gatelab::tasks::TaskKind::Adding));
+                let default = if default.is_empty() { "auto".into() } else { default };
+                println!("{:<9} {:<32} default {:<12} {}", k.name, k.kind.range(), default, k.help);
             }
             Ok(())
         }

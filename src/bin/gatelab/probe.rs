@@ -1,24 +1,34 @@
-//! `gatelab probe`: every gate's activation of a saved model on one input sequence, as JSON.
+//! `gatelab probe`: every gate of every layer of a saved model on one input sequence, as JSON.
 
+use crate::files::read_json;
+use crate::Args;
+use gatelab::batch::Batch;
 use gatelab::nn::loss::Loss;
 use gatelab::nn::model_file::{from_json, sequence_from_json};
-use gatelab::nn::network::{Batch, Network};
-use serde_json::{json, Value};
+use gatelab::nn::network::Network;
+use serde_json::json;
+use std::path::Path;
 
-fn read_json(path: &str, what: &str) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} {path}: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("{what} {path} is not valid JSON: {e}"))
+/// Model files are at most this large (a 3-layer LSTM of 256 cells is about 30 MB of JSON).
+pub const MAX_MODEL_BYTES: u64 = 64 << 20;
+const MAX_STEPS: usize = 10_000;
+
+pub fn load_model(args: &Args) -> Result<(gatelab::nn::Model, serde_json::Value), String> {
+    let path = args.value("model").ok_or("needs --model M.json")?;
+    let v = read_json(Path::new(path), "model", MAX_MODEL_BYTES)?;
+    let model = from_json(&v).map_err(|e| format!("model {path}: {e}"))?;
+    Ok((model, v))
 }
 
-pub fn probe(model_path: &str, input_path: &str) -> Result<(), String> {
-    let model =
-        from_json(&read_json(model_path, "model")?).map_err(|e| format!("model {model_path}: {e}"))?;
+pub fn probe(args: &Args) -> Result<(), String> {
+    let (model, _) = load_model(args)?;
+    let input = args.value("input").ok_or("probe needs --input X.json")?;
     let d = model.dims;
-    let x = sequence_from_json(&read_json(input_path, "input")?, d.input)
-        .map_err(|e| format!("{input_path}: {e}"))?;
+    let x = sequence_from_json(&read_json(Path::new(input), "input", MAX_MODEL_BYTES)?, d.input, MAX_STEPS)
+        .map_err(|e| format!("{input}: {e}"))?;
     let steps = x.len() / d.input;
     let seq = Batch { steps, batch: 1, x, y: vec![0.0; steps * d.output], mask: vec![0.0; steps] };
     let p = Network::new(model).probe(&seq, Loss::Mse);
-    println!("{}", json!({ "gates": p.gates, "output": p.output }));
+    println!("{}", json!({ "layers": p.layers, "output": p.output }));
     Ok(())
 }

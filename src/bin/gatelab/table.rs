@@ -1,9 +1,9 @@
-//! The summary table printed after `train` and `sweep`.
+//! The summary table printed after `train`, `sweep` and `merge`.
 
-use gatelab::sweep::Summary;
+use gatelab::summary::Summary;
 
 pub fn print(rows: &[Summary], metric_name: &str) {
-    let widths = [5, 6, 7, 5, 6, 11, 11, 11, 12, 8, 9];
+    let widths = [5, 6, 7, 5, 7, 6, 11, 11, 11, 12, 8, 9];
     let line = |cells: Vec<String>| {
         let padded: Vec<String> = cells
             .iter()

@@ -1,0 +1,58 @@
+//! The benchmark table: one training step (forward + backward + Adam) of LSTM and GRU at
+//! I = 8, B = 32, T = 50, a readout at the last step, timed for about a second per row.
+//! `gatelab bench` runs it natively, the page's Bench view in a Web Worker.
+
+use crate::batch::Batch;
+use crate::nn::init::{init, InitOptions};
+use crate::nn::loss::Loss;
+use crate::nn::network::Network;
+use crate::nn::optim::{OptimConfig, OptimKind, Optimizer};
+use crate::nn::recurrent::Backprop;
+use crate::nn::{Arch, Dims};
+
+pub const I: usize = 8;
+pub const B: usize = 32;
+pub const T: usize = 50;
+pub const ROWS: &[(Arch, usize)] = &[
+    (Arch::Lstm, 8),
+    (Arch::Lstm, 32),
+    (Arch::Lstm, 128),
+    (Arch::Lstm, 256),
+    (Arch::Gru, 8),
+    (Arch::Gru, 32),
+    (Arch::Gru, 128),
+    (Arch::Gru, 256),
+];
+
+pub struct Row {
+    pub steps_per_s: f64,
+    pub gflops: f64,
+}
+
+/// FLOPs of one training step: 3 x forward, forward = 2 G H (I + H) B T.
+pub fn step_flop(arch: Arch, hidden: usize) -> f64 {
+    3.0 * 2.0 * (arch.gates() * hidden * (I + hidden) * B * T) as f64
+}
+
+/// Times training steps for about a second (at least 3) on the clock `now` (seconds).
+pub fn row(arch: Arch, hidden: usize, now: fn() -> f64) -> Row {
+    let d = Dims { input: I, hidden, output: 1, layers: 1 };
+    let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
+    let cfg = OptimConfig { kind: OptimKind::Adam, lr: 1e-3, momentum: 0.0, clip: 1.0 };
+    let mut opt = Optimizer::new(cfg, net.grads.len());
+    let x: Vec<f32> = (0..T * B * I).map(|k| ((k * 7919 % 1000) as f32 / 500.0) - 1.0).collect();
+    let mask: Vec<f32> = (0..T * B).map(|k| (k / B == T - 1) as u8 as f32).collect();
+    let batch = Batch { steps: T, batch: B, x, y: vec![0.5; T * B], mask };
+    let mut step = || {
+        net.loss_grad(&batch, Loss::Mse, Backprop::default(), None);
+        opt.step(&mut net.model.params, &mut net.grads);
+    };
+    step();
+    let (start, mut n) = (now(), 0);
+    while now() - start < 1.0 || n < 3 {
+        step();
+        n += 1;
+    }
+    let steps_per_s = n as f64 / (now() - start);
+    Row { steps_per_s, gflops: steps_per_s * step_flop(arch, hidden) / 1e9 }
+}

@@ -1,0 +1,268 @@
+//! The one experiment config, its validation, and its one text form: a URL query string such as
+//! `task=adding&len=50&cells=16&archs=lstm,gru&lr=0.01&batch=32&steps=2000&seed=1&seeds=3`.
+//! The page's URL, its share links and the CLI all go through `parse` / `Display`, which read the
+//! key table in `keys.rs`. Lists (`cells=4,8,16`, `len=20,50`, `lr=0.003,0.01`) make a sweep;
+//! `seeds=N` does not: every comparison runs over seeds.
+
+pub mod keys;
+pub mod text;
+
+use crate::nn::init::InitOptions;
+use crate::nn::optim::{OptimConfig, OptimKind};
+use crate::nn::{Arch, Dims};
+use crate::tasks::{Task, TaskKind};
+use keys::{Value, KEYS};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub task: TaskKind,
+    pub lens: Vec<usize>,
+    pub test_len: Option<usize>,
+    pub cells: Vec<usize>,
+    pub archs: Vec<Arch>,
+    pub match_params: bool,
+    pub layers: usize,
+    pub lrs: Vec<f32>,
+    pub batch: usize,
+    pub train: usize,
+    pub steps: usize,
+    pub every: Option<usize>,
+    pub optim: OptimKind,
+    pub momentum: f32,
+    pub clip: f32,
+    pub forget_bias: bool,
+    pub orthogonal: bool,
+    pub tbptt: usize,
+    pub symbols: usize,
+    pub parity_every_step: bool,
+    pub pairs: usize,
+    pub seed: u64,
+    pub seeds: usize,
+    pub speed: usize,
+    pub temp: f32,
+}
+
+/// One problem with one key of a query: the page shows it, the CLI exits 2 on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+fn note(key: &str, message: String) -> Notice {
+    Notice { key: key.to_string(), message }
+}
+
+impl Config {
+    /// Every key at its default for `task`: chosen so that each task's default run learns
+    /// within its step budget.
+    pub fn defaults(task: TaskKind) -> Config {
+        let mut c = Config {
+            task,
+            lens: vec![],
+            test_len: None,
+            cells: vec![],
+            archs: vec![],
+            match_params: false,
+            layers: 1,
+            lrs: vec![],
+            batch: 0,
+            train: 0,
+            steps: 0,
+            every: None,
+            optim: OptimKind::Adam,
+            momentum: 0.0,
+            clip: 0.0,
+            forget_bias: false,
+            orthogonal: false,
+            tbptt: 0,
+            symbols: 0,
+            parity_every_step: true,
+            pairs: 1,
+            seed: 0,
+            seeds: 0,
+            speed: 0,
+            temp: 0.0,
+        };
+        for k in KEYS {
+            (k.set)(&mut c, (k.default)(task));
+        }
+        c
+    }
+
+    pub fn task(&self) -> Task {
+        Task {
+            kind: self.task,
+            symbols: self.symbols,
+            parity_every_step: self.parity_every_step,
+            pairs: self.pairs,
+        }
+    }
+
+    pub fn seq_len(&self) -> usize {
+        self.lens[0]
+    }
+
+    /// The first learning rate: the one the compare view trains with.
+    pub fn lr(&self) -> f32 {
+        self.lrs[0]
+    }
+
+    pub fn test_len_for(&self, len: usize) -> usize {
+        self.test_len.unwrap_or_else(|| self.task.default_test_len(len))
+    }
+
+    pub fn every(&self) -> usize {
+        self.every.unwrap_or((self.steps / 100).max(1))
+    }
+
+    pub fn optim(&self, lr: f32) -> OptimConfig {
+        OptimConfig { kind: self.optim, lr, momentum: self.momentum, clip: self.clip }
+    }
+
+    pub fn init(&self) -> InitOptions {
+        InitOptions { forget_bias: self.forget_bias, orthogonal: self.orthogonal }
+    }
+
+    /// Is this a sweep: a list of cell counts, lengths or learning rates? Seeds are not.
+    pub fn is_sweep(&self) -> bool {
+        self.cells.len() > 1 || self.lens.len() > 1 || self.lrs.len() > 1
+    }
+
+    /// The seeds every architecture and setting is trained on: seed, seed+1, ...
+    pub fn seed_list(&self) -> Vec<u64> {
+        (0..self.seeds as u64).map(|s| self.seed + s).collect()
+    }
+
+    pub fn dims(&self, hidden: usize) -> Dims {
+        let (input, output) = self.task().dims();
+        Dims { input, hidden, output, layers: self.layers }
+    }
+
+    /// The hidden size of `arch` for a cell count: with `match=1`, GRU and RNN get as many
+    /// parameters as the LSTM with `cells` units (at most).
+    pub fn hidden_for(&self, arch: Arch, cells: usize) -> usize {
+        if !self.match_params || arch == Arch::Lstm {
+            return cells;
+        }
+        let budget = Arch::Lstm.param_count(self.dims(cells));
+        arch.hidden_for_params(self.dims(cells), budget)
+    }
+
+    /// The same config with one key changed, as the page's controls change it.
+    pub fn with(&self, key: &keys::Key, v: Value) -> Config {
+        let mut c = self.clone();
+        (key.set)(&mut c, v);
+        c.validate(&mut Vec::new());
+        c
+    }
+
+    /// Checks that involve more than one key; each fix is a notice.
+    fn validate(&mut self, notes: &mut Vec<Notice>) {
+        let min = self.task.min_len();
+        if self.lens.iter().any(|&l| l < min) {
+            notes.push(note("len", format!("{} needs a length of at least {min}; using {min}", self.task.name())));
+            for l in &mut self.lens {
+                *l = (*l).max(min);
+            }
+            self.lens.dedup();
+        }
+        if let Some(t) = self.test_len {
+            if t < min {
+                notes.push(note("test_len", format!("{} needs at least {min}; using {min}", self.task.name())));
+                self.test_len = Some(min);
+            }
+        }
+    }
+}
+
+/// Parses leniently: every problem becomes a notice naming its key, and the value is clamped or
+/// left at its default. Never panics, whatever the input.
+pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
+    let pairs: Vec<(String, String)> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (text::decode(k), text::decode(v))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    // The task first: the other keys' defaults depend on it.
+    let task_key = keys::key("task").expect("the table has task");
+    let mut c = Config::defaults(TaskKind::Adding);
+    if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "task") {
+        let mut problems = Vec::new();
+        if let Some(t) = text::parse(task_key.kind, v, &mut problems) {
+            c = Config::defaults(TaskKind::ALL[t.index()]);
+        }
+        notes.extend(problems.into_iter().map(|m| note("task", m)));
+    }
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        let Some(key) = keys::key(k).filter(|key| key.name != "task") else {
+            if k != "task" {
+                notes.push(note(&short(k), "unknown key, ignored".into()));
+            }
+            continue;
+        };
+        if pairs[i + 1..].iter().any(|(later, _)| later == k) {
+            notes.push(note(k, "given more than once; the last one counts".into()));
+            continue;
+        }
+        let mut problems = Vec::new();
+        if let Some(value) = text::parse(key.kind, v, &mut problems) {
+            (key.set)(&mut c, value);
+        }
+        notes.extend(problems.into_iter().map(|m| note(k, m)));
+    }
+    c.validate(&mut notes);
+    (c, notes)
+}
+
+/// A key name as a notice shows it: at most 40 characters of whatever the link carried.
+fn short(k: &str) -> String {
+    let mut s: String = k.chars().take(40).collect();
+    if s.len() < k.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Parses strictly: any notice is an error (the CLI's behaviour).
+pub fn parse(query: &str) -> Result<Config, Vec<Notice>> {
+    let (c, notes) = parse_lenient(query);
+    if notes.is_empty() {
+        Ok(c)
+    } else {
+        Err(notes)
+    }
+}
+
+/// The query text: every key that applies (and any other not at its default), so a link means
+/// the same run even if defaults change later.
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let mut first = true;
+        for k in KEYS {
+            let v = (k.get)(self);
+            if v == Value::Auto || (!(k.applies)(self) && v == (k.default)(self.task)) {
+                continue;
+            }
+            let sep = if first { "" } else { "&" };
+            first = false;
+            write!(f, "{sep}{}={}", k.name, text::format(k.kind, &v))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

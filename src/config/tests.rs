@@ -1,0 +1,109 @@
+use super::keys::{Kind, KEYS};
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn the_example_query_parses_and_round_trips() {
+    let q = "task=adding&len=50&cells=16&archs=lstm,gru&lr=0.01&batch=32&steps=2000&seed=1";
+    let c = parse(q).unwrap();
+    assert_eq!((c.seq_len(), c.cells[0], c.steps, c.batch, c.seeds), (50, 16, 2000, 32, 3));
+    assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru]);
+    assert_eq!(parse(&c.to_string()).unwrap(), c);
+    assert!(!c.is_sweep(), "seeds alone do not make a sweep");
+}
+
+#[test]
+fn a_link_written_before_the_key_table_opens_the_same_experiment() {
+    // The text the first version of the page put in its address bar.
+    let old = "task=copy&len=8&cells=12&archs=gru,rnn&match=0&lr=0.005&batch=16&train=256&steps=300&every=10\
+               &optim=sgd&momentum=0.9&clip=2&fbias=0&init=orthogonal&tbptt=5&symbols=2&seed=7&seeds=1&speed=5";
+    let c = parse(old).unwrap();
+    assert_eq!((c.task, c.lens.clone(), c.cells.clone(), c.lrs.clone()), (TaskKind::Copy, vec![8], vec![12], vec![0.005]));
+    assert_eq!((c.batch, c.train, c.steps, c.every, c.optim), (16, 256, 300, Some(10), OptimKind::Sgd));
+    assert_eq!((c.momentum, c.clip, c.forget_bias, c.orthogonal), (0.9, 2.0, false, true));
+    assert_eq!((c.tbptt, c.symbols, c.seed, c.seeds, c.speed, c.layers), (5, 2, 7, 1, 5, 1));
+    assert_eq!(c.archs, vec![Arch::Gru, Arch::Rnn]);
+}
+
+#[test]
+fn sweeps_and_every_option_round_trip() {
+    let q = "task=copy&len=5,10&cells=2,4,8&archs=rnn,gru,lstm&seeds=3&optim=sgd&init=orthogonal\
+             &fbias=1&tbptt=5&symbols=4&match=1&test_len=40&every=7&lr=0.003,0.01&clip=0&train=500&layers=2";
+    let c = parse(q).unwrap();
+    assert!(c.is_sweep());
+    assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru, Arch::Rnn]);
+    assert_eq!(c.lrs, vec![0.003, 0.01]);
+    assert_eq!(parse(&c.to_string()).unwrap(), c);
+}
+
+#[test]
+fn bad_values_name_the_key_and_the_range() {
+    let (c, notes) = parse_lenient("cells=999&lr=abc&archs=lstm,tcn&bogus=1&task=adding&seeds=0&seeds=11");
+    assert_eq!(c.cells, vec![256]);
+    assert_eq!(c.lrs, Config::defaults(TaskKind::Adding).lrs);
+    assert_eq!(c.seeds, 10);
+    let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+    let has = |key: &str, part: &str| text.iter().any(|t| t.starts_with(&format!("{key}:")) && t.contains(part));
+    assert!(has("cells", "1-256"), "{text:?}");
+    assert!(has("lr", "not a number"), "{text:?}");
+    assert!(has("archs", "tcn"), "{text:?}");
+    assert!(has("bogus", "unknown"), "{text:?}");
+    assert!(has("seeds", "more than once") && has("seeds", "1-10"), "{text:?}");
+    assert!(parse("cells=999").is_err());
+}
+
+#[test]
+fn repeated_list_values_are_dropped_with_a_notice() {
+    let (c, notes) = parse_lenient("cells=4,8,4&lr=0.01,0.003,0.01,x");
+    assert_eq!(c.cells, vec![4, 8]);
+    assert_eq!(c.lrs, vec![0.01, 0.003]);
+    let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+    assert!(text.iter().any(|t| t.starts_with("cells:") && t.contains("twice")), "{text:?}");
+    assert!(text.iter().any(|t| t.starts_with("lr:") && t.contains("\"x\"")), "{text:?}");
+}
+
+#[test]
+fn huge_and_non_finite_numbers_are_clamped_or_refused() {
+    let (c, notes) = parse_lenient("lr=1e39&clip=NaN&momentum=inf&steps=99999999999999999999999&seed=-1");
+    assert_eq!(c.lrs, vec![1.0]);
+    assert_eq!(c.clip, 1.0);
+    assert_eq!(c.steps, 100_000);
+    assert_eq!(c.seed, 0);
+    assert_eq!(notes.len(), 5, "{notes:?}");
+}
+
+#[test]
+fn task_specific_lengths_are_raised_to_the_task_minimum() {
+    let (c, notes) = parse_lenient("task=order&len=2,3,10");
+    assert_eq!(c.lens, vec![6, 10]);
+    assert!(notes.iter().any(|n| n.key == "len"));
+}
+
+#[test]
+fn every_key_has_a_default_that_parses_back() {
+    for task in TaskKind::ALL {
+        let c = Config::defaults(task);
+        assert_eq!(parse(&c.to_string()), Ok(c.clone()), "{task:?}");
+        for k in KEYS {
+            let v = (k.default)(task);
+            assert!(k.optional || v != keys::Value::Auto, "{} needs a default", k.name);
+            if let (Kind::Ints { lo, hi }, keys::Value::Ints(xs)) = (k.kind, &v) {
+                assert!(xs.iter().all(|x| (lo..=hi).contains(x)), "{}", k.name);
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_input_makes_the_parser_panic(s in ".{0,200}") {
+        let (c, _) = parse_lenient(&s);
+        prop_assert_eq!(parse_lenient(&c.to_string()), (c, vec![]));
+    }
+
+    #[test]
+    fn query_like_input_never_panics(s in "(([a-z_]{1,8}|task|len|cells|lr|archs|seeds|symbols|pairs)=[-0-9a-z.,%+]{0,12}&){0,8}") {
+        let (c, _) = parse_lenient(&s);
+        prop_assert_eq!(parse(&c.to_string()), Ok(c));
+    }
+}

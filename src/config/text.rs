@@ -1,0 +1,151 @@
+//! A key's value to and from its text in the query, by its kind. Problems become notices and the
+//! value is clamped or left as it was; nothing here panics, whatever the input.
+
+use super::keys::{Kind, Value};
+
+/// Lists (sweeps) keep at most this many values.
+pub const MAX_LIST: usize = 12;
+
+/// Parses `text` as a value of `kind`. Pushes one message per problem; returns None when nothing
+/// usable is left (the key then keeps its value).
+pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value> {
+    let text = text.trim();
+    match kind {
+        Kind::Int { lo, hi } => int(text, lo, hi, problems).map(Value::Int),
+        Kind::Float { lo, hi } => float(text, lo, hi, problems).map(Value::Float),
+        Kind::Choice(names) => match names.iter().position(|n| *n == text) {
+            Some(i) => Some(Value::Choice(i)),
+            None => {
+                problems.push(format!("{text:?} is not one of {}; ignored", names.join("|")));
+                None
+            }
+        },
+        Kind::Flag => match text {
+            "0" => Some(Value::Flag(false)),
+            "1" => Some(Value::Flag(true)),
+            _ => {
+                problems.push(format!("{text:?} is not 0 or 1; ignored"));
+                None
+            }
+        },
+        Kind::Ints { lo, hi } => list(text, problems, |t, p| int(t, lo, hi, p)).map(Value::Ints),
+        Kind::Floats { lo, hi } => list(text, problems, |t, p| float(t, lo, hi, p)).map(Value::Floats),
+        Kind::Subset(names) => subset(text, names, problems).map(Value::Subset),
+    }
+}
+
+fn int(text: &str, lo: u64, hi: u64, problems: &mut Vec<String>) -> Option<u64> {
+    match text.parse::<i128>() {
+        Ok(x) if x < lo as i128 || x > hi as i128 => {
+            let clamped = x.clamp(lo as i128, hi as i128) as u64;
+            problems.push(format!("{x} is out of range {lo}-{hi}; using {clamped}"));
+            Some(clamped)
+        }
+        Ok(x) => Some(x as u64),
+        Err(_) => {
+            problems.push(format!("{text:?} is not a whole number ({lo}-{hi}); ignored"));
+            None
+        }
+    }
+}
+
+fn float(text: &str, lo: f32, hi: f32, problems: &mut Vec<String>) -> Option<f32> {
+    match text.parse::<f32>() {
+        Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
+        Ok(x) if x.is_finite() || (x.is_infinite() && !text.to_ascii_lowercase().contains("inf")) => {
+            // Finite, or a literal too large for f32 (such as 1e39): clamp.
+            let clamped = x.clamp(lo, hi);
+            problems.push(format!("{text} is out of range {lo}-{hi}; using {clamped}"));
+            Some(clamped)
+        }
+        _ => {
+            problems.push(format!("{text:?} is not a number ({lo}-{hi}); ignored"));
+            None
+        }
+    }
+}
+
+/// A comma-separated list: each item checked, repeats dropped (keeping the first), at most
+/// `MAX_LIST` values.
+fn list<T: PartialEq + std::fmt::Display>(
+    text: &str,
+    problems: &mut Vec<String>,
+    item: impl Fn(&str, &mut Vec<String>) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    for part in text.split(',') {
+        let Some(v) = item(part.trim(), problems) else { continue };
+        if out.contains(&v) {
+            problems.push(format!("{v} is listed twice; kept once"));
+        } else {
+            out.push(v);
+        }
+    }
+    if out.len() > MAX_LIST {
+        problems.push(format!("at most {MAX_LIST} values; kept the first {MAX_LIST} of {}", out.len()));
+        out.truncate(MAX_LIST);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn subset(text: &str, names: &[&str], problems: &mut Vec<String>) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match names.iter().position(|n| *n == name) {
+            Some(i) if !out.contains(&i) => out.push(i),
+            Some(_) => problems.push(format!("{name} is listed twice; kept once")),
+            None => problems.push(format!("{name:?} is not one of {}; ignored", names.join(", "))),
+        }
+    }
+    if out.is_empty() {
+        problems.push("nothing usable is left; kept the previous value".into());
+        return None;
+    }
+    out.sort();
+    Some(out)
+}
+
+/// The text of a value of `kind`, as the URL carries it.
+pub fn format(kind: Kind, v: &Value) -> String {
+    fn join<T: std::fmt::Display>(v: &[T]) -> String {
+        v.iter().map(T::to_string).collect::<Vec<_>>().join(",")
+    }
+    match (kind, v) {
+        (Kind::Choice(names), Value::Choice(i)) => names.get(*i).copied().unwrap_or("").to_string(),
+        (Kind::Subset(names), Value::Subset(ix)) => {
+            ix.iter().filter_map(|&i| names.get(i).copied()).collect::<Vec<_>>().join(",")
+        }
+        (_, Value::Int(x)) => x.to_string(),
+        (_, Value::Float(x)) => x.to_string(),
+        (_, Value::Flag(b)) => (*b as u8).to_string(),
+        (_, Value::Ints(x)) => join(x),
+        (_, Value::Floats(x)) => join(x),
+        _ => String::new(),
+    }
+}
+
+/// Percent-decoding of a query component ('+' is a space); invalid escapes stay as they are.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

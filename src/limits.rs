@@ -1,0 +1,199 @@
+//! What a config will cost, known before anything is allocated: peak memory of each run
+//! (parameters and optimiser state, data sets, training buffers; evaluation and probes fit in
+//! the training buffers) and its work in FLOPs. The page and the CLI refuse configs past their
+//! limits with these numbers.
+
+use crate::config::Config;
+use crate::data::EVAL_SIZE;
+use crate::nn::recurrent::acts_per_unit;
+use crate::nn::{Arch, Dims};
+use crate::run::RunSpec;
+
+/// The most runs one sweep (or one shard of it) may have.
+pub const MAX_RUNS: usize = 360;
+/// The most training work one sweep (or one shard) may ask for, in GFLOP (about ten minutes
+/// of one core).
+pub const MAX_GFLOP: f64 = 6000.0;
+/// Memory one of the page's workers may use.
+pub const PAGE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+/// Training speed assumed for time estimates before anything has been measured, GFLOP/s:
+/// one page worker and one native thread (both measured with `gatelab bench`, H = 32-128).
+pub const PAGE_GFLOPS: f64 = 8.0;
+pub const NATIVE_GFLOPS: f64 = 15.0;
+
+/// The cost of one run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cost {
+    /// Peak bytes: parameters, gradients and optimiser state.
+    pub model_bytes: f64,
+    /// Training, validation and test sets and one training batch.
+    pub data_bytes: f64,
+    /// Forward and backward buffers of a training step (evaluation reuses them).
+    pub buffer_bytes: f64,
+    /// FLOPs of one training step (forward, backward, update).
+    pub step_flop: f64,
+    /// FLOPs of the whole run: its training steps and its records' evaluations.
+    pub flop: f64,
+}
+
+impl Cost {
+    pub fn bytes(&self) -> f64 {
+        self.model_bytes + self.data_bytes + self.buffer_bytes
+    }
+}
+
+/// Forward FLOPs of one sequence step through every layer and the readout.
+fn forward_flop(arch: Arch, d: Dims) -> f64 {
+    let layers: usize = (0..d.layers).map(|l| 2 * arch.gates() * d.hidden * (d.layer_input(l) + d.hidden)).sum();
+    (layers + 2 * d.hidden * d.output) as f64
+}
+
+pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
+    let task = c.task();
+    let d = c.dims(s.hidden);
+    let [train, _, test] = task.draws(s.len, c.test_len_for(s.len));
+    let (t, t_test) = (task.steps(train) as f64, task.steps(test) as f64);
+    let (b, h, io) = (c.batch as f64, d.hidden as f64, (d.input + d.output + 1) as f64);
+    let (g, a) = (s.arch.gates() as f64, acts_per_unit(s.arch) as f64);
+    let params = s.arch.param_count(d) as f64;
+    // Per layer: h and c [T+1, B, H], acts [T, B, A*H], pre [T, B, G*H], packed weights.
+    let per_layer = 2.0 * (t + 1.0) * b * h + t * b * (a + g) * h + g * h * (d.input.max(16) as f64 + h);
+    // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
+    let shared = 2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
+    let sets = c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io;
+    let step_flop = 3.0 * forward_flop(s.arch, d) * b * t;
+    let records = (c.steps / c.every() + 1) as f64;
+    let eval = forward_flop(s.arch, d) * EVAL_SIZE as f64 * (t + t_test);
+    Cost {
+        model_bytes: 4.0 * 4.0 * params,
+        data_bytes: 4.0 * sets,
+        buffer_bytes: 4.0 * (d.layers as f64 * per_layer + shared),
+        step_flop,
+        flop: step_flop * c.steps as f64 + eval * records,
+    }
+}
+
+/// Bytes and GFLOP in human units.
+pub fn bytes_text(b: f64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if b >= 1024.0 * MIB {
+        format!("{:.1} GiB", b / (1024.0 * MIB))
+    } else {
+        format!("{:.0} MiB", (b / MIB).max(1.0))
+    }
+}
+
+pub fn seconds_text(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 5400.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+/// What a config costs in all: its runs, their largest peak memory, total work.
+#[derive(Clone, Copy, Debug)]
+pub struct Work {
+    pub runs: usize,
+    pub peak_bytes: f64,
+    pub gflop: f64,
+    pub step_flop: f64,
+}
+
+pub fn work(c: &Config, specs: &[RunSpec]) -> Work {
+    let costs: Vec<Cost> = specs.iter().map(|s| run_cost(c, s)).collect();
+    Work {
+        runs: specs.len(),
+        peak_bytes: costs.iter().map(Cost::bytes).fold(0.0, f64::max),
+        gflop: costs.iter().map(|k| k.flop).sum::<f64>() / 1e9,
+        step_flop: costs.iter().map(|k| k.step_flop).fold(0.0, f64::max),
+    }
+}
+
+/// One line for people: memory, time per step and in all at `gflops` per worker.
+pub fn describe(w: &Work, workers: usize, gflops: f64) -> String {
+    let per_step = w.step_flop / (gflops * 1e9);
+    let total = w.gflop / (gflops * workers.min(w.runs).max(1) as f64);
+    format!(
+        "{} run{}, up to {} each, about {:.1} GFLOP: ≈ {} per step, ≈ {} in all on {workers} worker{}",
+        w.runs,
+        if w.runs == 1 { "" } else { "s" },
+        bytes_text(w.peak_bytes),
+        w.gflop,
+        seconds_text(per_step),
+        seconds_text(total),
+        if workers == 1 { "" } else { "s" },
+    )
+}
+
+/// Refuses work past a memory limit per worker that holds `runs_per_worker` runs at once.
+pub fn check_memory(w: &Work, runs_per_worker: usize, limit: f64, what: &str) -> Result<(), String> {
+    let need = w.peak_bytes * runs_per_worker as f64;
+    if need <= limit {
+        return Ok(());
+    }
+    let each = if runs_per_worker > 1 { format!(" ({runs_per_worker} runs of up to {})", bytes_text(w.peak_bytes)) } else { String::new() };
+    Err(format!(
+        "this needs about {}{each} of memory; the limit {what} is {}: fewer cells, a shorter length, a smaller batch or training set",
+        bytes_text(need),
+        bytes_text(limit)
+    ))
+}
+
+/// Refuses a sweep (or shard) past `MAX_RUNS` or `MAX_GFLOP`, with the numbers.
+pub fn check_sweep(w: &Work) -> Result<(), String> {
+    if w.runs > MAX_RUNS {
+        return Err(format!(
+            "this sweep has {} runs; the limit is {MAX_RUNS}: fewer cells, lengths, learning rates, seeds or archs",
+            w.runs
+        ));
+    }
+    if w.gflop > MAX_GFLOP {
+        return Err(format!(
+            "this sweep needs about {:.0} GFLOP of training; the limit is {MAX_GFLOP:.0}: fewer steps, runs or cells",
+            w.gflop
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+    use crate::run::Run;
+
+    #[test]
+    fn the_memory_estimate_covers_what_a_run_really_holds() {
+        for q in [
+            "task=adding&len=40&cells=32&archs=lstm,gru,rnn&batch=16",
+            "task=copy&len=30&cells=24&layers=2&archs=lstm,gru&train=300",
+            "task=anbn&len=12&cells=16&archs=gru&batch=64",
+            "task=text&len=30&cells=32&archs=lstm&batch=8",
+            "task=dyck&pairs=2&len=16&cells=8&layers=3&archs=lstm,rnn",
+        ] {
+            let c = parse(&format!("{q}&steps=3&every=1&seeds=1")).unwrap();
+            for spec in RunSpec::all(&c) {
+                let mut run = Run::new(&c, spec, || 0.0);
+                run.advance(3);
+                run.probe(5);
+                let held = 4.0 * run.floats() as f64;
+                let est = run_cost(&c, &spec).bytes();
+                assert!(held <= est && est < 1.6 * held, "{q} {:?}: holds {held}, estimated {est}", spec.arch);
+            }
+        }
+    }
+
+    #[test]
+    fn the_huge_config_of_the_report_is_refused_before_allocation() {
+        let c = parse("task=copy&len=1000&cells=256&batch=256&archs=lstm,gru,rnn&steps=5").unwrap();
+        let w = work(&c, &RunSpec::compare(&c));
+        let err = check_memory(&w, 5, PAGE_BYTES, "per worker").unwrap_err();
+        assert!(err.contains("GiB") && err.contains("limit per worker is 1.0 GiB"), "{err}");
+        assert!(w.step_flop > 1e11, "{w:?}");
+    }
+}

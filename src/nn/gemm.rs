@@ -1,0 +1,254 @@
+//! Dense matrix products on flat row-major `f32` buffers: the one place that decides speed.
+//!
+//! c: [m, n] += a: [m, k] · b: [k, n], with b packed once into panels of W columns (contiguous
+//! along k, zero-padded past n) and a register tile of R rows by W columns kept in registers
+//! across the whole k loop. Every output element is summed over k in increasing order from its
+//! initial value, in every tile shape and vector width; Rust never fuses `a * b + c`, so the
+//! result is bit-identical natively and in wasm, with or without SIMD, whatever the tiling.
+
+/// A matrix read through strides: element (i, p) is `data[i * rs + p * cs]`.
+/// `rs = k, cs = 1` is row-major A; `rs = 1, cs = m` reads a row-major [k, m] buffer as A^T.
+#[derive(Clone, Copy)]
+pub struct Strided<'a> {
+    pub data: &'a [f32],
+    pub rs: usize,
+    pub cs: usize,
+}
+
+impl<'a> Strided<'a> {
+    /// Row-major [m, k].
+    pub fn rows(data: &'a [f32], k: usize) -> Self {
+        Strided { data, rs: k, cs: 1 }
+    }
+    /// The transpose of a row-major [k, m] buffer.
+    pub fn transposed(data: &'a [f32], m: usize) -> Self {
+        Strided { data, rs: 1, cs: m }
+    }
+}
+
+/// The B operand in panels of `w` columns: panel q holds columns q*w..q*w+w of rows 0..k.
+#[derive(Default, Clone)]
+pub struct Packed {
+    data: Vec<f32>,
+    k: usize,
+    n: usize,
+    w: usize,
+}
+
+impl Packed {
+    /// Packs b: [k, n] (row-major).
+    pub fn rows(&mut self, b: &[f32], k: usize, n: usize) {
+        self.pack(k, n, |p, j| b[p * n + j]);
+    }
+
+    /// Packs the transpose of w: [n, k] (row-major), i.e. b[p][j] = w[j][p] — the weights of a
+    /// layer used as `x · W^T`.
+    pub fn transposed(&mut self, w: &[f32], n: usize, k: usize) {
+        self.pack(k, n, |p, j| w[j * k + p]);
+    }
+
+    fn pack(&mut self, k: usize, n: usize, at: impl Fn(usize, usize) -> f32) {
+        let w = width_for(n);
+        let panels = n.div_ceil(w);
+        self.data.clear();
+        self.data.resize(panels * k * w, 0.0);
+        for q in 0..panels {
+            let panel = &mut self.data[q * k * w..(q + 1) * k * w];
+            for j in q * w..((q + 1) * w).min(n) {
+                for p in 0..k {
+                    panel[p * w + j - q * w] = at(p, j);
+                }
+            }
+        }
+        (self.k, self.n, self.w) = (k, n, w);
+    }
+
+    /// Floats reserved (what it costs in memory).
+    pub fn floats(&self) -> usize {
+        self.data.capacity()
+    }
+}
+
+/// Panel width for n columns: narrow products waste less padding on narrow panels.
+fn width_for(n: usize) -> usize {
+    if n <= 4 {
+        4
+    } else if n <= 8 || !wide_vectors() {
+        8
+    } else {
+        16
+    }
+}
+
+/// Whether 16-wide panels pay: natively with AVX (two 8-lane registers per row), not on
+/// 128-bit SIMD (wasm, SSE) where they measured slower.
+fn wide_vectors() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// c: [m, n] = (c if `accumulate` else 0) + a: [m, k] · b: [k, n].
+pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], accumulate: bool) {
+    assert!(b.k == k && b.n == n && c.len() >= m * n, "gemm: operand shapes disagree");
+    if m == 0 || n == 0 {
+        return;
+    }
+    // Bounds of A, checked once so the tiles can read it unchecked.
+    assert!((m - 1) * a.rs + k.saturating_sub(1) * a.cs < a.data.len() || k == 0, "gemm: A too short");
+    if !accumulate {
+        c[..m * n].fill(0.0);
+    }
+    if k == 0 {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vl") {
+            // SAFETY: the CPU has these features, checked just above.
+            unsafe { gemm_avx512(m, n, k, a, b, c) };
+            return;
+        }
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: as above.
+            unsafe { gemm_avx(m, n, k, a, b, c) };
+            return;
+        }
+    }
+    by_width(m, n, k, a, b, c);
+}
+
+/// The same loops compiled for AVX-512VL: 32 vector registers hold larger tiles (no FMA, so the
+/// same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
+unsafe fn gemm_avx512(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+    by_width(m, n, k, a, b, c);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+    by_width(m, n, k, a, b, c);
+}
+
+#[inline(always)]
+fn by_width(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+    match b.w {
+        4 => rows::<4>(m, n, k, a, b, c),
+        8 => rows::<8>(m, n, k, a, b, c),
+        _ => rows::<16>(m, n, k, a, b, c),
+    }
+}
+
+/// Rows per register tile: R x W accumulators.
+const R: usize = 6;
+
+#[inline(always)]
+fn rows<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+    let full = m - m % R;
+    for i in (0..full).step_by(R) {
+        panels::<R, W>(i, n, k, a, b, c);
+    }
+    match m - full {
+        1 => panels::<1, W>(full, n, k, a, b, c),
+        2 => panels::<2, W>(full, n, k, a, b, c),
+        3 => panels::<3, W>(full, n, k, a, b, c),
+        4 => panels::<4, W>(full, n, k, a, b, c),
+        5 => panels::<5, W>(full, n, k, a, b, c),
+        _ => {}
+    }
+}
+
+/// Rows i..i+RR of c, every panel.
+#[inline(always)]
+fn panels<const RR: usize, const W: usize>(i: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+    for (q, panel) in b.data.chunks_exact(k * W).enumerate() {
+        let j = q * W;
+        let cols = (n - j).min(W);
+        let mut acc = [[0.0f32; W]; RR];
+        for (r, row) in acc.iter_mut().enumerate() {
+            row[..cols].copy_from_slice(&c[(i + r) * n + j..(i + r) * n + j + cols]);
+        }
+        tile::<RR, W>(&mut acc, i, k, a, panel);
+        for (r, row) in acc.iter().enumerate() {
+            c[(i + r) * n + j..(i + r) * n + j + cols].copy_from_slice(&row[..cols]);
+        }
+    }
+}
+
+/// acc[r][q] += sum over p of a(i + r, p) * panel[p][q], p in increasing order.
+#[inline(always)]
+fn tile<const RR: usize, const W: usize>(acc: &mut [[f32; W]; RR], i: usize, k: usize, a: Strided, panel: &[f32]) {
+    debug_assert!(panel.len() == k * W);
+    for p in 0..k {
+        // SAFETY: `panel` holds k rows of W; `gemm` checked that every a(i, p) is in bounds.
+        let bp: &[f32; W] = unsafe { &*(panel.as_ptr().add(p * W) as *const [f32; W]) };
+        for (r, row) in acc.iter_mut().enumerate() {
+            let av = unsafe { *a.data.get_unchecked((i + r) * a.rs + p * a.cs) };
+            for q in 0..W {
+                row[q] += av * bp[q];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c0: &[f32]) -> Vec<f32> {
+        let mut c = c0.to_vec();
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    c[i * n + j] += a.data[i * a.rs + p * a.cs] * b[p * n + j];
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn gemm_matches_naive_bit_for_bit_on_odd_shapes() {
+        for &(m, n, k) in &[
+            (1, 1, 1),
+            (5, 9, 3),
+            (4, 8, 7),
+            (13, 35, 17),
+            (32, 64, 16),
+            (7, 130, 9),
+            (12, 256, 33),
+            (32, 3, 50),
+            (33, 512, 128),
+        ] {
+            let a: Vec<f32> = (0..m * k).map(|v| ((v * 7 % 13) as f32 - 6.0) / 7.0).collect();
+            let b: Vec<f32> = (0..k * n).map(|v| ((v * 5 % 11) as f32 - 5.0) / 3.0).collect();
+            let c0: Vec<f32> = (0..m * n).map(|v| (v % 3) as f32 * 0.1).collect();
+            let want = naive(m, n, k, Strided::rows(&a, k), &b, &c0);
+            let mut packed = Packed::default();
+            packed.rows(&b, k, n);
+            let mut c = c0.clone();
+            gemm(m, n, k, Strided::rows(&a, k), &packed, &mut c, true);
+            assert_eq!(c, want, "{m}x{n}x{k}");
+            // Every width and the portable path give the same bits as the dispatched one.
+            let mut portable = c0.clone();
+            by_width(m, n, k, Strided::rows(&a, k), &packed, &mut portable);
+            assert_eq!(portable, want);
+            // A read transposed, B packed from its transpose, c zeroed first.
+            let mut at = vec![0.0; m * k];
+            let mut bt = vec![0.0; k * n];
+            (0..m * k).for_each(|v| at[(v % k) * m + v / k] = a[v]);
+            (0..k * n).for_each(|v| bt[(v % n) * k + v / n] = b[v]);
+            packed.transposed(&bt, n, k);
+            let mut c2 = vec![9.0; m * n];
+            gemm(m, n, k, Strided::transposed(&at, m), &packed, &mut c2, false);
+            assert_eq!(c2, naive(m, n, k, Strided::rows(&a, k), &b, &vec![0.0; m * n]));
+        }
+    }
+}

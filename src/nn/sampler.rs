@@ -1,0 +1,160 @@
+//! Text from a model of the text task: feed a prime one character at a time, then draw each
+//! next character from the softmax of the outputs at a temperature, keeping every layer's state.
+//! A step is the training forward at T = B = 1, with the same sums in the same order.
+
+use super::gemm::{gemm, Packed, Strided};
+use super::kernels::fill_rows;
+use super::{gru, lstm, recurrent::acts_per_unit, rnn, Arch, Model};
+use crate::rng::Prng;
+use rand::Rng;
+
+struct Layer {
+    w_ih_t: Packed,
+    w_hh_t: Packed,
+    h: Vec<f32>,
+    c: Vec<f32>,
+}
+
+pub struct Sampler<'a> {
+    model: &'a Model,
+    layers: Vec<Layer>,
+    w_out_t: Packed,
+    x: Vec<f32>,
+    pre: Vec<f32>,
+    pre_h: Vec<f32>,
+    acts: Vec<f32>,
+    next: Vec<f32>,
+    h_new: Vec<f32>,
+    c_new: Vec<f32>,
+    y: Vec<f32>,
+}
+
+impl<'a> Sampler<'a> {
+    pub fn new(model: &'a Model) -> Self {
+        let (d, t) = (model.dims, model.tensors());
+        let gh = model.arch.gates() * d.hidden;
+        let layers = (0..d.layers)
+            .map(|l| {
+                let mut layer = Layer { w_ih_t: Packed::default(), w_hh_t: Packed::default(), h: vec![0.0; d.hidden], c: vec![0.0; d.hidden] };
+                layer.w_ih_t.transposed(t.layers[l].w_ih, gh, d.layer_input(l));
+                layer.w_hh_t.transposed(t.layers[l].w_hh, gh, d.hidden);
+                layer
+            })
+            .collect();
+        let mut w_out_t = Packed::default();
+        w_out_t.transposed(t.w_out, d.output, d.hidden);
+        Sampler {
+            model,
+            layers,
+            w_out_t,
+            x: vec![0.0; d.input],
+            pre: vec![0.0; gh],
+            pre_h: vec![0.0; gh],
+            acts: vec![0.0; acts_per_unit(model.arch) * d.hidden],
+            next: vec![0.0; d.hidden],
+            h_new: vec![0.0; d.hidden],
+            c_new: vec![0.0; d.hidden],
+            y: vec![0.0; d.output],
+        }
+    }
+
+    /// Feeds symbol `sym` (one-hot input); returns the outputs (logits) after it.
+    pub fn feed(&mut self, sym: usize) -> &[f32] {
+        let (m, d) = (self.model, self.model.dims);
+        let t = m.tensors();
+        let hid = d.hidden;
+        let gh = m.arch.gates() * hid;
+        self.x.iter_mut().enumerate().for_each(|(i, v)| *v = (i == sym) as u8 as f32);
+        for (l, layer) in self.layers.iter_mut().enumerate() {
+            let p = &t.layers[l];
+            let input: &[f32] = if l == 0 { &self.x } else { &self.next };
+            self.pre.copy_from_slice(p.b_ih);
+            if m.arch != Arch::Gru {
+                self.pre.iter_mut().zip(p.b_hh).for_each(|(a, b)| *a += b);
+            }
+            gemm(1, gh, d.layer_input(l), Strided::rows(input, d.layer_input(l)), &layer.w_ih_t, &mut self.pre, true);
+            let h_new = &mut self.h_new;
+            match m.arch {
+                Arch::Gru => {
+                    fill_rows(&mut self.pre_h, p.b_hh);
+                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre_h, true);
+                    gru::forward(hid, &self.pre, &self.pre_h, &layer.h, h_new, &mut self.acts);
+                }
+                Arch::Lstm => {
+                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre, true);
+                    lstm::forward(hid, &self.pre, &layer.c, &mut self.c_new, h_new, &mut self.acts);
+                    std::mem::swap(&mut layer.c, &mut self.c_new);
+                }
+                Arch::Rnn => {
+                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre, true);
+                    rnn::forward(&self.pre, h_new);
+                }
+            }
+            std::mem::swap(&mut layer.h, &mut self.h_new);
+            self.next.copy_from_slice(&layer.h);
+        }
+        fill_rows(&mut self.y, t.b_out);
+        gemm(1, d.output, hid, Strided::rows(&self.next, hid), &self.w_out_t, &mut self.y, true);
+        &self.y
+    }
+
+    /// Feeds `prime` (at least one symbol), then draws `n` symbols at temperature `temp`.
+    pub fn write(&mut self, prime: &[usize], n: usize, temp: f32, rng: &mut Prng) -> Vec<usize> {
+        for &s in &prime[..prime.len().saturating_sub(1)] {
+            self.feed(s);
+        }
+        let mut sym = *prime.last().unwrap_or(&0);
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let logits = self.feed(sym);
+            sym = draw(logits, temp, rng);
+            out.push(sym);
+        }
+        out
+    }
+}
+
+/// A draw from softmax(logits / temp).
+fn draw(logits: &[f32], temp: f32, rng: &mut Prng) -> usize {
+    let t = temp.max(1e-3) as f64;
+    let max = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+    let w: Vec<f64> = logits.iter().map(|&l| libm::exp((l as f64 - max) / t)).collect();
+    let total: f64 = w.iter().sum();
+    let mut u = rng.random::<f64>() * total;
+    for (i, wi) in w.iter().enumerate() {
+        if u < *wi {
+            return i;
+        }
+        u -= wi;
+    }
+    w.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Batch;
+    use crate::nn::init::{init, InitOptions};
+    use crate::nn::network::Network;
+    use crate::nn::Dims;
+    use crate::rng::prng;
+
+    #[test]
+    fn stepping_one_symbol_at_a_time_equals_the_batch_forward() {
+        for arch in Arch::ALL {
+            let d = Dims { input: 5, hidden: 6, output: 5, layers: 2 };
+            let model = init(arch, d, InitOptions { forget_bias: true, orthogonal: false }, 3);
+            let syms = [1usize, 4, 0, 2, 2, 3];
+            let mut b = Batch::zeros(syms.len(), 1, 5, 5);
+            syms.iter().enumerate().for_each(|(t, &s)| b.x[t * 5 + s] = 1.0);
+            let y = Network::new(model.clone()).forward(&b.x, syms.len(), 1).to_vec();
+            let mut s = Sampler::new(&model);
+            for (t, &sym) in syms.iter().enumerate() {
+                assert_eq!(s.feed(sym), &y[t * 5..(t + 1) * 5], "{arch:?} step {t}");
+            }
+            let text = Sampler::new(&model).write(&[1, 2], 20, 0.8, &mut prng(1));
+            assert_eq!(text, Sampler::new(&model).write(&[1, 2], 20, 0.8, &mut prng(1)));
+            assert!(text.iter().all(|&c| c < 5));
+        }
+    }
+}

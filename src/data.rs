@@ -34,7 +34,8 @@ impl Data {
         let task = c.task();
         let [train, val, test] = task.draws(len, c.test_len_for(len));
         let mut rng = prng(stream(seed, Stream::Train));
-        let set = (c.train > 0).then(|| (task.sample(&mut rng, c.train, train), (0..c.train).collect(), c.train));
+        let set =
+            (c.train > 0).then(|| (task.sample(&mut rng, c.train, train), (0..c.train).collect(), c.train));
         let val = task.sample(&mut prng(stream(seed, Stream::Validation)), EVAL_SIZE, val);
         let test = task.sample(&mut prng(stream(seed, Stream::Test)), EVAL_SIZE, test);
         let steps = val.steps;

@@ -44,7 +44,8 @@ impl Cost {
 
 /// Forward FLOPs of one sequence step through every layer and the readout.
 fn forward_flop(arch: Arch, d: Dims) -> f64 {
-    let layers: usize = (0..d.layers).map(|l| 2 * arch.gates() * d.hidden * (d.layer_input(l) + d.hidden)).sum();
+    let layers: usize =
+        (0..d.layers).map(|l| 2 * arch.gates() * d.hidden * (d.layer_input(l) + d.hidden)).sum();
     (layers + 2 * d.hidden * d.output) as f64
 }
 
@@ -59,7 +60,8 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     // Per layer: h and c [T+1, B, H], acts [T, B, A*H], pre [T, B, G*H], packed weights.
     let per_layer = 2.0 * (t + 1.0) * b * h + t * b * (a + g) * h + g * h * (d.input.max(16) as f64 + h);
     // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
-    let shared = 2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
+    let shared =
+        2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
     let sets = c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io;
     let step_flop = 3.0 * forward_flop(s.arch, d) * b * t;
     let records = (c.steps / c.every() + 1) as f64;
@@ -136,7 +138,11 @@ pub fn check_memory(w: &Work, runs_per_worker: usize, limit: f64, what: &str) ->
     if need <= limit {
         return Ok(());
     }
-    let each = if runs_per_worker > 1 { format!(" ({runs_per_worker} runs of up to {})", bytes_text(w.peak_bytes)) } else { String::new() };
+    let each = if runs_per_worker > 1 {
+        format!(" ({runs_per_worker} runs of up to {})", bytes_text(w.peak_bytes))
+    } else {
+        String::new()
+    };
     Err(format!(
         "this needs about {}{each} of memory; the limit {what} is {}: fewer cells, a shorter length, a smaller batch or training set",
         bytes_text(need),
@@ -183,7 +189,11 @@ mod tests {
                 run.probe(5);
                 let held = 4.0 * run.floats() as f64;
                 let est = run_cost(&c, &spec).bytes();
-                assert!(held <= est && est < 1.6 * held, "{q} {:?}: holds {held}, estimated {est}", spec.arch);
+                assert!(
+                    held <= est && est < 1.6 * held,
+                    "{q} {:?}: holds {held}, estimated {est}",
+                    spec.arch
+                );
             }
         }
     }

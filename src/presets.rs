@@ -58,11 +58,17 @@ pub const PRESETS: &[Preset] = &[
 /// Re-checks presets on `seeds`: each seed's runs (one per architecture, trained on `threads`
 /// threads) and whether the claim held. Returns, per preset, the seeds it held on.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn measure(presets: &[&Preset], seeds: std::ops::RangeInclusive<u64>, threads: usize, tick: impl FnMut(usize, usize)) -> Vec<Vec<u64>> {
+pub fn measure(
+    presets: &[&Preset],
+    seeds: std::ops::RangeInclusive<u64>,
+    threads: usize,
+    tick: impl FnMut(usize, usize),
+) -> Vec<Vec<u64>> {
     use crate::config::{parse, Config};
     use crate::run::{Run, RunSpec};
     let seeds: Vec<u64> = seeds.collect();
-    let configs: Vec<Config> = presets.iter().map(|p| parse(p.query).expect("presets are clean configs")).collect();
+    let configs: Vec<Config> =
+        presets.iter().map(|p| parse(p.query).expect("presets are clean configs")).collect();
     // Every run: (preset, seed, spec).
     let mut jobs = Vec::new();
     for (i, c) in configs.iter().enumerate() {
@@ -119,8 +125,16 @@ mod tests {
             let c = crate::config::parse(p.query).unwrap_or_else(|e| panic!("{}: {e:?}", p.name));
             assert!(c.seeds >= 3, "{}: the page opens a preset with at least 3 seeds", p.name);
             let (k, n) = p.odds;
-            assert!(p.shows.contains(&format!("{k} of {n} seeds")), "{}: the sentence states its odds", p.name);
-            assert!(k * 10 >= 8 * n || p.shows.contains("no clear winner"), "{}: {k} of {n} is too weak a claim", p.name);
+            assert!(
+                p.shows.contains(&format!("{k} of {n} seeds")),
+                "{}: the sentence states its odds",
+                p.name
+            );
+            assert!(
+                k * 10 >= 8 * n || p.shows.contains("no clear winner"),
+                "{}: {k} of {n} is too weak a claim",
+                p.name
+            );
         }
     }
 }

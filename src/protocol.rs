@@ -14,11 +14,11 @@ pub enum ToWorker {
     /// Build these runs of a config from their initial weights (the compare view's share).
     Load { generation: u32, query: String, specs: Vec<RunSpec> },
     /// Train every run until `until` steps (or about 0.1 s if `timebox`); then probe
-    /// validation sequence `probe` of each if given.
-    Train { generation: u32, until: usize, probe: Option<usize>, timebox: bool },
-    /// Probe without training (a new example, or a fresh load).
-    Probe { generation: u32, example: usize },
-    /// Text written by each run: `chars` characters at temperature `temp`.
+    /// validation sequence `probe.0` of the runs of seed `probe.1`, if given.
+    Train { generation: u32, until: usize, probe: Option<(usize, u64)>, timebox: bool },
+    /// Probe the runs of one seed without training (a new example or seed, a fresh load).
+    Probe { generation: u32, example: usize, seed: u64 },
+    /// Text written by the runs of one seed: `chars` characters at temperature `temp`.
     Sample { generation: u32, chars: usize, temp: f32, seed: u64 },
     /// Every run's model in the engine's JSON format (for export).
     Export,
@@ -51,16 +51,38 @@ pub struct RunUpdate {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     Ready,
-    Loaded { generation: u32, runs: Vec<RunInfo> },
-    Progress { generation: u32, runs: Vec<RunUpdate> },
-    Samples { generation: u32, texts: Vec<(RunSpec, String)> },
-    Models { models: Vec<(RunSpec, String)> },
-    SweepProgress { id: usize, step: usize },
-    SweepDone { id: usize, summary: Summary },
-    BenchRow { arch: Arch, hidden: usize, steps_per_s: f64, gflops: f64 },
+    Progress {
+        generation: u32,
+        runs: Vec<RunUpdate>,
+    },
+    Samples {
+        generation: u32,
+        texts: Vec<(RunSpec, String)>,
+    },
+    Models {
+        models: Vec<(RunSpec, String)>,
+    },
+    SweepProgress {
+        id: usize,
+        step: usize,
+    },
+    SweepDone {
+        id: usize,
+        summary: Summary,
+    },
+    BenchRow {
+        arch: Arch,
+        hidden: usize,
+        steps_per_s: f64,
+        gflops: f64,
+    },
     /// A run could not be made (its config is past the limits, or the corpus is missing).
-    Refused { message: String },
-    Error { message: String },
+    Refused {
+        message: String,
+    },
+    Error {
+        message: String,
+    },
 }
 
 pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
@@ -89,7 +111,14 @@ mod tests {
         };
         let msg = FromWorker::Progress {
             generation: 7,
-            runs: vec![RunUpdate { spec, step: 5, state: RunState::Diverged, seconds: 0.1, records: vec![r], probe: None }],
+            runs: vec![RunUpdate {
+                spec,
+                step: 5,
+                state: RunState::Diverged,
+                seconds: 0.1,
+                records: vec![r],
+                probe: None,
+            }],
         };
         let back: FromWorker = decode(&encode(&msg)).unwrap();
         let FromWorker::Progress { runs, .. } = back else { panic!() };

@@ -50,12 +50,13 @@ impl RunSpec {
     /// count, length and learning rate. The same seed is the same data for every arch, so
     /// seeds pair up.
     pub fn compare(c: &Config) -> Vec<RunSpec> {
-        let first = Config { cells: vec![c.cells[0]], lens: vec![c.lens[0]], lrs: vec![c.lrs[0]], ..c.clone() };
+        let first =
+            Config { cells: vec![c.cells[0]], lens: vec![c.lens[0]], lrs: vec![c.lrs[0]], ..c.clone() };
         RunSpec::all(&first)
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RunState {
     Training,
@@ -213,7 +214,15 @@ impl Run {
     fn record(&mut self, train_loss: f64, grad_norm: f64) {
         let (val_loss, val_metric) = self.evaluate(false);
         let (_, test_metric) = self.evaluate(true);
-        let r = Record { step: self.step, seconds: self.seconds, train_loss, val_loss, val_metric, test_metric, grad_norm };
+        let r = Record {
+            step: self.step,
+            seconds: self.seconds,
+            train_loss,
+            val_loss,
+            val_metric,
+            test_metric,
+            grad_norm,
+        };
         self.records.push(r);
     }
 

@@ -30,11 +30,18 @@ impl SweepFile {
     /// runs, in order, with summaries in range. Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Config, SweepFile), String> {
         if text.len() > MAX_FILE_BYTES {
-            return Err(format!("the file has {} bytes; a sweep.json has at most {MAX_FILE_BYTES}", text.len()));
+            return Err(format!(
+                "the file has {} bytes; a sweep.json has at most {MAX_FILE_BYTES}",
+                text.len()
+            ));
         }
-        let file: SweepFile = serde_json::from_str(text).map_err(|e| format!("not a Gatelab sweep.json: {e}"))?;
+        let file: SweepFile =
+            serde_json::from_str(text).map_err(|e| format!("not a Gatelab sweep.json: {e}"))?;
         let c = parse(&file.query).map_err(|n| {
-            format!("its query is not a clean config: {}", n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
+            format!(
+                "its query is not a clean config: {}",
+                n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ")
+            )
         })?;
         let specs = RunSpec::all(&c);
         if specs.len() != file.runs.len() {
@@ -42,8 +49,19 @@ impl SweepFile {
         }
         for (k, (s, r)) in specs.iter().zip(&file.runs).enumerate() {
             if !same_run(s, r) || r.task != c.task.name() {
-                return Err(format!("run {} is {} h{} lr {} seed {}; the query's run {} is {} h{} lr {} seed {}",
-                    k + 1, r.arch.name(), r.hidden, r.lr, r.seed, k + 1, s.arch.name(), s.hidden, s.lr, s.seed));
+                return Err(format!(
+                    "run {} is {} h{} lr {} seed {}; the query's run {} is {} h{} lr {} seed {}",
+                    k + 1,
+                    r.arch.name(),
+                    r.hidden,
+                    r.lr,
+                    r.seed,
+                    k + 1,
+                    s.arch.name(),
+                    s.hidden,
+                    s.lr,
+                    s.seed
+                ));
             }
             if r.steps > c.steps {
                 return Err(format!("run {} has {} steps; the budget is {}", k + 1, r.steps, c.steps));
@@ -115,7 +133,10 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<(Config, Vec<Summary>
     for (source, lines) in sources {
         for l in lines {
             if l.query != first.query {
-                return Err(format!("{source} holds runs of another sweep: {:?} (not {:?})", l.query, first.query));
+                return Err(format!(
+                    "{source} holds runs of another sweep: {:?} (not {:?})",
+                    l.query, first.query
+                ));
             }
             if l.shard[1] != n {
                 return Err(format!("{source} was split into {} shards, others into {n}", l.shard[1]));
@@ -125,7 +146,10 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<(Config, Vec<Summary>
                 return Err(format!("{source}: run {} does not match its query", l.run + 1));
             }
             if let Some((_, other)) = &rows[l.run] {
-                return Err(format!("run {} appears twice (in {other} and {source}): a slice was given twice", l.run + 1));
+                return Err(format!(
+                    "run {} appears twice (in {other} and {source}): a slice was given twice",
+                    l.run + 1
+                ));
             }
             rows[l.run] = Some((l.summary.clone(), source));
         }
@@ -135,7 +159,12 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<(Config, Vec<Summary>
         let shards: std::collections::BTreeSet<usize> =
             (1..=n).filter(|&k| slice(&c, &specs, k, n).iter().any(|i| missing.contains(i))).collect();
         let list: Vec<String> = shards.iter().map(|k| format!("{k}/{n}")).collect();
-        return Err(format!("{} of {} runs are missing, from shard(s) {}", missing.len(), specs.len(), list.join(", ")));
+        return Err(format!(
+            "{} of {} runs are missing, from shard(s) {}",
+            missing.len(),
+            specs.len(),
+            list.join(", ")
+        ));
     }
     Ok((c, rows.into_iter().flatten().map(|r| r.0).collect()))
 }
@@ -154,7 +183,8 @@ mod tests {
         assert_eq!(all, (0..specs.len()).collect::<Vec<_>>());
         let work = |k| slice(&c, &specs, k, n).iter().map(|&i| run_cost(&c, &specs[i]).flop).sum::<f64>();
         let loads: Vec<f64> = (1..=n).map(work).collect();
-        let (lo, hi) = (loads.iter().cloned().fold(f64::MAX, f64::min), loads.iter().cloned().fold(0.0, f64::max));
+        let (lo, hi) =
+            (loads.iter().cloned().fold(f64::MAX, f64::min), loads.iter().cloned().fold(0.0, f64::max));
         assert!(hi < 1.35 * lo, "{loads:?}");
     }
 }

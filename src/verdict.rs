@@ -87,9 +87,11 @@ fn best_setting(rows: Vec<&Summary>) -> Option<(Best, Vec<Outcome>)> {
     settings
         .into_iter()
         .map(|(cells, lr)| {
-            let seeds: Vec<&Summary> = rows.iter().copied().filter(|r| r.hidden == cells && r.lr == lr).collect();
+            let seeds: Vec<&Summary> =
+                rows.iter().copied().filter(|r| r.hidden == cells && r.lr == lr).collect();
             let outcomes: Vec<Outcome> = seeds.iter().map(|s| Outcome::of(s)).collect();
-            let losses: Vec<f64> = outcomes.iter().map(|o| if o.failed { f64::NAN } else { o.val_loss }).collect();
+            let losses: Vec<f64> =
+                outcomes.iter().map(|o| if o.failed { f64::NAN } else { o.val_loss }).collect();
             let (median, min, max) = spread(&losses);
             let best = Best {
                 arch: seeds[0].arch,
@@ -116,7 +118,11 @@ pub fn sentences(v: &[LenVerdict]) -> Vec<String> {
                 .best
                 .iter()
                 .map(|b| {
-                    let failed = if b.failed > 0 { format!(", {} of {} seeds failed", b.failed, b.seeds) } else { String::new() };
+                    let failed = if b.failed > 0 {
+                        format!(", {} of {} seeds failed", b.failed, b.seeds)
+                    } else {
+                        String::new()
+                    };
                     format!(
                         "{} best at {} cells, lr {} (median val loss {:.4}{failed})",
                         b.arch.name().to_uppercase(),

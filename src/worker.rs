@@ -1,10 +1,16 @@
-//! The Web Worker side: owns the runs, trains them off the main thread, posts records.
+//! The Web Worker side: owns its share of the runs, trains them off the main thread, posts
+//! records. Every message is binary (see `protocol`).
 
-use crate::config::parse_lenient;
+use crate::bench;
+use crate::config::{parse_lenient, Config};
+use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::nn::model_file::to_json;
-use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
-use crate::run::{Run, RunSpec};
-use crate::sweep::train_one;
+use crate::nn::sampler::Sampler;
+use crate::protocol::{decode, encode, FromWorker, RunUpdate, ToWorker};
+use crate::rng::{prng, stream, Stream};
+use crate::run::{Run, RunSpec, RunState};
+use crate::summary::Summary;
+use crate::tasks::{text, TaskKind};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -17,98 +23,166 @@ fn now() -> f64 {
 
 fn post(msg: &FromWorker) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let text = serde_json::to_string(msg).expect("messages serialise");
-    let _ = scope.post_message(&JsValue::from_str(&text));
+    let buf = js_sys::Uint8Array::from(&encode(msg)[..]).buffer();
+    let _ = scope.post_message_with_transfer(&buf, &js_sys::Array::of1(&buf));
+}
+
+/// The runs this worker holds, their config and the load they belong to.
+struct Held {
+    generation: u32,
+    config: Config,
+    runs: Vec<Run>,
 }
 
 thread_local! {
-    static RUNS: RefCell<Vec<Run>> = const { RefCell::new(Vec::new()) };
-}
-
-fn handle(msg: ToWorker) {
-    match msg {
-        ToWorker::Load { query } => {
-            let (c, _) = parse_lenient(&query);
-            let runs: Vec<Run> = RunSpec::compare(&c).into_iter().map(|s| Run::new(&c, s, now)).collect();
-            let info = runs
-                .iter()
-                .map(|r| RunInfo { arch: r.spec.arch, hidden: r.spec.hidden, params: r.params() })
-                .collect();
-            RUNS.with(|r| *r.borrow_mut() = runs);
-            post(&FromWorker::Loaded { runs: info });
-        }
-        ToWorker::Train { steps, probe, timebox } => {
-            post(&FromWorker::Progress { runs: update(steps, probe, timebox) })
-        }
-        ToWorker::Probe { example } => post(&FromWorker::Progress { runs: update(0, Some(example), false) }),
-        ToWorker::Export => {
-            let models = RUNS.with(|r| {
-                r.borrow().iter().map(|run| (run.spec.arch, to_json(&run.net.model).to_string())).collect()
-            });
-            post(&FromWorker::Models { models });
-        }
-        ToWorker::Sweep { id, query, spec } => {
-            let (c, _) = parse_lenient(&query);
-            let mut last_post = now();
-            let summary = train_one(&c, spec, now, &mut |step| {
-                if now() - last_post > 0.25 {
-                    last_post = now();
-                    post(&FromWorker::SweepProgress { id, step });
-                }
-            });
-            post(&FromWorker::SweepDone { id, summary });
-        }
-    }
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
 }
 
 /// A chunk of play stops after this long even if it has steps left, so that pause, reset and
 /// new settings take effect quickly whatever the sequence length. (Step is never cut short.)
 const CHUNK_SECONDS: f64 = 0.1;
 
-/// Advances every run up to `steps` steps, in lockstep so the curves stay side by side (step 0
-/// records the initial evaluation), and gathers what is new.
-fn update(steps: usize, probe: Option<usize>, timebox: bool) -> Vec<RunUpdate> {
-    RUNS.with(|r| {
-        let mut runs = r.borrow_mut();
-        let first: Vec<usize> = runs.iter().map(|run| run.records.len()).collect();
-        runs.iter_mut().for_each(|run| {
-            run.advance(0);
-        });
-        let start = now();
-        for _ in 0..steps {
-            runs.iter_mut().for_each(|run| {
-                run.advance(1);
-            });
-            if timebox && now() - start > CHUNK_SECONDS {
-                break;
+fn handle(msg: ToWorker) {
+    match msg {
+        ToWorker::Corpus { text } => {
+            if let Err(e) = text::install(&text) {
+                post(&FromWorker::Refused { message: e });
             }
         }
-        runs.iter_mut()
-            .zip(first)
-            .map(|(run, first)| RunUpdate {
-                arch: run.spec.arch,
-                step: run.step,
-                state: run.state,
-                seconds: run.seconds(),
-                records: run.records[first..].to_vec(),
-                probe: probe.map(|e| run.probe(e)),
-            })
-            .collect()
-    })
+        ToWorker::Load { generation, query, specs } => load(generation, &query, specs),
+        ToWorker::Train { generation, until, probe, timebox } => {
+            let runs = with_runs(generation, |h| train(h, until, probe, timebox));
+            post(&FromWorker::Progress { generation, runs: runs.unwrap_or_default() });
+        }
+        ToWorker::Probe { generation, example, seed } => {
+            if let Some(runs) = with_runs(generation, |h| train(h, 0, Some((example, seed)), false)) {
+                post(&FromWorker::Progress { generation, runs });
+            }
+        }
+        ToWorker::Sample { generation, chars, temp, seed } => {
+            if let Some(texts) = with_runs(generation, |h| samples(h, chars, temp, seed)) {
+                post(&FromWorker::Samples { generation, texts });
+            }
+        }
+        ToWorker::Export => {
+            let models = HELD.with(|h| {
+                let h = h.borrow();
+                let vocab = h.as_ref().filter(|h| h.config.task == TaskKind::Text).map(|_| text::CHARS);
+                h.iter()
+                    .flat_map(|h| &h.runs)
+                    .map(|r| (r.spec, to_json(&r.net.model, vocab).to_string()))
+                    .collect()
+            });
+            post(&FromWorker::Models { models });
+        }
+        ToWorker::Sweep { id, query, spec } => sweep_run(id, &query, spec),
+        ToWorker::Bench { arch, hidden } => {
+            let r = bench::row(arch, hidden, now);
+            post(&FromWorker::BenchRow { arch, hidden, steps_per_s: r.steps_per_s, gflops: r.gflops });
+        }
+        ToWorker::Crash => panic!("crash requested by the page (#debug-crash)"),
+    }
+}
+
+fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
+    let (config, _) = parse_lenient(query);
+    // The page checked the limits; a worker never builds past them whatever it is sent.
+    if let Err(e) = check_memory(&work(&config, &specs), specs.len(), PAGE_BYTES, "per worker") {
+        post(&FromWorker::Refused { message: e });
+        return;
+    }
+    if config.task == TaskKind::Text && text::corpus().is_none() {
+        post(&FromWorker::Refused { message: "the text corpus has not reached this worker".into() });
+        return;
+    }
+    let runs = specs.into_iter().map(|s| Run::new(&config, s, now)).collect();
+    HELD.with(|h| *h.borrow_mut() = Some(Held { generation, config, runs }));
+}
+
+fn with_runs<T>(generation: u32, f: impl FnOnce(&mut Held) -> T) -> Option<T> {
+    HELD.with(|h| h.borrow_mut().as_mut().filter(|h| h.generation == generation).map(f))
+}
+
+/// Advances every run up to step `until`, in lockstep (step 0 records the initial evaluation),
+/// and gathers what is new; probes the runs of the asked seed.
+fn train(h: &mut Held, until: usize, probe: Option<(usize, u64)>, timebox: bool) -> Vec<RunUpdate> {
+    let first: Vec<usize> = h.runs.iter().map(|r| r.records.len()).collect();
+    h.runs.iter_mut().for_each(|r| {
+        r.advance(0);
+    });
+    let start = now();
+    loop {
+        let mut moved = false;
+        for r in h.runs.iter_mut().filter(|r| r.state == RunState::Training && r.step < until) {
+            r.advance(1);
+            moved = true;
+        }
+        if !moved || (timebox && now() - start > CHUNK_SECONDS) {
+            break;
+        }
+    }
+    h.runs
+        .iter_mut()
+        .zip(first)
+        .map(|(r, first)| RunUpdate {
+            spec: r.spec,
+            step: r.step,
+            state: r.state,
+            seconds: r.seconds(),
+            records: r.records[first..].to_vec(),
+            probe: probe.filter(|p| p.1 == r.spec.seed).map(|p| r.probe(p.0)),
+        })
+        .collect()
+}
+
+/// Text from every run of `seed`: a newline to start, then `chars` characters.
+fn samples(h: &mut Held, chars: usize, temp: f32, seed: u64) -> Vec<(RunSpec, String)> {
+    if h.config.task != TaskKind::Text {
+        return Vec::new();
+    }
+    let prime = [text::encode("\n").unwrap_or_default()[0] as usize];
+    h.runs
+        .iter()
+        .filter(|r| r.spec.seed == seed)
+        .map(|r| {
+            let mut rng = prng(stream(seed ^ r.step as u64, Stream::Sampling));
+            let ids: Vec<u8> = Sampler::new(&r.net.model)
+                .write(&prime, chars, temp, &mut rng)
+                .into_iter()
+                .map(|i| i as u8)
+                .collect();
+            (r.spec, text::decode(&ids))
+        })
+        .collect()
+}
+
+fn sweep_run(id: usize, query: &str, spec: RunSpec) {
+    let (c, _) = parse_lenient(query);
+    if let Err(e) = check_memory(&work(&c, &[spec]), 1, PAGE_BYTES, "per worker") {
+        post(&FromWorker::Refused { message: e });
+        return;
+    }
+    let mut last_post = now();
+    let mut run = Run::to_end(&c, spec, now, &mut |step| {
+        if now() - last_post > 0.25 {
+            last_post = now();
+            post(&FromWorker::SweepProgress { id, step });
+        }
+    });
+    post(&FromWorker::SweepDone { id, summary: Summary::of(&mut run, &c) });
 }
 
 /// Entry point of the worker binary.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromWorker::Error { message: format!("the training worker crashed: {info}") });
+        post(&FromWorker::Error { message: format!("a training worker crashed: {info}") });
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
-        let text = e.data().as_string().unwrap_or_default();
-        match serde_json::from_str::<ToWorker>(&text) {
+        match decode::<ToWorker>(&js_sys::Uint8Array::new(&e.data()).to_vec()) {
             Ok(msg) => handle(msg),
-            Err(err) => post(&FromWorker::Error { message: format!("bad message to the worker: {err}") }),
+            Err(err) => post(&FromWorker::Error { message: format!("bad message to a worker: {err}") }),
         }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -47,7 +47,13 @@ fn a_second_training_step_and_a_second_evaluation_allocate_nothing() {
             let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
             let cfg = OptimConfig { kind: OptimKind::Adam, lr: 0.01, momentum: 0.0, clip: 1.0 };
             let mut opt = Optimizer::new(cfg, net.grads.len());
-            let b = Batch { steps: 20, batch: 8, x: vec![0.1; 20 * 8 * 3], y: vec![0.0; 20 * 8 * 2], mask: vec![1.0; 20 * 8] };
+            let b = Batch {
+                steps: 20,
+                batch: 8,
+                x: vec![0.1; 20 * 8 * 3],
+                y: vec![0.0; 20 * 8 * 2],
+                mask: vec![1.0; 20 * 8],
+            };
             let mut step = || {
                 net.loss_grad(&b, Loss::CrossEntropy, Backprop { truncate: 5 }, None);
                 opt.step(&mut net.model.params, &mut net.grads);
@@ -57,7 +63,9 @@ fn a_second_training_step_and_a_second_evaluation_allocate_nothing() {
         }
     }
     // Evaluation of a run: validation and test sets (the test set is longer), chunk by chunk.
-    for q in ["task=adding&len=20", "task=anbn&len=8", "task=dyck&pairs=2&len=12&layers=2", "task=text&len=16"] {
+    for q in
+        ["task=adding&len=20", "task=anbn&len=8", "task=dyck&pairs=2&len=12&layers=2", "task=text&len=16"]
+    {
         let c = parse(&format!("{q}&cells=8&archs=lstm,gru&batch=16&seeds=1")).unwrap();
         for spec in RunSpec::all(&c) {
             let mut run = Run::new(&c, spec, || 0.0);

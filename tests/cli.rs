@@ -47,12 +47,31 @@ fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
     let out = tmp("train");
     let table = ok(&gatelab(&["train", QUERY, "--out", s(&out)]));
     assert!(table.contains("lstm") && table.contains("baseline loss"), "{table}");
-    assert!(table.contains("LSTM vs GRU") && table.contains("GRU vs RNN"), "the head-to-head of every pair: {table}");
+    assert!(
+        table.contains("LSTM vs GRU") && table.contains("GRU vs RNN"),
+        "the head-to-head of every pair: {table}"
+    );
 
     let summary = read_json(&out.join("summary.json"));
     let rows = summary.as_array().unwrap();
     assert_eq!(rows.len(), 6, "3 archs x 2 seeds");
-    for key in ["task", "arch", "hidden", "params", "lr", "seed", "steps", "train_loss", "val_loss", "val_metric", "test_metric", "baseline", "grad_decay", "seconds", "state"] {
+    for key in [
+        "task",
+        "arch",
+        "hidden",
+        "params",
+        "lr",
+        "seed",
+        "steps",
+        "train_loss",
+        "val_loss",
+        "val_metric",
+        "test_metric",
+        "baseline",
+        "grad_decay",
+        "seconds",
+        "state",
+    ] {
         assert!(rows.iter().all(|r| r.get(key).is_some()), "summary.json lacks {key}");
     }
     assert!(rows.iter().all(|r| r["state"] == "done" && r["steps"] == 40));
@@ -72,7 +91,14 @@ fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
         let view = run.probe(3);
         let input = dir.join("x.json");
         std::fs::write(&input, serde_json::to_string(&view.input).unwrap()).unwrap();
-        let probed: Value = serde_json::from_str(&ok(&gatelab(&["probe", "--model", s(&dir.join("model.json")), "--input", s(&input)]))).unwrap();
+        let probed: Value = serde_json::from_str(&ok(&gatelab(&[
+            "probe",
+            "--model",
+            s(&dir.join("model.json")),
+            "--input",
+            s(&input),
+        ])))
+        .unwrap();
         let layers = probed["layers"].as_array().unwrap();
         assert_eq!(layers.len(), 2, "every layer's gates");
         for (l, layer) in layers.iter().enumerate() {
@@ -91,9 +117,13 @@ fn a_text_model_writes_text_and_refuses_a_prime_outside_its_vocabulary() {
     let out = tmp("text");
     ok(&gatelab(&["train", "task=text&len=20&cells=8&archs=gru&steps=5&seeds=1", "--out", s(&out)]));
     let model = out.join("gru/seed1/model.json");
-    let text = ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"]));
+    let text =
+        ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"]));
     assert!(text.starts_with("ROMEO:") && text.chars().count() >= 46, "{text:?}");
-    assert_eq!(text, ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"])));
+    assert_eq!(
+        text,
+        ok(&gatelab(&["sample", "--model", s(&model), "--chars", "40", "--prime", "ROMEO:", "--seed", "3"]))
+    );
     refused(&gatelab(&["sample", "--model", s(&model), "--chars", "10", "--prime", "Zoë"]), "'ë'");
     refused(&gatelab(&["sample", "--model", s(&model)]), "--chars");
     let sine = tmp("sine");
@@ -122,7 +152,11 @@ fn bad_input_exits_2_with_a_reason() {
 
     let dir = tmp("bad");
     let model = dir.join("m.json");
-    std::fs::write(&model, r#"{"arch": "lstm", "input_size": 2, "hidden_size": 3, "output_size": 1, "state_dict": {}}"#).unwrap();
+    std::fs::write(
+        &model,
+        r#"{"arch": "lstm", "input_size": 2, "hidden_size": 3, "output_size": 1, "state_dict": {}}"#,
+    )
+    .unwrap();
     let x = dir.join("x.json");
     std::fs::write(&x, "[[0.1, 0.2]]").unwrap();
     let o = gatelab(&["probe", "--model", s(&model), "--input", s(&x)]);
@@ -151,21 +185,37 @@ fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
     let specs = RunSpec::all(&parse(q).unwrap());
     for (r, s) in rows.iter().zip(&specs) {
         assert_eq!(
-            (r["arch"].as_str().unwrap(), r["hidden"].as_u64().unwrap(), r["seed"].as_u64().unwrap(), r["lr"].as_f64().unwrap() as f32),
+            (
+                r["arch"].as_str().unwrap(),
+                r["hidden"].as_u64().unwrap(),
+                r["seed"].as_u64().unwrap(),
+                r["lr"].as_f64().unwrap() as f32
+            ),
             (s.arch.name(), s.hidden as u64, s.seed, s.lr)
         );
     }
     let v = &file["verdict"][0];
     assert_eq!(v["len"], 8);
     assert_eq!(v["best"].as_array().unwrap().len(), 2);
-    for key in ["cells", "lr", "median_val_loss", "min_val_loss", "max_val_loss", "median_val_metric", "median_test_metric"] {
+    for key in [
+        "cells",
+        "lr",
+        "median_val_loss",
+        "min_val_loss",
+        "max_val_loss",
+        "median_val_metric",
+        "median_test_metric",
+    ] {
         assert!(v["best"][0].get(key).is_some(), "verdict lacks {key}");
     }
     assert!(v["winner"].is_string() && v.get("p").is_some() && v["seeds"] == 2);
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
     assert_eq!(csv.lines().count(), 17);
     assert!(csv.lines().next().unwrap().contains(",lr,"));
-    refused(&gatelab(&["sweep", "task=adding&len=1000&cells=256&seeds=10&steps=100000&archs=lstm,gru,rnn"]), "shards");
+    refused(
+        &gatelab(&["sweep", "task=adding&len=1000&cells=256&seeds=10&steps=100000&archs=lstm,gru,rnn"]),
+        "shards",
+    );
 }
 
 /// The rows of a sweep.json without the timing columns.
@@ -197,17 +247,47 @@ fn three_shards_as_separate_processes_merge_into_the_one_machine_sweep() {
     }
     // Run shard 2 again: everything it did is skipped.
     let again = gatelab(&["sweep", q, "--shard", "2/3", "--out", s(&dirs[1])]);
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already done"), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already done"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     let merged = tmp("merged");
     ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]));
-    assert_eq!(untimed(&read_json(&merged.join("sweep.json"))), untimed(&read_json(&whole.join("sweep.json"))));
-    let strip = |p: &Path| std::fs::read_to_string(p).unwrap().lines().map(|l| l.rsplitn(3, ',').skip(2).collect::<String>()).collect::<Vec<_>>();
-    assert_eq!(strip(&merged.join("sweep.csv")), strip(&whole.join("sweep.csv")), "csv equal but for seconds");
+    assert_eq!(
+        untimed(&read_json(&merged.join("sweep.json"))),
+        untimed(&read_json(&whole.join("sweep.json")))
+    );
+    let strip = |p: &Path| {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(|l| l.rsplitn(3, ',').skip(2).collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(&merged.join("sweep.csv")),
+        strip(&whole.join("sweep.csv")),
+        "csv equal but for seconds"
+    );
 
-    refused(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]), "missing, from shard(s) 3/3");
-    refused(&gatelab(&["merge", s(&dirs[0]), s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]), "appears twice");
+    refused(
+        &gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]),
+        "missing, from shard(s) 3/3",
+    );
+    refused(
+        &gatelab(&["merge", s(&dirs[0]), s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]),
+        "appears twice",
+    );
     let other = tmp("other");
-    ok(&gatelab(&["sweep", "task=adding&len=10&cells=2,6&archs=lstm&seeds=1&steps=5", "--shard", "1/2", "--out", s(&other)]));
+    ok(&gatelab(&[
+        "sweep",
+        "task=adding&len=10&cells=2,6&archs=lstm&seeds=1&steps=5",
+        "--shard",
+        "1/2",
+        "--out",
+        s(&other),
+    ]));
     refused(&gatelab(&["merge", s(&dirs[0]), s(&other), "--out", s(&merged)]), "another sweep");
     refused(&gatelab(&["merge", "/nonexistent", "--out", s(&merged)]), "cannot read runs file");
     refused(&gatelab(&["sweep", q, "--shard", "4/3", "--out", s(&other)]), "--shard");

@@ -25,7 +25,9 @@ fn batch(kind: Loss) -> Batch {
     let y: Vec<f32> = match kind {
         Loss::Mse => (0..T * B * d.output).map(|_| rng.random_range(-1.0..1.0)).collect(),
         // Some rows with no class at all: the gradient must follow the target's mass.
-        Loss::CrossEntropy => (0..T * B * d.output).map(|k| ((k / d.output) % 3 == k % 2) as u8 as f32).collect(),
+        Loss::CrossEntropy => {
+            (0..T * B * d.output).map(|k| ((k / d.output) % 3 == k % 2) as u8 as f32).collect()
+        }
         Loss::Bce => (0..T * B * d.output).map(|k| (k % 3 != 0) as u8 as f32).collect(),
     };
     Batch { steps: T, batch: B, x, y, mask }
@@ -74,7 +76,12 @@ fn check(arch: Arch, kind: Loss, layers: usize) {
     let l = model.layout();
     let mut tensors = Vec::new();
     for (i, lay) in l.layers.iter().take(layers).enumerate() {
-        for (name, r) in [("weight_ih", lay.w_ih..lay.w_hh), ("weight_hh", lay.w_hh..lay.b_ih), ("bias_ih", lay.b_ih..lay.b_hh), ("bias_hh", lay.b_hh..lay.end)] {
+        for (name, r) in [
+            ("weight_ih", lay.w_ih..lay.w_hh),
+            ("weight_hh", lay.w_hh..lay.b_ih),
+            ("bias_ih", lay.b_ih..lay.b_hh),
+            ("bias_hh", lay.b_hh..lay.end),
+        ] {
             tensors.push((format!("{name}_l{i}"), r));
         }
     }

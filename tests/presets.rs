@@ -12,7 +12,13 @@ fn every_gallery_claim_holds_at_its_stated_odds_on_seeds_1_to_10() {
     for (p, seeds) in PRESETS.iter().zip(&held) {
         eprintln!("{}: holds on seeds {seeds:?}", p.name);
         if (seeds.len(), 10) != p.odds {
-            wrong.push(format!("{}: holds in {} of 10, states {} of {}", p.name, seeds.len(), p.odds.0, p.odds.1));
+            wrong.push(format!(
+                "{}: holds in {} of 10, states {} of {}",
+                p.name,
+                seeds.len(),
+                p.odds.0,
+                p.odds.1
+            ));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");

@@ -7,7 +7,11 @@ use gatelab::nn::network::Network;
 use serde_json::Value;
 
 fn grid(v: &Value) -> Vec<Vec<f64>> {
-    v.as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+        .collect()
 }
 
 /// Every value of `got` within 1e-5 of `want`, and the same shape (no zip may hide a short row).
@@ -45,17 +49,29 @@ fn every_cell_matches_the_reference_equations_for_stacks_and_batches() {
         let y = net.forward(&x, t, b).to_vec();
         assert_eq!(y.len(), t * b * d.output);
         for s in 0..b {
-            let got: Vec<Vec<f32>> = (0..t).map(|step| y[(step * b + s) * d.output..][..d.output].to_vec()).collect();
+            let got: Vec<Vec<f32>> =
+                (0..t).map(|step| y[(step * b + s) * d.output..][..d.output].to_vec()).collect();
             assert_close(&got, &grid(&case["output"][s]), &format!("{arch} output, sequence {s}"));
         }
         // Every layer's h, one sequence at a time through the probe.
         for s in 0..b {
-            let seq_x: Vec<f32> = (0..t).flat_map(|step| x[(step * b + s) * d.input..][..d.input].to_vec()).collect();
-            let batch = gatelab::batch::Batch { steps: t, batch: 1, x: seq_x, y: vec![0.0; t * d.output], mask: vec![0.0; t] };
+            let seq_x: Vec<f32> =
+                (0..t).flat_map(|step| x[(step * b + s) * d.input..][..d.input].to_vec()).collect();
+            let batch = gatelab::batch::Batch {
+                steps: t,
+                batch: 1,
+                x: seq_x,
+                y: vec![0.0; t * d.output],
+                mask: vec![0.0; t],
+            };
             let probe = Network::new(model.clone()).probe(&batch, gatelab::nn::loss::Loss::Mse);
             assert_eq!(probe.layers.len(), 2);
             for (l, layer) in probe.layers.iter().enumerate() {
-                assert_close(&layer["h"], &grid(&case["h"][l][s]), &format!("{arch} layer {l} h, sequence {s}"));
+                assert_close(
+                    &layer["h"],
+                    &grid(&case["h"][l][s]),
+                    &format!("{arch} layer {l} h, sequence {s}"),
+                );
             }
         }
     }

@@ -13,7 +13,13 @@ fn clock() -> f64 {
 
 fn train(c: &Config) -> Vec<Run> {
     let specs = RunSpec::all(c);
-    let runs = gatelab::pool::run(specs.len(), 2, |k| Run::to_end(c, specs[k], clock, &mut |_| {}), |_, _| {}, || {});
+    let runs = gatelab::pool::run(
+        specs.len(),
+        2,
+        |k| Run::to_end(c, specs[k], clock, &mut |_| {}),
+        |_, _| {},
+        || {},
+    );
     runs.into_iter().map(|r| r.unwrap()).collect()
 }
 
@@ -38,11 +44,23 @@ fn lstm_and_gru_beat_every_task_baseline_on_every_default_seed() {
             let s = Summary::of(&mut run, &c);
             assert_eq!(run.state, RunState::Done);
             let what = format!("{}: {:?} seed {}", kind.name(), s.arch, s.seed);
-            assert!(s.val_loss < bar(kind) * base_loss, "{what}: val loss {} vs baseline {base_loss}", s.val_loss);
+            assert!(
+                s.val_loss < bar(kind) * base_loss,
+                "{what}: val loss {} vs baseline {base_loss}",
+                s.val_loss
+            );
             if task.metric().higher_is_better() {
-                assert!(s.val_metric > base_metric + 0.3, "{what}: metric {} vs chance {base_metric}", s.val_metric);
+                assert!(
+                    s.val_metric > base_metric + 0.3,
+                    "{what}: metric {} vs chance {base_metric}",
+                    s.val_metric
+                );
             } else {
-                assert!(s.val_metric < 0.8 * base_metric, "{what}: metric {} vs chance {base_metric}", s.val_metric);
+                assert!(
+                    s.val_metric < 0.8 * base_metric,
+                    "{what}: metric {} vs chance {base_metric}",
+                    s.val_metric
+                );
             }
         }
     }
@@ -54,14 +72,17 @@ fn same_seed_same_history_other_seed_other_data() {
     let a: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
     let b: Vec<_> = train(&c).into_iter().map(|r| r.records).collect();
     assert_eq!(format!("{a:?}"), format!("{b:?}"), "NaN-aware: step 0 has no train loss yet");
-    let other = parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2&seeds=1").unwrap();
+    let other =
+        parse("task=copy&len=5&steps=60&every=10&archs=lstm,gru,rnn&train=100&seed=2&seeds=1").unwrap();
     let c2: Vec<_> = train(&other).into_iter().map(|r| r.records).collect();
     assert_ne!(a[0][0].val_loss, c2[0][0].val_loss);
 }
 
 #[test]
 fn a_huge_learning_rate_diverges_and_keeps_its_history() {
-    let c = parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn&seeds=1").unwrap();
+    let c =
+        parse("task=adding&len=10&steps=300&lr=1&clip=0&optim=sgd&momentum=0.99&every=1&archs=rnn&seeds=1")
+            .unwrap();
     let runs = train(&c);
     let run = &runs[0];
     assert_eq!(run.state, RunState::Diverged, "{:?}", run.last());

@@ -1,12 +1,10 @@
 //! Downloads: curves as CSV, models as JSON (the engine's format), charts as PNG, and a
 //! PyTorch script that rebuilds the model and loads that JSON.
 
-use super::lab;
+use super::{lab, trainer};
 use crate::config::Config;
 use crate::nn::model_file::pytorch_script;
-use crate::nn::Arch;
-use crate::protocol::ToWorker;
-use crate::run::curve_csv;
+use crate::run::{curve_csv, RunSpec};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
@@ -30,15 +28,14 @@ pub fn download(name: &str, mime: &str, text: &str) {
     }
 }
 
-fn stem(c: &Config, arch: Arch, hidden: usize) -> String {
-    format!("gatelab-{}-{}-h{hidden}-seed{}", c.task.name(), arch.name(), c.seed)
+fn stem(c: &Config, s: &RunSpec) -> String {
+    format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), s.arch.name(), s.hidden, s.seed)
 }
 
-/// Called when the worker answers `Export` with every model's JSON.
-pub fn save_models(c: &Config, models: Vec<(Arch, String)>) {
-    for (arch, json) in models {
-        let hidden = c.hidden_for(arch, c.cells[0]);
-        download(&format!("{}.json", stem(c, arch, hidden)), "application/json", &json);
+/// Called when a worker answers `Export` with its runs' models.
+pub fn save_models(c: &Config, models: Vec<(RunSpec, String)>) {
+    for (spec, json) in models {
+        download(&format!("{}.json", stem(c, &spec)), "application/json", &json);
     }
 }
 
@@ -48,11 +45,7 @@ pub fn Export() -> impl IntoView {
     let curves = move |_| {
         let c = lab.cfg.get_untracked();
         for v in lab.runs.get_untracked() {
-            download(
-                &format!("{}-curve.csv", stem(&c, v.info.arch, v.info.hidden)),
-                "text/csv",
-                &curve_csv(&v.records),
-            );
+            download(&format!("{}-curve.csv", stem(&c, &v.info.spec)), "text/csv", &curve_csv(&v.records));
         }
     };
     let pngs = move |_| {
@@ -66,8 +59,8 @@ pub fn Export() -> impl IntoView {
     let scripts = move |_| {
         let c = lab.cfg.get_untracked();
         for v in lab.runs.get_untracked() {
-            let name = stem(&c, v.info.arch, v.info.hidden);
-            let script = pytorch_script(v.info.arch, c.dims(v.info.hidden), &format!("{name}.json"));
+            let name = stem(&c, &v.info.spec);
+            let script = pytorch_script(v.arch(), c.dims(v.info.spec.hidden), &format!("{name}.json"));
             download(&format!("{name}.py"), "text/x-python", &script);
         }
     };
@@ -76,11 +69,12 @@ pub fn Export() -> impl IntoView {
             <h2>"Export"</h2>
             <div class="buttons">
                 <button id="export-csv" on:click=curves>"Curves (CSV)"</button>
-                <button id="export-models" on:click=move |_| super::trainer::send(&ToWorker::Export)>"Models (JSON)"</button>
+                <button id="export-models" on:click=move |_| trainer::export_models()>"Models (JSON)"</button>
                 <button id="export-png" on:click=pngs>"Charts (PNG)"</button>
                 <button id="export-pytorch" on:click=scripts>"PyTorch script"</button>
             </div>
-            <p class="hint">"The JSON uses PyTorch's state_dict names; the script rebuilds the same network and loads it."</p>
+            <p class="hint">"One file per run (architecture and seed). The JSON uses PyTorch's state_dict names; the script \
+                rebuilds the same network (num_layers included) and loads it; `gatelab probe` and `gatelab sample` read it too."</p>
         </section>
     }
 }

@@ -1,11 +1,11 @@
-//! Gate heatmaps: for one validation sequence, every gate of every architecture over time
-//! (x = step, y = unit), with the input, target and prediction on the same time axis above.
+//! Gate heatmaps: for one validation sequence of one seed, every gate of every layer of every
+//! architecture over time (x = step, y = unit), with the input, target and prediction on the
+//! same time axis above.
 
 use super::plots::heatmap::{self, Scale};
 use super::{css_color, lab};
 use crate::nn::loss::Loss;
 use crate::protocol::RunInfo;
-use crate::protocol::ToWorker;
 use crate::run::ProbeView;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -71,8 +71,7 @@ fn Heat(
             hover.set(format!("{t2}: step {t}, {row_name} {r} = {v:.4}"));
         }
     };
-    let tip =
-        GATE_TEXT.iter().find(|g| title.ends_with(&format!(" {}", g.0)) || title == g.0).map_or("", |g| g.1);
+    let tip = GATE_TEXT.iter().find(|g| title.ends_with(&format!(" {}", g.0))).map_or("", |g| g.1);
     view! {
         <div class="heat">
             <div class="heat-head" title=tip>
@@ -91,20 +90,31 @@ fn Heat(
 
 fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
     let hover = RwSignal::new(String::new());
-    let arch = info.arch;
+    let arch = info.spec.arch;
     let dim: Vec<bool> = p.mask.iter().map(|&m| m == 0.0).collect();
     let prediction: Vec<Vec<f32>> = match loss {
         Loss::CrossEntropy => p.probe.output.iter().map(|r| softmax(r)).collect(),
+        Loss::Bce => {
+            p.probe.output.iter().map(|r| r.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect()).collect()
+        }
         Loss::Mse => p.probe.output.clone(),
     };
-    let gates: Vec<(String, Vec<Vec<f32>>)> = arch
-        .probe_names()
+    let stacked = p.probe.layers.len() > 1;
+    let gates: Vec<(String, Vec<Vec<f32>>)> = p
+        .probe
+        .layers
         .iter()
-        .filter_map(|n| p.probe.gates.get(*n).map(|g| (n.to_string(), transpose(g))))
+        .enumerate()
+        .flat_map(|(l, gates)| {
+            arch.probe_names().iter().filter_map(move |n| {
+                let title = if stacked { format!("layer {l} {n}") } else { n.to_string() };
+                gates.get(*n).map(|g| (title, transpose(g)))
+            })
+        })
         .collect();
     view! {
         <div class="gate-panel" data-arch=arch.name() style=format!("--arch:{}", css_color(arch))>
-            <h3>{arch.name().to_uppercase()}" · "{info.hidden}" cells · step "{p.step}
+            <h3>{arch.name().to_uppercase()}" · "{info.spec.hidden}" cells · seed "{info.spec.seed}" · step "{p.step}
                 {if p.probe.loss > 0.0 { format!(" · loss on this sequence {:.4}", p.probe.loss) } else { String::new() }}</h3>
             <Heat title="input".into() grid=transpose(&p.input) hover=hover row_name="feature"/>
             <Heat title="target".into() grid=transpose(&p.target) dim=dim.clone() hover=hover row_name="output"/>
@@ -120,18 +130,35 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
     }
 }
 
+/// Which seed the heatmaps, gradient flow and samples show.
+#[component]
+pub fn SeedPicker() -> impl IntoView {
+    let lab = lab();
+    view! {
+        <label class="inline" title="The heatmaps, the gradient flow and the text samples show one seed's runs">
+            "seed "
+            <select id="probe-seed" prop:value=move || lab.probe_seed.get().to_string()
+                on:change=move |ev| if let Ok(s) = event_target_value(&ev).parse() { lab.probe_seed.set(s) }>
+                {move || lab.cfg.with(|c| c.seed_list()).into_iter().map(|s| view! {
+                    <option value=s.to_string() selected=move || lab.probe_seed.get() == s>{s}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn Gates() -> impl IntoView {
     let lab = lab();
-    let new_example = move |_| {
-        lab.example.update(|e| *e = (*e * 7 + 13) % crate::run::EVAL_SIZE);
-        super::trainer::send(&ToWorker::Probe { example: lab.example.get_untracked() });
-    };
+    let new_example = move |_| lab.example.update(|e| *e = (*e * 7 + 13) % crate::data::EVAL_SIZE);
     view! {
         <section class="panel" aria-label="Gate heatmaps">
             <div class="panel-head">
                 <h2>"What the gates do"</h2>
-                <button id="new-example" on:click=new_example>"New example"</button>
+                <div class="toggles">
+                    <SeedPicker/>
+                    <button id="new-example" on:click=new_example>"New example"</button>
+                </div>
             </div>
             <p class="hint">{move || format!(
                 "Validation sequence #{}: time runs left to right, one row per unit. Gates in [0, 1] are white→blue; \

@@ -1,23 +1,30 @@
-//! The page: Leptos components that render what the training worker reports. Nothing here
-//! trains; every number drawn comes from the worker's `Record`s and probes.
+//! The page: Leptos components that render what the training workers report. Nothing here
+//! trains; every number drawn comes from the workers' `Record`s and probes, shaped by the
+//! library (`figures`, `evidence`, `verdict`).
 
+mod bench;
 mod bridge;
 mod charts;
 mod controls;
+mod corpus;
 mod explain;
 mod export;
 mod gates;
 mod plots;
+mod pool;
+mod samples;
 mod share;
 mod sweep;
 mod trainer;
+mod transport;
 
 use crate::config::{parse_lenient, Config};
+use crate::nn::Arch;
 use crate::protocol::RunInfo;
 use crate::run::{ProbeView, Record, RunState};
 use leptos::prelude::*;
 
-/// One architecture's run as the page knows it.
+/// One run (architecture x seed) as the page knows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunView {
     pub info: RunInfo,
@@ -27,20 +34,39 @@ pub struct RunView {
     pub seconds: f64,
 }
 
-/// The page's state: signals owned here, handed down by context.
+impl RunView {
+    pub fn arch(&self) -> Arch {
+        self.info.spec.arch
+    }
+    pub fn seed(&self) -> u64 {
+        self.info.spec.seed
+    }
+}
+
+/// The page's state, handed down by context: each signal is changed in one place (the
+/// trainer writes runs, probes and samples; the controls write the config).
 #[derive(Clone, Copy)]
 pub struct Lab {
     pub cfg: RwSignal<Config>,
     pub runs: RwSignal<Vec<RunView>>,
-    /// The latest probe of each run: changes only when a probe arrives, so the heatmaps and
-    /// the gradient-flow chart redraw only then.
+    /// The latest probe of each run of the probed seed: changes only when a probe arrives,
+    /// so the heatmaps and the gradient-flow chart redraw only then.
     pub probes: RwSignal<Vec<(RunInfo, ProbeView)>>,
+    /// Text written by each run of the probed seed (text task).
+    pub samples: RwSignal<Vec<(RunInfo, String)>>,
+    /// Which seed the heatmaps, gradient flow and samples show.
+    pub probe_seed: RwSignal<u64>,
     pub playing: RwSignal<bool>,
     pub example: RwSignal<usize>,
+    /// Problems with the link, and refusals: shown above everything, each naming its key.
     pub notices: RwSignal<Vec<String>>,
+    /// A run could not start (past the limits, a corpus that did not load).
+    pub refusal: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
     pub time_axis: RwSignal<bool>,
     pub log_y: RwSignal<bool>,
+    /// Each seed's own curve, faint, beside the median.
+    pub show_seeds: RwSignal<bool>,
 }
 
 pub fn lab() -> Lab {
@@ -48,17 +74,26 @@ pub fn lab() -> Lab {
 }
 
 /// Fixed colour of each architecture on every chart.
-pub fn color(arch: crate::nn::Arch) -> (u8, u8, u8) {
+pub fn color(arch: Arch) -> (u8, u8, u8) {
     match arch {
-        crate::nn::Arch::Lstm => (37, 99, 235),
-        crate::nn::Arch::Gru => (234, 88, 12),
-        crate::nn::Arch::Rnn => (22, 163, 74),
+        Arch::Lstm => (37, 99, 235),
+        Arch::Gru => (234, 88, 12),
+        Arch::Rnn => (22, 163, 74),
     }
 }
 
-pub fn css_color(arch: crate::nn::Arch) -> String {
+pub fn css_color(arch: Arch) -> String {
     let (r, g, b) = color(arch);
     format!("rgb({r},{g},{b})")
+}
+
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Workers the page uses: one per core the browser reports, at most 8.
+pub fn cores() -> usize {
+    (window().navigator().hardware_concurrency() as usize).clamp(1, 8)
 }
 
 /// Shows a panic in the page as well as in the console: never a silent blank page.
@@ -85,75 +120,115 @@ pub fn start() {
     }
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Compare,
+    Sweep,
+    Bench,
+}
+
 #[component]
 fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
     let (cfg, notes) = parse_lenient(&query);
+    let first_seed = cfg.seed;
     let lab = Lab {
         cfg: RwSignal::new(cfg),
         runs: RwSignal::new(Vec::new()),
         probes: RwSignal::new(Vec::new()),
+        samples: RwSignal::new(Vec::new()),
+        probe_seed: RwSignal::new(first_seed),
         playing: RwSignal::new(false),
         example: RwSignal::new(0),
         notices: RwSignal::new(notes.iter().map(|n| n.to_string()).collect()),
+        refusal: RwSignal::new(None),
         error: RwSignal::new(None),
         time_axis: RwSignal::new(false),
         log_y: RwSignal::new(true),
+        show_seeds: RwSignal::new(true),
     };
     provide_context(lab);
+    provide_context(sweep::SweepState::new());
     share::keep_url_in_sync();
-    trainer::start();
-    let view_sweep = RwSignal::new(lab.cfg.get_untracked().is_sweep());
-
+    let hash = window().location().hash().unwrap_or_default();
+    let first = if hash == "#bench" {
+        Tab::Bench
+    } else if lab.cfg.get_untracked().is_sweep() {
+        Tab::Sweep
+    } else {
+        Tab::Compare
+    };
+    let tab = RwSignal::new(first);
+    trainer::start(Signal::derive(move || tab.get() == Tab::Compare));
+    if hash == "#debug-crash" {
+        // A hidden hook for the browser test of a dying worker.
+        set_timeout(trainer::crash_one, std::time::Duration::from_millis(1500));
+    }
+    let tab_button = move |t: Tab, name: &'static str| {
+        view! {
+            <button role="tab" aria-selected=move || (tab.get() == t).to_string() class:active=move || tab.get() == t
+                on:click=move |_| tab.set(t)>{name}</button>
+        }
+    };
     view! {
         <header class="top">
             <div class="brand">
                 <h1>"Gatelab"</h1>
-                <p class="tagline">"When should you use an LSTM, and when a GRU? Train both, here, and see."</p>
+                <p class="tagline">"When should you use an LSTM, and when a GRU? Train both, over several seeds, and see."</p>
             </div>
             <nav class="tabs" role="tablist">
-                <button role="tab" aria-selected=move || (!view_sweep.get()).to_string()
-                    class:active=move || !view_sweep.get() on:click=move |_| view_sweep.set(false)>"Compare"</button>
-                <button role="tab" aria-selected=move || view_sweep.get().to_string()
-                    class:active=move || view_sweep.get() on:click=move |_| view_sweep.set(true)>"Sweep"</button>
+                {tab_button(Tab::Compare, "Compare")}
+                {tab_button(Tab::Sweep, "Sweep")}
+                {tab_button(Tab::Bench, "Bench")}
             </nav>
         </header>
         <Notices/>
-        <main class="layout">
-            <aside class="side">
-                <controls::Controls/>
-                <share::Share/>
-            </aside>
-            <section class="content">
-                <Show when=move || !view_sweep.get() fallback=|| view! { <sweep::SweepView/> }>
-                    <trainer::Transport/>
-                    <charts::Charts/>
-                    <gates::Gates/>
-                    <export::Export/>
-                </Show>
-                <explain::Explain/>
-                <share::Gallery/>
-            </section>
-        </main>
+        <Show when=move || tab.get() == Tab::Compare>
+            <transport::Transport/>
+        </Show>
+        <Show when=move || tab.get() != Tab::Bench fallback=|| view! { <main class="single"><bench::BenchView/></main> }>
+            <main class="layout">
+                <aside class="side">
+                    <controls::Controls/>
+                    <share::Share/>
+                </aside>
+                <section class="content">
+                    <Show when=move || tab.get() == Tab::Compare fallback=|| view! { <sweep::SweepView/> }>
+                        <charts::Charts/>
+                        <samples::Samples/>
+                        <gates::Gates/>
+                        <export::Export/>
+                    </Show>
+                    <explain::Explain/>
+                    <share::Gallery/>
+                </section>
+            </main>
+        </Show>
     }
 }
 
-/// Problems with the link the page was opened with, and worker errors.
+/// Problems with the link the page was opened with, refusals and worker errors.
 #[component]
 fn Notices() -> impl IntoView {
     let lab = lab();
     view! {
         <Show when=move || !lab.notices.get().is_empty()>
             <div class="notice" role="status" id="notices">
-                <strong>"Some settings in this link were not used:"</strong>
+                <strong>"Some settings in this link were not used as given:"</strong>
                 <ul>
                     {move || lab.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
                 <button class="dismiss" on:click=move |_| lab.notices.set(Vec::new())>"Dismiss"</button>
             </div>
         </Show>
+        <Show when=move || lab.refusal.get().is_some()>
+            <div class="notice error" role="alert" id="refusal">{move || lab.refusal.get()}</div>
+        </Show>
         <Show when=move || lab.error.get().is_some()>
-            <div class="notice error" role="alert" id="worker-error">{move || lab.error.get()}</div>
+            <div class="notice error" role="alert" id="worker-error">
+                {move || lab.error.get()}
+                <button class="dismiss" on:click=move |_| lab.error.set(None)>"Dismiss"</button>
+            </div>
         </Show>
     }
 }

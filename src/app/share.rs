@@ -1,4 +1,5 @@
-//! The URL always holds the config (replaced on every change); a copy-link button; the gallery.
+//! The URL always holds the config (replaced on every change); a copy-link button; the gallery,
+//! each finding with the odds it was measured at over seeds.
 
 use super::lab;
 use crate::config::{parse_lenient, Config};
@@ -33,7 +34,7 @@ pub fn Share() -> impl IntoView {
     view! {
         <section class="share" aria-label="Share">
             <h2>"Share"</h2>
-            <p class="hint">"The address bar always holds this experiment: the link reproduces the same run, curve for curve."</p>
+            <p class="hint">"The address bar always holds this experiment: the link reproduces the same runs, seed for seed, curve for curve."</p>
             <input class="link" id="share-link" readonly prop:value=move || link(&lab.cfg.get())
                 on:focus=move |ev| {
                     event_target::<web_sys::HtmlInputElement>(&ev).select();
@@ -48,7 +49,8 @@ pub fn Gallery() -> impl IntoView {
     let lab = lab();
     view! {
         <section class="panel gallery" aria-label="Presets">
-            <h2>"Experiments worth running"</h2>
+            <h2>"Findings, with their odds"</h2>
+            <p class="hint">"Each sentence was checked on seeds 1-10, one seed at a time, and says on how many it held;                 `gatelab gallery --seeds A-B` checks it again on any others. Opening one runs it on several seeds."</p>
             <ul class="presets">
                 {PRESETS.iter().map(|p| {
                     let open = move |ev: web_sys::MouseEvent| {

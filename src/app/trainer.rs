@@ -1,164 +1,362 @@
-//! Drives the compare worker: loads the config's runs when it changes, asks for chunks of
-//! training while playing (one in flight at a time, at most one per animation frame), and
-//! folds the worker's updates into `Lab::runs`.
+//! Drives the compare view's runs (every architecture x seed) on a pool of workers: loads them
+//! when the config changes, trains them in rounds (every worker trains its runs up to the same
+//! step, then the next round starts, so records stay side by side), probes and samples the
+//! chosen seed, and folds the workers' updates into `Lab`. A worker that dies is replaced;
+//! its runs keep their records and are marked crashed.
 
-use super::bridge::WorkerLink;
-use super::{lab, Lab, RunView};
+use super::pool::Pool;
+use super::{cores, corpus, lab, now_ms, Lab, RunView};
 use crate::config::Config;
-use crate::protocol::{FromWorker, RunUpdate, ToWorker};
-use crate::run::RunState;
+use crate::limits::{check_memory, work, PAGE_BYTES};
+use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
+use crate::run::{RunSpec, RunState};
+use crate::tasks::TaskKind;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
 
-thread_local! {
-    static LINK: RefCell<Option<WorkerLink>> = const { RefCell::new(None) };
-    static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
-    static LAST_PROBE: Cell<f64> = const { Cell::new(0.0) };
+/// Probes (the heatmaps) at most this often while training, in ms; samples (text) this often.
+const PROBE_EVERY_MS: f64 = 250.0;
+const SAMPLE_EVERY_MS: f64 = 3000.0;
+/// Characters of each text sample.
+pub const SAMPLE_CHARS: usize = 240;
+
+#[derive(Default)]
+struct Trainer {
+    pool: Option<Pool>,
+    /// Bumped on every load: messages about older runs are dropped.
+    generation: u32,
+    /// The runs each worker holds.
+    assigned: Vec<Vec<RunSpec>>,
+    busy: Vec<bool>,
+    last_probe: f64,
+    last_sample: f64,
 }
 
-/// Probes (the heatmaps) at most this often while training, in ms.
-const PROBE_EVERY_MS: f64 = 250.0;
+type Store = StoredValue<Trainer, LocalStorage>;
 
-pub fn send(msg: &ToWorker) {
-    LINK.with(|l| {
-        if let Some(link) = l.borrow().as_ref() {
-            link.send(msg);
-        }
-    });
+fn trainer() -> Store {
+    expect_context::<Store>()
 }
 
 /// The text that identifies the runs: the config without page-only settings.
 fn runs_key(c: &Config) -> String {
-    Config { speed: 0, ..c.clone() }.to_string()
+    Config { speed: 0, temp: 0.0, ..c.clone() }.to_string()
 }
 
-pub fn start() {
+/// Sets up the trainer; `active` is false while another tab shows (training pauses).
+pub fn start(active: Signal<bool>) {
     let lab = lab();
-    match WorkerLink::new(move |msg| on_message(lab, msg)) {
-        Ok(link) => LINK.with(|l| *l.borrow_mut() = Some(link)),
-        Err(e) => lab.error.set(Some(e)),
-    }
+    let t: Store = StoredValue::new_local(Trainer::default());
+    provide_context(t);
     let key = Memo::new(move |_| runs_key(&lab.cfg.get()));
     Effect::new(move |_| {
         let _ = key.get();
-        reload(lab);
+        reload(lab, t);
+    });
+    Effect::new(move |_| {
+        if !active.get() {
+            lab.playing.set(false);
+        }
+    });
+    // A new probed seed or example: probe again; a new temperature: write again.
+    Effect::new(move |_| {
+        let _ = (lab.probe_seed.get(), lab.example.get());
+        probe_now(lab, t);
+    });
+    Effect::new(move |_| {
+        let _ = lab.cfg.with(|c| c.temp);
+        sample_now(lab, t);
     });
 }
 
-/// Fresh runs from the same seed: the same initial weights and data.
-pub fn reload(lab: Lab) {
+/// Fresh runs from the config's seeds: the same initial weights and data as any other load.
+fn reload(lab: Lab, t: Store) {
     lab.playing.set(false);
-    send(&ToWorker::Load { query: lab.cfg.get_untracked().to_string() });
-}
-
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
-fn on_message(lab: Lab, msg: FromWorker) {
-    match msg {
-        FromWorker::Loaded { runs } => {
-            let views = runs
-                .into_iter()
-                .map(|info| RunView {
-                    info,
-                    records: vec![],
-                    state: RunState::Training,
-                    step: 0,
-                    seconds: 0.0,
-                })
-                .collect();
-            lab.runs.set(views);
-            lab.probes.set(Vec::new());
-            send(&ToWorker::Probe { example: lab.example.get_untracked() });
+    let c = lab.cfg.get_untracked();
+    let specs = RunSpec::compare(&c);
+    let workers = cores().min(specs.len()).max(1);
+    let mut assigned = vec![Vec::new(); workers];
+    specs.iter().enumerate().for_each(|(k, s)| assigned[k % workers].push(*s));
+    let per_worker = assigned.iter().map(Vec::len).max().unwrap_or(0);
+    let generation = t.with_value(|t| t.generation) + 1;
+    t.update_value(|t| t.generation = generation);
+    lab.probes.set(Vec::new());
+    lab.samples.set(Vec::new());
+    if let Err(e) = check_memory(&work(&c, &specs), per_worker, PAGE_BYTES, "per worker") {
+        lab.runs.set(Vec::new());
+        lab.refusal.set(Some(format!("Not started: {e}.")));
+        return;
+    }
+    lab.refusal.set(None);
+    if !lab.probe_seed.with_untracked(|s| c.seed_list().contains(s)) {
+        lab.probe_seed.set(c.seed);
+    }
+    let views = specs
+        .iter()
+        .map(|&spec| RunView {
+            info: RunInfo { spec, params: spec.arch.param_count(c.dims(spec.hidden)) },
+            records: Vec::new(),
+            state: RunState::Training,
+            step: 0,
+            seconds: 0.0,
+        })
+        .collect();
+    lab.runs.set(views);
+    let task = c.task;
+    let send_load = move |corpus: Option<&'static str>| {
+        if t.with_value(|t| t.generation) != generation {
+            return;
         }
-        FromWorker::Progress { runs } => {
-            IN_FLIGHT.with(|f| f.set(false));
-            let probes: Vec<_> = runs.iter().filter_map(|u| Some((u.arch, u.probe.clone()?))).collect();
-            lab.runs.update(|views| merge(views, runs));
-            if !probes.is_empty() {
-                let infos = lab.runs.with_untracked(|v| v.iter().map(|r| r.info.clone()).collect::<Vec<_>>());
-                let joined = probes
-                    .into_iter()
-                    .filter_map(|(arch, p)| Some((infos.iter().find(|i| i.arch == arch)?.clone(), p)))
-                    .collect();
-                lab.probes.set(joined);
+        if let Err(e) = ensure_pool(lab, t, workers) {
+            lab.error.set(Some(e));
+            return;
+        }
+        t.update_value(|t| {
+            t.busy = vec![false; workers];
+            t.assigned = assigned.clone();
+        });
+        let query = c.to_string();
+        t.with_value(|t| {
+            let Some(pool) = &t.pool else { return };
+            for (i, specs) in t.assigned.iter().enumerate() {
+                if let Some(text) = corpus {
+                    pool.send(i, &ToWorker::Corpus { text: text.to_string() });
+                }
+                pool.send(i, &ToWorker::Load { generation, query: query.clone(), specs: specs.clone() });
             }
-            if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
-                lab.playing.set(false);
+        });
+        probe_now(lab, t);
+        sample_now(lab, t);
+    };
+    if task == TaskKind::Text {
+        corpus::with_corpus(move |r| match r {
+            Ok(text) => send_load(Some(text)),
+            Err(e) => lab.refusal.set(Some(e)),
+        });
+    } else {
+        send_load(None);
+    }
+}
+
+/// A pool of exactly `n` workers (a new one if the count changed).
+fn ensure_pool(lab: Lab, t: Store, n: usize) -> Result<(), String> {
+    if t.with_value(|t| t.pool.as_ref().map(Pool::len)) == Some(n) {
+        return Ok(());
+    }
+    t.update_value(|t| t.pool = None);
+    let pool = Pool::new(n, move |i, msg| on_message(lab, t, i, msg))?;
+    t.update_value(|t| t.pool = Some(pool));
+    Ok(())
+}
+
+fn current(t: Store, generation: u32) -> bool {
+    t.with_value(|t| t.generation) == generation
+}
+
+fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
+    match msg {
+        FromWorker::Progress { generation, runs } if current(t, generation) => {
+            t.update_value(|t| {
+                if let Some(b) = t.busy.get_mut(worker) {
+                    *b = false;
+                }
+            });
+            absorb(lab, runs);
+            if t.with_value(|t| t.busy.iter().all(|b| !b)) && lab.playing.get_untracked() {
+                request_animation_frame(move || pump(lab, t));
             }
-            if lab.playing.get_untracked() {
-                request_animation_frame(move || pump(lab));
-            }
+        }
+        FromWorker::Samples { generation, texts } if current(t, generation) => {
+            let infos = lab.runs.with_untracked(|v| v.iter().map(|r| r.info.clone()).collect::<Vec<_>>());
+            let mut got: Vec<(RunInfo, String)> = texts
+                .into_iter()
+                .filter_map(|(s, text)| Some((infos.iter().find(|i| i.spec == s)?.clone(), text)))
+                .collect();
+            lab.samples.update(|all| {
+                all.retain(|(i, _)| !got.iter().any(|(g, _)| g.spec == i.spec));
+                all.append(&mut got);
+                all.sort_by_key(|(i, _)| i.spec.arch);
+            });
         }
         FromWorker::Models { models } => super::export::save_models(&lab.cfg.get_untracked(), models),
-        FromWorker::Error { message } => lab.error.set(Some(message)),
+        FromWorker::Refused { message } => lab.refusal.set(Some(message)),
+        FromWorker::Error { message } => worker_died(lab, t, worker, message),
         _ => {}
     }
 }
 
-fn merge(views: &mut [RunView], updates: Vec<RunUpdate>) {
-    for u in updates {
-        if let Some(v) = views.iter_mut().find(|v| v.info.arch == u.arch) {
+/// Worker `i` died: its runs keep their records and are marked crashed; a fresh worker takes
+/// its place (Reset trains those runs again); the others go on.
+fn worker_died(lab: Lab, t: Store, i: usize, message: String) {
+    let lost: Vec<RunSpec> = t.with_value(|t| t.assigned.get(i).cloned().unwrap_or_default());
+    lab.runs.update(|v| {
+        for r in v.iter_mut().filter(|r| lost.contains(&r.info.spec) && r.state == RunState::Training) {
+            r.state = RunState::Crashed;
+        }
+    });
+    let restarted = t.try_update_value(|t| {
+        if let (Some(b), Some(a)) = (t.busy.get_mut(i), t.assigned.get_mut(i)) {
+            (*b, *a) = (false, Vec::new());
+        }
+        t.pool.as_mut().map(|p| p.restart(i))
+    });
+    let note = match restarted.flatten() {
+        Some(Ok(())) => "a fresh worker took its place; its runs keep their records, marked crashed (Reset trains them again)",
+        _ => "it could not be replaced",
+    };
+    lab.error.set(Some(format!("{message} — {note}.")));
+    if lab.playing.get_untracked() && t.with_value(|t| t.busy.iter().all(|b| !b)) {
+        request_animation_frame(move || pump(lab, t));
+    }
+}
+
+/// Folds a worker's updates into the runs and the probes.
+fn absorb(lab: Lab, updates: Vec<RunUpdate>) {
+    let mut probes = Vec::new();
+    lab.runs.update(|views| {
+        for u in updates {
+            let Some(v) = views.iter_mut().find(|v| v.info.spec == u.spec) else { continue };
             v.records.extend(u.records);
             v.state = u.state;
             v.step = u.step;
             v.seconds = u.seconds;
+            if let Some(p) = u.probe {
+                probes.push((v.info.clone(), p));
+            }
         }
-    }
-}
-
-/// Sends the next chunk of training if none is in flight.
-fn pump(lab: Lab) {
-    if !lab.playing.get_untracked() || IN_FLIGHT.with(|f| f.replace(true)) {
-        return;
-    }
-    let probe = (now_ms() - LAST_PROBE.with(Cell::get) > PROBE_EVERY_MS).then(|| {
-        LAST_PROBE.with(|t| t.set(now_ms()));
-        lab.example.get_untracked()
     });
-    send(&ToWorker::Train { steps: lab.cfg.get_untracked().speed, probe, timebox: true });
+    let seed = lab.probe_seed.get_untracked();
+    probes.retain(|(i, _)| i.spec.seed == seed);
+    if !probes.is_empty() {
+        lab.probes.update(|all| {
+            all.retain(|(i, _)| {
+                i.spec.seed == seed && !probes.iter().any(|(p, _)| p.spec.arch == i.spec.arch)
+            });
+            all.append(&mut probes);
+            all.sort_by_key(|(i, _)| i.spec.arch);
+        });
+    }
+    if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
+        lab.playing.set(false);
+    }
 }
 
-fn step_once(lab: Lab) {
-    if IN_FLIGHT.with(|f| f.replace(true)) {
+/// Which example and seed to probe.
+fn probe_target(lab: Lab) -> Option<(usize, u64)> {
+    Some((lab.example.get_untracked(), lab.probe_seed.get_untracked()))
+}
+
+/// Sends one round of training to every worker that has runs still training.
+fn round(lab: Lab, t: Store, until: usize, timebox: bool, probe: Option<(usize, u64)>) {
+    let generation = t.with_value(|t| t.generation);
+    let training: Vec<RunSpec> = lab.runs.with_untracked(|v| {
+        v.iter().filter(|r| r.state == RunState::Training).map(|r| r.info.spec).collect()
+    });
+    t.update_value(|t| {
+        let Some(pool) = &t.pool else { return };
+        for (i, specs) in t.assigned.iter().enumerate() {
+            if specs.iter().any(|s| training.contains(s)) && !t.busy[i] {
+                pool.send(i, &ToWorker::Train { generation, until, probe, timebox });
+                t.busy[i] = true;
+            }
+        }
+    });
+    if t.with_value(|t| t.busy.iter().all(|b| !b)) {
+        lab.playing.set(false);
+    }
+}
+
+fn steps(lab: Lab) -> (usize, usize) {
+    lab.runs.with_untracked(|v| {
+        let going = v.iter().filter(|r| r.state == RunState::Training);
+        let low = going.clone().map(|r| r.step).min().unwrap_or(0);
+        let high = v.iter().map(|r| r.step).max().unwrap_or(0);
+        (low, high)
+    })
+}
+
+/// The next round of play, once every worker has answered the last.
+fn pump(lab: Lab, t: Store) {
+    if !lab.playing.get_untracked() || t.with_value(|t| t.busy.iter().any(|&b| b)) {
         return;
     }
     let c = lab.cfg.get_untracked();
-    send(&ToWorker::Train { steps: c.every(), probe: Some(lab.example.get_untracked()), timebox: false });
+    let (_, high) = steps(lab);
+    let probe = (now_ms() - t.with_value(|t| t.last_probe) > PROBE_EVERY_MS).then(|| {
+        t.update_value(|t| t.last_probe = now_ms());
+        probe_target(lab)
+    });
+    if c.task == TaskKind::Text && now_ms() - t.with_value(|t| t.last_sample) > SAMPLE_EVERY_MS {
+        sample_now(lab, t);
+    }
+    round(lab, t, (high + c.speed).min(c.steps), true, probe.flatten());
 }
 
-/// Play / pause / step / reset / new seed, and where training stands.
-#[component]
-pub fn Transport() -> impl IntoView {
-    let lab = lab();
-    let done = move || lab.runs.with(|v| !v.is_empty() && v.iter().all(|r| r.state != RunState::Training));
-    let step = move || lab.runs.with(|v| v.iter().map(|r| r.step).max().unwrap_or(0));
-    let play = move |_| {
-        lab.playing.update(|p| *p = !*p);
-        pump(lab);
-    };
-    let new_seed = move |_| {
-        let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes).ok();
-        lab.cfg.update(|c| c.seed = u32::from_le_bytes(bytes) as u64);
-    };
-    view! {
-        <div class="transport" role="group" aria-label="Training">
-            <button id="play" class="primary" on:click=play disabled=done
-                title="Train in a Web Worker; the page stays responsive">
-                {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
-            </button>
-            <button id="step" on:click=move |_| step_once(lab) disabled=move || done() || lab.playing.get()
-                title="Train until the next record">"Step"</button>
-            <button id="reset" on:click=move |_| reload(lab)
-                title="Back to step 0 with the same initial weights and data (same seed)">"↺ Reset"</button>
-            <button id="new-seed" on:click=new_seed title="Re-roll weights and data: a new seed">"New seed"</button>
-            <span class="status" id="status">
-                {move || format!("step {} / {}", step(), lab.cfg.with(|c| c.steps))}
-                {move || if done() { " · done" } else if lab.playing.get() { " · training…" } else { "" }}
-                {move || lab.runs.with(|v| if v.iter().any(|r| r.state == RunState::Diverged) { " · a run diverged (NaN): lower the learning rate or clip" } else { "" })}
-            </span>
-        </div>
+/// Trains every run to the next record.
+fn step_once(lab: Lab, t: Store) {
+    if t.with_value(|t| t.busy.iter().any(|&b| b)) {
+        return;
     }
+    let c = lab.cfg.get_untracked();
+    let (low, _) = steps(lab);
+    let until = ((low / c.every() + 1) * c.every()).min(c.steps);
+    round(lab, t, until, false, probe_target(lab));
+    if c.task == TaskKind::Text {
+        sample_now(lab, t);
+    }
+}
+
+pub fn play(lab: Lab) {
+    lab.playing.update(|p| *p = !*p);
+    pump(lab, trainer());
+}
+
+pub fn step(lab: Lab) {
+    step_once(lab, trainer());
+}
+
+pub fn reset(lab: Lab) {
+    reload(lab, trainer());
+}
+
+fn probe_now(lab: Lab, t: Store) {
+    let generation = t.with_value(|t| t.generation);
+    let Some((example, seed)) = probe_target(lab) else { return };
+    t.with_value(|t| {
+        if let Some(pool) = &t.pool {
+            pool.send_all(&ToWorker::Probe { generation, example, seed });
+        }
+    });
+}
+
+fn sample_now(lab: Lab, t: Store) {
+    let c = lab.cfg.get_untracked();
+    if c.task != TaskKind::Text {
+        return;
+    }
+    let generation = t.with_value(|t| t.generation);
+    let seed = lab.probe_seed.get_untracked();
+    t.update_value(|t| {
+        t.last_sample = now_ms();
+        if let Some(pool) = &t.pool {
+            pool.send_all(&ToWorker::Sample { generation, chars: SAMPLE_CHARS, temp: c.temp, seed });
+        }
+    });
+}
+
+/// Every run's model, for the export buttons.
+pub fn export_models() {
+    trainer().with_value(|t| {
+        if let Some(pool) = &t.pool {
+            pool.send_all(&ToWorker::Export);
+        }
+    });
+}
+
+/// Crash a worker on purpose (the browser test of a dying worker; `#debug-crash` in the URL).
+pub fn crash_one() {
+    trainer().with_value(|t| {
+        if let Some(pool) = &t.pool {
+            pool.send(0, &ToWorker::Crash);
+        }
+    });
 }

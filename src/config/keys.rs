@@ -10,16 +10,28 @@ use crate::tasks::TaskKind;
 /// What values a key takes. Ranges are inclusive.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
-    Int { lo: u64, hi: u64 },
-    Float { lo: f32, hi: f32 },
+    Int {
+        lo: u64,
+        hi: u64,
+    },
+    Float {
+        lo: f32,
+        hi: f32,
+    },
     /// One of these names (the value is its index).
     Choice(&'static [&'static str]),
     /// 0 or 1.
     Flag,
     /// A comma-separated list of whole numbers: more than one makes a sweep.
-    Ints { lo: u64, hi: u64 },
+    Ints {
+        lo: u64,
+        hi: u64,
+    },
     /// A comma-separated list of numbers: more than one makes a sweep.
-    Floats { lo: f32, hi: f32 },
+    Floats {
+        lo: f32,
+        hi: f32,
+    },
     /// Any non-empty subset of these names (indices, in table order).
     Subset(&'static [&'static str]),
 }
@@ -42,6 +54,8 @@ pub enum Value {
 pub enum Group {
     Experiment,
     Training,
+    /// Beside the text samples.
+    Samples,
 }
 
 /// How the page shows a key.
@@ -53,11 +67,27 @@ pub enum Ui {
     Custom,
     /// A slider over these stops (for lists: the first value); `chips` are the Sweep view's
     /// choices for a list key.
-    Slider { label: &'static str, group: Group, stops: &'static [f64], show: fn(f64) -> String, chips: &'static [f64] },
+    Slider {
+        label: &'static str,
+        group: Group,
+        stops: &'static [f64],
+        show: fn(f64) -> String,
+        chips: &'static [f64],
+    },
     /// A drop-down; `labels` parallel the kind's names.
-    Select { label: &'static str, group: Group, labels: &'static [&'static str] },
-    Check { label: &'static str, group: Group },
-    Number { label: &'static str, group: Group },
+    Select {
+        label: &'static str,
+        group: Group,
+        labels: &'static [&'static str],
+    },
+    Check {
+        label: &'static str,
+        group: Group,
+    },
+    Number {
+        label: &'static str,
+        group: Group,
+    },
 }
 
 pub struct Key {
@@ -89,9 +119,8 @@ fn float(v: f64) -> String {
 }
 
 const CELLS: &[f64] = &[1., 2., 3., 4., 6., 8., 12., 16., 24., 32., 48., 64., 96., 128., 192., 256.];
-const LENS: &[f64] = &[
-    2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200., 300., 500.,
-];
+const LENS: &[f64] =
+    &[2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200., 300., 500.];
 const LRS: &[f64] = &[1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 0.1, 0.2, 0.5, 1.0];
 
 pub const ARCH_NAMES: &[&str] = &["lstm", "gru", "rnn"];
@@ -186,7 +215,13 @@ pub static KEYS: &[Key] = &[
         set: |c, v| c.layers = v.usize(),
         applies: always,
         optional: false,
-        ui: Ui::Slider { label: "Layers", group: Group::Experiment, stops: &[1., 2., 3.], show: int, chips: &[] },
+        ui: Ui::Slider {
+            label: "Layers",
+            group: Group::Experiment,
+            stops: &[1., 2., 3.],
+            show: int,
+            chips: &[],
+        },
     },
     Key {
         name: "lr",
@@ -252,7 +287,8 @@ pub static KEYS: &[Key] = &[
             label: "Step budget",
             group: Group::Training,
             stops: &[
-                50., 100., 200., 300., 500., 800., 1000., 1500., 2000., 2500., 3000., 5000., 10000., 20000., 50000.,
+                50., 100., 200., 300., 500., 800., 1000., 1500., 2000., 2500., 3000., 5000., 10000., 20000.,
+                50000.,
             ],
             show: int,
             chips: &[],
@@ -261,7 +297,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "every",
         kind: Kind::Int { lo: 1, hi: 10000 },
-        help: "steps between records; default steps/100",
+        help: "steps between records; default steps/100 (steps/25 for text)",
         default: |_| Value::Auto,
         get: |c| c.every.map_or(Value::Auto, |e| Value::Int(e as u64)),
         set: |c, v| c.every = v.opt_usize(),
@@ -334,7 +370,11 @@ pub static KEYS: &[Key] = &[
         set: |c, v| c.orthogonal = v.index() == 1,
         applies: always,
         optional: false,
-        ui: Ui::Select { label: "Recurrent init", group: Group::Training, labels: &["PyTorch uniform", "orthogonal"] },
+        ui: Ui::Select {
+            label: "Recurrent init",
+            group: Group::Training,
+            labels: &["PyTorch uniform", "orthogonal"],
+        },
     },
     Key {
         name: "tbptt",
@@ -379,7 +419,11 @@ pub static KEYS: &[Key] = &[
         set: |c, v| c.parity_every_step = v.index() == 0,
         applies: |c| c.task == TaskKind::Parity,
         optional: false,
-        ui: Ui::Select { label: "Parity target", group: Group::Experiment, labels: &["every step", "last step only"] },
+        ui: Ui::Select {
+            label: "Parity target",
+            group: Group::Experiment,
+            labels: &["every step", "last step only"],
+        },
     },
     Key {
         name: "pairs",
@@ -390,7 +434,11 @@ pub static KEYS: &[Key] = &[
         set: |c, v| c.pairs = v.usize(),
         applies: |c| c.task == TaskKind::Dyck,
         optional: false,
-        ui: Ui::Select { label: "Bracket pairs", group: Group::Experiment, labels: &["1: ( )", "2: ( ) [ ]"] },
+        ui: Ui::Select {
+            label: "Bracket pairs",
+            group: Group::Experiment,
+            labels: &["1: ( )", "2: ( ) [ ]"],
+        },
     },
     Key {
         name: "seed",
@@ -446,7 +494,13 @@ pub static KEYS: &[Key] = &[
         set: |c, v| c.temp = v.float(),
         applies: |c| c.task == TaskKind::Text,
         optional: false,
-        ui: Ui::None,
+        ui: Ui::Slider {
+            label: "Temperature",
+            group: Group::Samples,
+            stops: &[0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.0, 1.2, 1.5, 2.0],
+            show: float,
+            chips: &[],
+        },
     },
 ];
 

@@ -120,7 +120,7 @@ impl Config {
     }
 
     pub fn every(&self) -> usize {
-        self.every.unwrap_or((self.steps / 100).max(1))
+        self.every.unwrap_or((self.steps / self.task.records()).max(1))
     }
 
     pub fn optim(&self, lr: f32) -> OptimConfig {
@@ -168,7 +168,10 @@ impl Config {
     fn validate(&mut self, notes: &mut Vec<Notice>) {
         let min = self.task.min_len();
         if self.lens.iter().any(|&l| l < min) {
-            notes.push(note("len", format!("{} needs a length of at least {min}; using {min}", self.task.name())));
+            notes.push(note(
+                "len",
+                format!("{} needs a length of at least {min}; using {min}", self.task.name()),
+            ));
             for l in &mut self.lens {
                 *l = (*l).max(min);
             }
@@ -176,7 +179,10 @@ impl Config {
         }
         if let Some(t) = self.test_len {
             if t < min {
-                notes.push(note("test_len", format!("{} needs at least {min}; using {min}", self.task.name())));
+                notes.push(note(
+                    "test_len",
+                    format!("{} needs at least {min}; using {min}", self.task.name()),
+                ));
                 self.test_len = Some(min);
             }
         }

@@ -18,7 +18,10 @@ fn a_link_written_before_the_key_table_opens_the_same_experiment() {
     let old = "task=copy&len=8&cells=12&archs=gru,rnn&match=0&lr=0.005&batch=16&train=256&steps=300&every=10\
                &optim=sgd&momentum=0.9&clip=2&fbias=0&init=orthogonal&tbptt=5&symbols=2&seed=7&seeds=1&speed=5";
     let c = parse(old).unwrap();
-    assert_eq!((c.task, c.lens.clone(), c.cells.clone(), c.lrs.clone()), (TaskKind::Copy, vec![8], vec![12], vec![0.005]));
+    assert_eq!(
+        (c.task, c.lens.clone(), c.cells.clone(), c.lrs.clone()),
+        (TaskKind::Copy, vec![8], vec![12], vec![0.005])
+    );
     assert_eq!((c.batch, c.train, c.steps, c.every, c.optim), (16, 256, 300, Some(10), OptimKind::Sgd));
     assert_eq!((c.momentum, c.clip, c.forget_bias, c.orthogonal), (0.9, 2.0, false, true));
     assert_eq!((c.tbptt, c.symbols, c.seed, c.seeds, c.speed, c.layers), (5, 2, 7, 1, 5, 1));
@@ -43,7 +46,8 @@ fn bad_values_name_the_key_and_the_range() {
     assert_eq!(c.lrs, Config::defaults(TaskKind::Adding).lrs);
     assert_eq!(c.seeds, 10);
     let text: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
-    let has = |key: &str, part: &str| text.iter().any(|t| t.starts_with(&format!("{key}:")) && t.contains(part));
+    let has =
+        |key: &str, part: &str| text.iter().any(|t| t.starts_with(&format!("{key}:")) && t.contains(part));
     assert!(has("cells", "1-256"), "{text:?}");
     assert!(has("lr", "not a number"), "{text:?}");
     assert!(has("archs", "tcn"), "{text:?}");

@@ -39,7 +39,9 @@ fn verdicts_never_claim_more_than_the_seeds_show() {
     let leans = call(0, 3).sentence();
     assert_eq!(leans, "LSTM vs GRU: leans GRU (3 of 3 seeds, p = 0.25: too few seeds to tell)");
     assert!(call(9, 1).sentence().starts_with("LSTM beats GRU: lower validation loss in 9 of 10 seeds"));
-    assert!(call(7, 3).sentence().contains("no clear winner (LSTM lower in 7 of 10 seeds, GRU in 3, p = 0.34)"));
+    assert!(call(7, 3)
+        .sentence()
+        .contains("no clear winner (LSTM lower in 7 of 10 seeds, GRU in 3, p = 0.34)"));
     assert!(call(1, 0).sentence().contains("one seed cannot tell"));
 }
 
@@ -78,9 +80,15 @@ fn live_outcomes_compare_at_the_latest_common_record() {
     ];
     let (step, out) = live(&runs).unwrap();
     assert_eq!(step, 10);
-    assert_eq!(out.iter().map(|o| (o.val_loss, o.failed)).collect::<Vec<_>>()[..2], [(0.5, false), (0.4, false)]);
+    assert_eq!(
+        out.iter().map(|o| (o.val_loss, o.failed)).collect::<Vec<_>>()[..2],
+        [(0.5, false), (0.4, false)]
+    );
     assert!(out[2].failed);
-    assert!(live(&runs[..1].iter().map(|r| (r.0, r.1, &a[..1], r.3)).collect::<Vec<_>>()).is_none(), "step 0 is no evidence");
+    assert!(
+        live(&runs[..1].iter().map(|r| (r.0, r.1, &a[..1], r.3)).collect::<Vec<_>>()).is_none(),
+        "step 0 is no evidence"
+    );
 }
 
 #[test]

@@ -43,7 +43,13 @@ pub fn curve(seeds: &[&[Record]], x: fn(&Record) -> f64, y: fn(&Record) -> f64) 
 
 /// For one architecture at one length: at each x (cells, or parameters), the spread of y over
 /// seeds at the learning rate whose median validation loss is lowest there.
-pub fn by_setting(rows: &[Summary], arch: Arch, len: usize, x: fn(&Summary) -> f64, y: fn(&Summary) -> f64) -> Vec<Point> {
+pub fn by_setting(
+    rows: &[Summary],
+    arch: Arch,
+    len: usize,
+    x: fn(&Summary) -> f64,
+    y: fn(&Summary) -> f64,
+) -> Vec<Point> {
     let mine: Vec<&Summary> = rows.iter().filter(|r| r.arch == arch && r.len == len).collect();
     let mut xs: Vec<f64> = mine.iter().map(|r| x(r)).collect();
     xs.sort_by(f64::total_cmp);
@@ -101,7 +107,15 @@ mod tests {
     use crate::run::RunState;
 
     fn rec(step: usize, val: f64) -> Record {
-        Record { step, seconds: step as f64, train_loss: val, val_loss: val, val_metric: 0.0, test_metric: 0.0, grad_norm: 0.0 }
+        Record {
+            step,
+            seconds: step as f64,
+            train_loss: val,
+            val_loss: val,
+            val_metric: 0.0,
+            test_metric: 0.0,
+            grad_norm: 0.0,
+        }
     }
 
     #[test]

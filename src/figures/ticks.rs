@@ -35,10 +35,7 @@ pub fn log(lo: f64, hi: f64, max: usize) -> Vec<(f64, String)> {
     let within = |v: &f64| (lo * (1.0 - 1e-9)..=hi * (1.0 + 1e-9)).contains(v);
     let mut ticks: Vec<f64> = (a..=b).map(|k| 10f64.powi(k)).filter(within).collect();
     if ticks.len() < 2 {
-        ticks = (a..=b)
-            .flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k)))
-            .filter(within)
-            .collect();
+        ticks = (a..=b).flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k))).filter(within).collect();
     }
     let every = ticks.len().div_ceil(max.max(1)).max(1);
     ticks.into_iter().enumerate().filter(|(i, _)| i % every == 0).map(|(_, v)| (v, log_label(v))).collect()

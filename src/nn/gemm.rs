@@ -167,7 +167,14 @@ fn rows<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c:
 
 /// Rows i..i+RR of c, every panel.
 #[inline(always)]
-fn panels<const RR: usize, const W: usize>(i: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+fn panels<const RR: usize, const W: usize>(
+    i: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: &Packed,
+    c: &mut [f32],
+) {
     for (q, panel) in b.data.chunks_exact(k * W).enumerate() {
         let j = q * W;
         let cols = (n - j).min(W);
@@ -184,7 +191,13 @@ fn panels<const RR: usize, const W: usize>(i: usize, n: usize, k: usize, a: Stri
 
 /// acc[r][q] += sum over p of a(i + r, p) * panel[p][q], p in increasing order.
 #[inline(always)]
-fn tile<const RR: usize, const W: usize>(acc: &mut [[f32; W]; RR], i: usize, k: usize, a: Strided, panel: &[f32]) {
+fn tile<const RR: usize, const W: usize>(
+    acc: &mut [[f32; W]; RR],
+    i: usize,
+    k: usize,
+    a: Strided,
+    panel: &[f32],
+) {
     debug_assert!(panel.len() == k * W);
     for p in 0..k {
         // SAFETY: `panel` holds k rows of W; `gemm` checked that every a(i, p) is in bounds.

@@ -40,7 +40,8 @@ pub fn backward(
     dph: &mut [f32],
     dh_prev: &mut [f32],
 ) {
-    let rows = acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(3 * hid)).zip(dph.chunks_exact_mut(3 * hid));
+    let rows =
+        acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(3 * hid)).zip(dph.chunks_exact_mut(3 * hid));
     let state = h_prev.chunks_exact(hid).zip(dh.chunks_exact(hid)).zip(dh_prev.chunks_exact_mut(hid));
     for (((a, dx), dp), ((hp, dhr), dhp)) in rows.zip(state) {
         let (r, z, n, hn) = (&a[..hid], &a[hid..2 * hid], &a[2 * hid..3 * hid], &a[3 * hid..]);

@@ -36,7 +36,8 @@ pub fn backward(hid: usize, acts: &[f32], c_prev: &[f32], dh: &[f32], dc: &mut [
     let rows = acts.chunks_exact(ACTS * hid).zip(dpre.chunks_exact_mut(4 * hid));
     let state = c_prev.chunks_exact(hid).zip(dh.chunks_exact(hid)).zip(dc.chunks_exact_mut(hid));
     for ((a, d), ((cp, dhr), dcr)) in rows.zip(state) {
-        let (i, f, g, o, tc) = (&a[..hid], &a[hid..2 * hid], &a[2 * hid..3 * hid], &a[3 * hid..4 * hid], &a[4 * hid..]);
+        let (i, f, g, o, tc) =
+            (&a[..hid], &a[hid..2 * hid], &a[2 * hid..3 * hid], &a[3 * hid..4 * hid], &a[4 * hid..]);
         let (di, rest) = d.split_at_mut(hid);
         let (df, rest) = rest.split_at_mut(hid);
         let (dg, d_o) = rest.split_at_mut(hid);

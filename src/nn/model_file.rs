@@ -10,7 +10,8 @@ use serde_json::{json, Map, Value};
 /// inputs and outputs at the text task's vocabulary, well below 256).
 pub const MAX_SIZE: usize = 256;
 
-const KEYS: [&str; 7] = ["arch", "input_size", "hidden_size", "output_size", "num_layers", "vocab", "state_dict"];
+const KEYS: [&str; 7] =
+    ["arch", "input_size", "hidden_size", "output_size", "num_layers", "vocab", "state_dict"];
 
 /// (state_dict key, rows, cols) of each tensor in layout order; cols = 0 marks a vector.
 fn entries(arch: Arch, d: Dims) -> Vec<(String, usize, usize)> {
@@ -81,7 +82,10 @@ pub fn from_json(v: &Value) -> Result<Model, String> {
     let dict = v["state_dict"].as_object().ok_or("missing \"state_dict\" object")?;
     let want = entries(arch, dims);
     if let Some(k) = dict.keys().find(|k| !want.iter().any(|w| &w.0 == *k)) {
-        return Err(format!("state_dict has an unexpected tensor {k:?} for a {}-layer {arch_name}", dims.layers));
+        return Err(format!(
+            "state_dict has an unexpected tensor {k:?} for a {}-layer {arch_name}",
+            dims.layers
+        ));
     }
     for (key, rows, cols) in &want {
         let t = dict.get(key).ok_or(format!("state_dict has no \"{key}\""))?;
@@ -100,7 +104,13 @@ pub fn vocab(v: &Value) -> Option<&str> {
 }
 
 fn check_shape(t: &Value, rows: usize, cols: usize) -> Result<(), String> {
-    let want = || if cols == 0 { format!("expected shape [{rows}]") } else { format!("expected shape [{rows}][{cols}]") };
+    let want = || {
+        if cols == 0 {
+            format!("expected shape [{rows}]")
+        } else {
+            format!("expected shape [{rows}][{cols}]")
+        }
+    };
     let outer = t.as_array().filter(|a| a.len() == rows).ok_or_else(want)?;
     if cols > 0 && !outer.iter().all(|r| r.as_array().is_some_and(|r| r.len() == cols)) {
         return Err(want());

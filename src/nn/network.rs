@@ -106,7 +106,18 @@ impl Network {
             };
             let norms = if l == d.layers - 1 { dh_norms.as_deref_mut() } else { None };
             let (gl, s) = (&mut g.layers[l], &mut self.scratch);
-            recurrent::backward(shape, &p.layers[l], input, &self.caches[l], &self.dh, bp, gl, s, dx_l, norms);
+            recurrent::backward(
+                shape,
+                &p.layers[l],
+                input,
+                &self.caches[l],
+                &self.dh,
+                bp,
+                gl,
+                s,
+                dx_l,
+                norms,
+            );
             if l > 0 {
                 std::mem::swap(&mut self.dh, &mut self.dh_in);
             }

@@ -35,7 +35,12 @@ impl<'a> Sampler<'a> {
         let gh = model.arch.gates() * d.hidden;
         let layers = (0..d.layers)
             .map(|l| {
-                let mut layer = Layer { w_ih_t: Packed::default(), w_hh_t: Packed::default(), h: vec![0.0; d.hidden], c: vec![0.0; d.hidden] };
+                let mut layer = Layer {
+                    w_ih_t: Packed::default(),
+                    w_hh_t: Packed::default(),
+                    h: vec![0.0; d.hidden],
+                    c: vec![0.0; d.hidden],
+                };
                 layer.w_ih_t.transposed(t.layers[l].w_ih, gh, d.layer_input(l));
                 layer.w_hh_t.transposed(t.layers[l].w_hh, gh, d.hidden);
                 layer
@@ -72,7 +77,15 @@ impl<'a> Sampler<'a> {
             if m.arch != Arch::Gru {
                 self.pre.iter_mut().zip(p.b_hh).for_each(|(a, b)| *a += b);
             }
-            gemm(1, gh, d.layer_input(l), Strided::rows(input, d.layer_input(l)), &layer.w_ih_t, &mut self.pre, true);
+            gemm(
+                1,
+                gh,
+                d.layer_input(l),
+                Strided::rows(input, d.layer_input(l)),
+                &layer.w_ih_t,
+                &mut self.pre,
+                true,
+            );
             let h_new = &mut self.h_new;
             match m.arch {
                 Arch::Gru => {

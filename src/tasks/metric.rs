@@ -87,7 +87,8 @@ pub fn tally(metric: Metric, loss: Loss, b: &Batch, y: &[f32]) -> Tally {
         Metric::SequenceAccuracy => (t.good, t.total) = sequences(&right),
         Metric::LegalSequence => (t.good, t.total) = sequences(&|k| b.y[k * out + argmax(y, k)] > 0.5),
         Metric::SetSequence => {
-            (t.good, t.total) = sequences(&|k| (k * out..(k + 1) * out).all(|j| (y[j] > 0.0) == (b.y[j] > 0.5)))
+            (t.good, t.total) =
+                sequences(&|k| (k * out..(k + 1) * out).all(|j| (y[j] > 0.0) == (b.y[j] > 0.5)))
         }
         Metric::WithinTolerance(tol) => {
             t.good = targeted().filter(|&k| (y[k] - b.y[k]).abs() < tol).count() as f64;

@@ -121,6 +121,16 @@ impl TaskKind {
         self.defaults().2
     }
 
+    /// Records a run makes over its budget when `every` is not given: evaluating real text
+    /// costs nearly as much as training on it, so it is looked at less often.
+    pub fn records(self) -> usize {
+        if self == TaskKind::Text {
+            25
+        } else {
+            100
+        }
+    }
+
     /// The shortest `len` the task's sequences can have.
     pub fn min_len(self) -> usize {
         match self {
@@ -210,7 +220,9 @@ impl Task {
     /// generalisation (anbn, reber and dyck: only lengths past the training ones).
     pub fn draws(&self, len: usize, test_len: usize) -> [Draw; 3] {
         let test = match self.kind {
-            TaskKind::Anbn | TaskKind::Reber | TaskKind::Dyck => Draw { min: len + 1, max: test_len.max(len + 1), split: Split::Test },
+            TaskKind::Anbn | TaskKind::Reber | TaskKind::Dyck => {
+                Draw { min: len + 1, max: test_len.max(len + 1), split: Split::Test }
+            }
             _ => Draw { min: 1, max: test_len, split: Split::Test },
         };
         [Draw::upto(len), Draw { split: Split::Validation, ..Draw::upto(len) }, test]

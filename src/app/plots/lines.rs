@@ -1,19 +1,32 @@
-//! A line chart (plotters on a canvas): any number of series, optional log-y, a dashed
-//! baseline, a legend.
+//! A line chart (plotters on a canvas): lines with optional min-max bands, a dashed baseline,
+//! highlighted points, linear or log axes with ticks from `figures::ticks`. The legend is HTML
+//! beside the canvas (see `charts::chart_canvas`), so it never covers the data.
 
+use crate::figures::ticks;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+#[derive(Clone)]
 pub struct Line {
     pub label: String,
     pub color: (u8, u8, u8),
     pub points: Vec<(f64, f64)>,
+    /// (x, low, high), drawn as a shaded band under the line.
+    pub band: Vec<(f64, f64, f64)>,
     pub width: u32,
     pub dashed: bool,
-    /// Lighter colour (for secondary series such as the training loss).
+    /// Lighter colour (secondary series such as one seed's curve or the training loss).
     pub faint: bool,
+    /// Listed in the legend.
+    pub legend: bool,
+}
+
+impl Line {
+    pub fn new(label: String, color: (u8, u8, u8), points: Vec<(f64, f64)>) -> Line {
+        Line { label, color, points, band: Vec::new(), width: 2, dashed: false, faint: false, legend: true }
+    }
 }
 
 pub struct Chart {
@@ -21,24 +34,15 @@ pub struct Chart {
     pub y_label: String,
     pub lines: Vec<Line>,
     pub log_y: bool,
+    pub log_x: bool,
+    /// x values are whole numbers (steps, cells, lengths): integer ticks only.
+    pub integer_x: bool,
     /// A horizontal dashed line (the task's chance level) with its label.
     pub baseline: Option<(f64, String)>,
     /// Fixed y range; otherwise from the data.
     pub y_range: Option<(f64, f64)>,
-    /// Shaded spreads (x, low, high), e.g. over seeds.
-    pub bands: Vec<Band>,
-    /// Highlighted points, e.g. the best cell count.
-    pub markers: Vec<Marker>,
-    /// x values are drawn on a log10 axis.
-    pub log_x: bool,
-}
-
-/// (x, y, colour) of a highlighted point.
-pub type Marker = (f64, f64, (u8, u8, u8));
-
-pub struct Band {
-    pub color: (u8, u8, u8),
-    pub points: Vec<(f64, f64, f64)>,
+    /// Highlighted points, e.g. the best cell count: (x, y, colour).
+    pub markers: Vec<(f64, f64, (u8, u8, u8))>,
 }
 
 impl Chart {
@@ -48,20 +52,20 @@ impl Chart {
             y_label: y_label.into(),
             lines,
             log_y: false,
+            log_x: false,
+            integer_x: true,
             baseline: None,
             y_range: None,
-            bands: Vec::new(),
             markers: Vec::new(),
-            log_x: false,
         }
     }
 }
 
-fn ty(log: bool, y: f64) -> f64 {
+fn to_axis(log: bool, v: f64) -> f64 {
     if log {
-        y.max(1e-7).log10()
+        v.max(1e-12).log10()
     } else {
-        y
+        v
     }
 }
 
@@ -72,116 +76,113 @@ fn range(vals: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     })
 }
 
+/// The ticks of an axis over [lo, hi] (data units), and the axis-space positions.
+fn axis_ticks(lo: f64, hi: f64, log: bool, integer: bool) -> Vec<(f64, String)> {
+    let t = if log { ticks::log(lo, hi, 6) } else { ticks::linear(lo, hi, 6, integer) };
+    t.into_iter().map(|(v, label)| (to_axis(log, v), label)).collect()
+}
+
 pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (log, lx) = (chart.log_y, chart.log_x);
-    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| ty(lx, p.0))));
-    let ys = chart.y_range.map(|(a, b)| (ty(log, a), ty(log, b))).or_else(|| {
-        let data = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| ty(log, p.1)));
-        let bands =
-            chart.bands.iter().flat_map(|b| b.points.iter().flat_map(|p| [ty(log, p.1), ty(log, p.2)]));
-        range(data.chain(bands).chain(chart.baseline.iter().map(|b| ty(log, b.0))))
+    let (ly, lx) = (chart.log_y, chart.log_x);
+    let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
+    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)));
+    let ys = chart.y_range.or_else(|| {
+        let data = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+        let bands = chart.lines.iter().flat_map(|l| l.band.iter().flat_map(|p| [p.1, p.2]));
+        range(data.chain(bands).chain(chart.baseline.iter().map(|b| b.0)).filter(|v| finite(*v)))
     });
     let (Some((x0, x1)), Some((y0, y1))) = (xs, ys) else {
         return root.present().map_err(|e| e.to_string());
     };
-    let pad = ((y1 - y0) * 0.05).max(1e-3);
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let (y0, y1) = if y1 > y0 {
+        (y0, y1)
+    } else if ly {
+        (y0 / 2.0, y1 * 2.0)
+    } else {
+        (y0 - 0.5, y1 + 0.5)
+    };
+    let x_ticks = axis_ticks(x0, x1, lx, chart.integer_x);
+    let y_ticks = axis_ticks(y0, y1, ly, false);
+    let (ax0, ax1) = (to_axis(lx, x0), to_axis(lx, x1));
+    let (ay0, ay1) = (to_axis(ly, y0), to_axis(ly, y1));
+    let pad = (ay1 - ay0) * 0.05;
+    let xpad = if lx { (ax1 - ax0) * 0.04 } else { 0.0 };
+    let (xr, yr) = ((ax0 - xpad)..(ax1 + xpad), (ay0 - pad)..(ay1 + pad));
     let mut c = ChartBuilder::on(&root)
         .margin(10)
-        .x_label_area_size(34)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
+        .x_label_area_size(38)
+        .y_label_area_size(58)
+        .build_cartesian_2d(xr.clone(), yr.clone())
         .map_err(|e| e.to_string())?;
-    let fmt_y = move |v: &f64| {
-        if log {
-            format!("{:.2e}", 10f64.powf(*v))
-        } else {
-            format!("{v:.3}")
-        }
-    };
-    let mut mesh = c.configure_mesh();
-    if lx {
-        // Log axes label the data's own x values (cell counts, parameter counts), not 10^k.
-        mesh.x_labels(0);
-    }
-    mesh.x_desc(chart.x_label.as_str())
+    // The axes and their names from plotters; the ticks and grid from `figures::ticks`.
+    c.configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
-        .y_label_formatter(&fmt_y)
-        .x_label_formatter(&|v| {
-            if lx {
-                format!("{:.0}", 10f64.powf(*v))
-            } else {
-                format!("{v}")
-            }
-        })
-        .light_line_style(RGBColor(240, 240, 240))
-        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 13))
         .draw()
         .map_err(|e| e.to_string())?;
-    if let Some((b, label)) = &chart.baseline {
-        let y = ty(log, *b);
-        let grey = RGBColor(120, 120, 120);
-        c.draw_series(DashedLineSeries::new(vec![(x0, y), (x1, y)], 6, 4, grey.stroke_width(1)))
-            .map_err(|e| e.to_string())?
-            .label(label.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey));
-    }
-    for b in &chart.bands {
-        let (r, g, bl) = b.color;
-        let mut poly: Vec<(f64, f64)> = b.points.iter().map(|p| (ty(lx, p.0), ty(log, p.2))).collect();
-        poly.extend(b.points.iter().rev().map(|p| (ty(lx, p.0), ty(log, p.1))));
-        c.draw_series(std::iter::once(Polygon::new(poly, RGBColor(r, g, bl).mix(0.18).filled())))
+    let grid = RGBColor(232, 232, 232);
+    let font = ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60));
+    for (x, label) in x_ticks.iter().filter(|t| xr.contains(&t.0)) {
+        c.draw_series(std::iter::once(PathElement::new(vec![(*x, yr.start), (*x, yr.end)], grid)))
             .map_err(|e| e.to_string())?;
+        let (px, py) = c.backend_coord(&(*x, yr.start));
+        root.draw(&Text::new(
+            label.clone(),
+            (px, py + 5),
+            font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| e.to_string())?;
     }
-    for l in &chart.lines {
+    for (y, label) in y_ticks.iter().filter(|t| yr.contains(&t.0)) {
+        c.draw_series(std::iter::once(PathElement::new(vec![(xr.start, *y), (xr.end, *y)], grid)))
+            .map_err(|e| e.to_string())?;
+        let (px, py) = c.backend_coord(&(xr.start, *y));
+        root.draw(&Text::new(
+            label.clone(),
+            (px - 5, py),
+            font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    let pt = |x: f64, y: f64| (to_axis(lx, x), to_axis(ly, y));
+    for l in chart.lines.iter().filter(|l| !l.band.is_empty()) {
         let (r, g, b) = l.color;
-        let color = if l.faint { RGBColor(r / 2 + 127, g / 2 + 127, b / 2 + 127) } else { RGBColor(r, g, b) };
-        let style = color.stroke_width(l.width);
-        let pts: Vec<(f64, f64)> =
-            l.points.iter().filter(|p| p.1.is_finite()).map(|&(x, y)| (ty(lx, x), ty(log, y))).collect();
-        let legend = move |(x, y): (i32, i32)| PathElement::new(vec![(x, y), (x + 18, y)], style);
-        if l.dashed {
-            c.draw_series(DashedLineSeries::new(pts, 5, 4, style))
-                .map_err(|e| e.to_string())?
-                .label(l.label.as_str())
-                .legend(legend);
-        } else {
-            c.draw_series(LineSeries::new(pts, style))
-                .map_err(|e| e.to_string())?
-                .label(l.label.as_str())
-                .legend(legend);
-        }
-    }
-    if lx {
-        let mut xs: Vec<f64> = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
-        xs.sort_by(f64::total_cmp);
-        xs.dedup();
-        let style = ("sans-serif", 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top));
-        let y_low = y0 - pad;
-        let mut last_px = i32::MIN;
-        for x in xs {
-            let (px, py) = c.backend_coord(&(ty(lx, x), y_low));
-            if px - last_px > 28 {
-                root.draw(&Text::new(format!("{x}"), (px, py + 4), style.clone()))
-                    .map_err(|e| e.to_string())?;
-                last_px = px;
-            }
-        }
-    }
-    for &(x, y, (r, g, b)) in &chart.markers {
-        let style = RGBColor(r, g, b).stroke_width(2);
-        c.draw_series(std::iter::once(Circle::new((ty(lx, x), ty(log, y)), 7, style)))
+        let mut poly: Vec<(f64, f64)> = l.band.iter().filter(|p| finite(p.2)).map(|p| pt(p.0, p.2)).collect();
+        poly.extend(l.band.iter().rev().filter(|p| finite(p.1)).map(|p| pt(p.0, p.1)));
+        c.draw_series(std::iter::once(Polygon::new(poly, RGBColor(r, g, b).mix(0.16).filled())))
             .map_err(|e| e.to_string())?;
     }
-    c.configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 12))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    if let Some((v, _)) = &chart.baseline {
+        let y = to_axis(ly, *v);
+        let grey = RGBColor(120, 120, 120);
+        c.draw_series(DashedLineSeries::new(vec![(ax0, y), (ax1, y)], 6, 4, grey.stroke_width(1)))
+            .map_err(|e| e.to_string())?;
+    }
+    // Faint lines first, so the bold ones sit on top.
+    let mut order: Vec<&Line> = chart.lines.iter().collect();
+    order.sort_by_key(|l| !l.faint);
+    for l in order {
+        let (r, g, b) = l.color;
+        let color = if l.faint { RGBColor(r / 3 + 170, g / 3 + 170, b / 3 + 170) } else { RGBColor(r, g, b) };
+        let style = color.stroke_width(l.width);
+        let pts: Vec<(f64, f64)> = l.points.iter().filter(|p| finite(p.1)).map(|&(x, y)| pt(x, y)).collect();
+        if l.dashed {
+            c.draw_series(DashedLineSeries::new(pts, 5, 4, style)).map_err(|e| e.to_string())?;
+        } else {
+            c.draw_series(LineSeries::new(pts, style)).map_err(|e| e.to_string())?;
+        }
+    }
+    for &(x, y, (r, g, b)) in chart.markers.iter().filter(|m| finite(m.1)) {
+        let style = RGBColor(r, g, b).stroke_width(2);
+        c.draw_series(std::iter::once(Circle::new(pt(x, y), 7, style))).map_err(|e| e.to_string())?;
+    }
     root.present().map_err(|e| e.to_string())
 }

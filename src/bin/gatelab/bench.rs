@@ -16,8 +16,11 @@ pub fn bench(as_json: bool) {
     for &(arch, hidden) in ROWS {
         let r = row(arch, hidden, now);
         if as_json {
-            println!("{}", json!({"arch": arch.name(), "hidden": hidden, "batch": 32, "len": 50,
-                                  "steps_per_s": r.steps_per_s, "gflops": r.gflops}));
+            println!(
+                "{}",
+                json!({"arch": arch.name(), "hidden": hidden, "batch": 32, "len": 50,
+                                  "steps_per_s": r.steps_per_s, "gflops": r.gflops})
+            );
         } else {
             println!("{:<5} {:>6} {:>10.1} {:>9.2}", arch.name(), hidden, r.steps_per_s, r.gflops);
         }
@@ -33,13 +36,23 @@ pub fn sweep_throughput(as_json: bool) -> Result<(), String> {
     let mut one = 0.0;
     for threads in [1, cores] {
         let start = now();
-        let runs = gatelab::pool::run(specs.len(), threads, |k| Run::to_end(&c, specs[k], now, &mut |_| {}).step, |_, _| {}, || {}).len();
+        let runs = gatelab::pool::run(
+            specs.len(),
+            threads,
+            |k| Run::to_end(&c, specs[k], now, &mut |_| {}).step,
+            |_, _| {},
+            || {},
+        )
+        .len();
         let secs = now() - start;
         one = if threads == 1 { secs } else { one };
         let speedup = one / secs;
         if as_json {
-            println!("{}", json!({"sweep": query, "threads": threads, "runs": runs, "seconds": secs,
-                                  "runs_per_s": runs as f64 / secs, "speedup": speedup}));
+            println!(
+                "{}",
+                json!({"sweep": query, "threads": threads, "runs": runs, "seconds": secs,
+                                  "runs_per_s": runs as f64 / secs, "speedup": speedup})
+            );
         } else {
             println!("sweep of {runs} runs on {threads} thread(s): {secs:.2} s, {:.2} runs/s, speed-up {speedup:.2}x",
                 runs as f64 / secs);

@@ -30,7 +30,8 @@ pub fn append_line(path: &Path, line: &str) -> Result<(), String> {
 
 /// A text file of at most `max` bytes.
 pub fn read_text(path: &Path, what: &str, max: u64) -> Result<String, String> {
-    let size = std::fs::metadata(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?.len();
+    let size =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?.len();
     if size > max {
         return Err(format!("{what} {} has {size} bytes; at most {max}", path.display()));
     }

@@ -25,7 +25,8 @@ pub fn gallery(args: &Args) -> Result<(), String> {
     for (p, seeds) in PRESETS.iter().zip(held) {
         let (k0, n0) = p.odds;
         if args.flag("json") {
-            let row = json!({"name": p.name, "holds": seeds.len(), "of": of, "stated_holds": k0, "stated_of": n0});
+            let row =
+                json!({"name": p.name, "holds": seeds.len(), "of": of, "stated_holds": k0, "stated_of": n0});
             println!("{row}");
         } else {
             println!("{:<34} holds in {:>3} of {of} seeds (stated: {k0} of {n0})", p.name, seeds.len());

@@ -160,7 +160,8 @@ fn run(raw: &[String]) -> Result<(), String> {
         }
         "keys" => {
             for k in gatelab::config::keys::KEYS {
-                let default = gatelab::config::text::format(k.kind, &(k.default)(gatelab::tasks::TaskKind::Adding));
+                let default =
+                    gatelab::config::text::format(k.kind, &(k.default)(gatelab::tasks::TaskKind::Adding));
                 let default = if default.is_empty() { "auto".into() } else { default };
                 println!("{:<9} {:<32} default {:<12} {}", k.name, k.kind.range(), default, k.help);
             }

@@ -29,7 +29,13 @@ impl Progress {
                 let tenth = done * 10 / self.total;
                 if tenth > self.last_tenth {
                     self.last_tenth = tenth;
-                    eprintln!("{}: {}% ({done}/{}) after {:.1} s", self.what, tenth * 10, self.total, crate::now());
+                    eprintln!(
+                        "{}: {}% ({done}/{}) after {:.1} s",
+                        self.what,
+                        tenth * 10,
+                        self.total,
+                        crate::now()
+                    );
                 }
             }
         }

@@ -47,11 +47,13 @@ pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
         Some(p) if p.exists() => read_lines(&read_text(p, "runs file", MAX_LINES_BYTES)?),
         _ => Vec::new(),
     };
-    let todo: Vec<usize> = mine.iter().copied().filter(|i| !finished.iter().any(|l| l.query == query && l.run == *i)).collect();
+    let todo: Vec<usize> =
+        mine.iter().copied().filter(|i| !finished.iter().any(|l| l.query == query && l.run == *i)).collect();
     let shard = if n > 1 { format!("shard {k}/{n}: ") } else { String::new() };
     eprintln!("{shard}{} ({} already done)", describe(&w, threads, NATIVE_GFLOPS), mine.len() - todo.len());
     let steps = AtomicUsize::new(0);
-    let mut bar = Progress::new((todo.len() * c.steps) as u64, &format!("{shard}sweep of {} runs", todo.len()));
+    let mut bar =
+        Progress::new((todo.len() * c.steps) as u64, &format!("{shard}sweep of {} runs", todo.len()));
     let started = now();
     let results = gatelab::pool::run(
         todo.len(),
@@ -67,7 +69,13 @@ pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
         },
         |j, r| {
             if let (Some(p), Ok(summary)) = (&lines_path, r) {
-                let line = RunLine { query: query.clone(), shard: [k, n], run: todo[j], of: specs.len(), summary: summary.clone() };
+                let line = RunLine {
+                    query: query.clone(),
+                    shard: [k, n],
+                    run: todo[j],
+                    of: specs.len(),
+                    summary: summary.clone(),
+                };
                 if let Err(e) = append_line(p, &serde_json::to_string(&line).expect("plain data")) {
                     eprintln!("gatelab: {e}");
                 }
@@ -78,10 +86,17 @@ pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
     bar.finish();
     eprintln!("{} runs on {threads} thread(s) in {:.1} s", todo.len(), now() - started);
     if let Some((j, e)) = results.iter().enumerate().find_map(|(j, r)| r.as_ref().err().map(|e| (j, e))) {
-        return Err(format!("run {} failed: {e}; the others are in runs.jsonl, run the same command again", todo[j] + 1));
+        return Err(format!(
+            "run {} failed: {e}; the others are in runs.jsonl, run the same command again",
+            todo[j] + 1
+        ));
     }
     if n > 1 {
-        eprintln!("shard {k}/{n} done: {} runs in {}; merge every shard with `gatelab merge DIR... --out OUT`", mine.len(), lines_path.unwrap().display());
+        eprintln!(
+            "shard {k}/{n} done: {} runs in {}; merge every shard with `gatelab merge DIR... --out OUT`",
+            mine.len(),
+            lines_path.unwrap().display()
+        );
         return Ok(());
     }
     let mut rows: Vec<Option<Summary>> = vec![None; specs.len()];

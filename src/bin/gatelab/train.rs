@@ -21,7 +21,9 @@ struct Done {
 
 pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     if c.is_sweep() {
-        return Err("this config has lists of cells, lengths or learning rates (a sweep): use `gatelab sweep`".into());
+        return Err(
+            "this config has lists of cells, lengths or learning rates (a sweep): use `gatelab sweep`".into(),
+        );
     }
     let specs = RunSpec::compare(c);
     let threads = args.threads()?.min(specs.len());
@@ -52,7 +54,8 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     bar.finish();
     let mut rows = Vec::new();
     for (spec, r) in specs.iter().zip(results) {
-        let done = r.map_err(|e| format!("the {} run of seed {} failed: {e}", spec.arch.name(), spec.seed))?;
+        let done =
+            r.map_err(|e| format!("the {} run of seed {} failed: {e}", spec.arch.name(), spec.seed))?;
         if let Some(dir) = &out {
             let dir = dir.join(spec.arch.name()).join(format!("seed{}", spec.seed));
             write(&dir.join("curve.csv"), &done.curve)?;

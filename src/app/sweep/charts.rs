@@ -1,0 +1,142 @@
+//! The sweep's charts, from its own results and config: final validation loss and metric
+//! against cells, parameters and learning rate (each point at its best learning rate, median
+//! over seeds with a min-max band), and the metric against length ("solves up to").
+
+use super::SweepState;
+use crate::app::charts::chart_canvas;
+use crate::app::color;
+use crate::app::plots::lines::{Chart, Line};
+use crate::figures::bands::{by_setting, metric_by_length, solved_up_to, Point};
+use crate::nn::Arch;
+use crate::summary::Summary;
+use crate::verdict::verdict;
+use leptos::prelude::*;
+
+type Marker = (f64, f64, (u8, u8, u8));
+
+/// One line per architecture: the median with its band, and a circle at its best point.
+fn lines_for(
+    rows: &[Summary],
+    archs: &[Arch],
+    pts: impl Fn(Arch) -> Vec<Point>,
+    lower_is_better: bool,
+) -> (Vec<Line>, Vec<Marker>) {
+    let (mut lines, mut markers) = (Vec::new(), Vec::new());
+    for &a in archs.iter().filter(|a| rows.iter().any(|r| r.arch == **a)) {
+        let p = pts(a);
+        let best =
+            p.iter().copied().reduce(|b, x| if (x.median < b.median) == lower_is_better { x } else { b });
+        if let Some(b) = best {
+            markers.push((b.x, b.median, color(a)));
+        }
+        let at = best.map_or(String::new(), |b| format!(" (best at {})", b.x));
+        let mut line = Line::new(
+            format!("{}{at}", a.name().to_uppercase()),
+            color(a),
+            p.iter().map(|q| (q.x, q.median)).collect(),
+        );
+        line.band = p.iter().map(|q| (q.x, q.min, q.max)).collect();
+        lines.push(line);
+    }
+    (lines, markers)
+}
+
+#[component]
+pub fn SweepCharts(s: SweepState) -> impl IntoView {
+    let data = move || {
+        s.results
+            .with(|r| r.as_ref().map(|r| (r.done(), r.config.clone())))
+            .unwrap_or_else(|| (Vec::new(), crate::config::Config::defaults(crate::tasks::TaskKind::Adding)))
+    };
+    let by_size = move |x: fn(&Summary) -> f64, x_label: &'static str, metric: bool| {
+        move || {
+            let (rows, c) = data();
+            let (len, task) = (c.lens[0], c.task());
+            let y: fn(&Summary) -> f64 = if metric { |r| r.val_metric } else { |r| r.val_loss };
+            let lower = !metric || !task.metric().higher_is_better();
+            let (lines, markers) = lines_for(&rows, &c.archs, |a| by_setting(&rows, a, len, x, y), lower);
+            let baseline = Some(if metric {
+                (task.baseline_metric(len), "chance".to_string())
+            } else {
+                (task.baseline_loss(len), "chance".to_string())
+            });
+            let y_label = if metric { task.kind.about().metric_name } else { "final validation loss" };
+            Chart { log_y: !metric, log_x: true, baseline, markers, ..Chart::new(x_label, y_label, lines) }
+        }
+    };
+    let loss_vs_lr = move || {
+        let (rows, c) = data();
+        let len = c.lens[0];
+        let best = verdict(&rows);
+        let cells_of = |a: Arch| {
+            best.iter()
+                .find(|v| v.len == len)
+                .and_then(|v| v.best.iter().find(|b| b.arch == a))
+                .map(|b| b.cells)
+        };
+        let (lines, markers) = lines_for(
+            &rows,
+            &c.archs,
+            |a| {
+                let mine: Vec<Summary> =
+                    rows.iter().filter(|r| Some(r.hidden) == cells_of(a)).cloned().collect();
+                by_setting(&mine, a, len, |r| r.lr as f64, |r| r.val_loss)
+            },
+            true,
+        );
+        let baseline = Some((c.task().baseline_loss(len), "chance".to_string()));
+        Chart {
+            log_y: true,
+            log_x: true,
+            integer_x: false,
+            baseline,
+            markers,
+            ..Chart::new("learning rate (each at its best cell count)", "final validation loss", lines)
+        }
+    };
+    let metric_vs_len = move || {
+        let (rows, c) = data();
+        let task = c.task();
+        let chance = task.baseline_metric(c.lens[0]);
+        let (mut lines, mut markers) = (Vec::new(), Vec::new());
+        for &a in &c.archs {
+            let pts = metric_by_length(&rows, a);
+            let solved = solved_up_to(&pts, chance);
+            let note = solved.map_or("solves none".to_string(), |l| format!("solves up to len {l}"));
+            if let Some(l) = solved {
+                markers.extend(pts.iter().filter(|p| p.0 == l).map(|p| (p.0, p.1, color(a))));
+            }
+            lines.push(Line::new(format!("{} ({note})", a.name().to_uppercase()), color(a), pts));
+        }
+        let y_range = task.metric().higher_is_better().then_some((0.0, 1.0));
+        Chart {
+            log_x: true,
+            baseline: Some((chance, "chance".into())),
+            markers,
+            y_range,
+            ..Chart::new("sequence length", "metric of the best setting", lines)
+        }
+    };
+    let several = move |f: fn(&crate::config::Config) -> usize| {
+        s.results.with(|r| r.as_ref().is_some_and(|r| f(&r.config) > 1))
+    };
+    view! {
+        <section class="panel" aria-label="Sweep charts">
+            <h2>"Results"</h2>
+            <p class="hint">"Lines: median over seeds at each point's best learning rate; bands: min to max; circles: each \
+                architecture's best point."
+                {move || s.results.with(|r| r.as_ref().filter(|r| r.config.lens.len() > 1).map(|r| format!(" Size charts at length {}.", r.config.lens[0])).unwrap_or_default())}</p>
+            <div class="charts">
+                <figure>{chart_canvas("sweep-loss-cells", "Validation loss against cell count", by_size(|r| r.hidden as f64, "cells", false))}</figure>
+                <figure>{chart_canvas("sweep-loss-params", "Validation loss against parameter count", by_size(|r| r.params as f64, "parameters", false))}</figure>
+                <figure>{chart_canvas("sweep-metric-cells", "Metric against cell count", by_size(|r| r.hidden as f64, "cells", true))}</figure>
+                <Show when=move || several(|c| c.lrs.len())>
+                    <figure>{chart_canvas("sweep-loss-lr", "Validation loss against learning rate", loss_vs_lr)}</figure>
+                </Show>
+                <Show when=move || several(|c| c.lens.len())>
+                    <figure>{chart_canvas("sweep-metric-len", "Metric against sequence length", metric_vs_len)}</figure>
+                </Show>
+            </div>
+        </section>
+    }
+}

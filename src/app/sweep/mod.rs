@@ -1,0 +1,164 @@
+//! The Sweep view: every run of a sweep config (archs x cells x lengths x learning rates x
+//! seeds) trained to its budget on a pool of workers, or a sweep.json opened from a file;
+//! then the verdict, the charts and the table, all from the results' own config.
+
+mod charts;
+mod open;
+mod runner;
+mod table;
+
+use super::{cores, lab};
+use crate::config::keys::{key, Ui};
+use crate::config::Config;
+use crate::limits::{check_sweep, describe, work, PAGE_GFLOPS};
+use crate::run::RunSpec;
+use crate::summary::Summary;
+use crate::verdict::{sentences, verdict};
+use leptos::prelude::*;
+
+/// Where a sweep's results came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Ran,
+    File(String),
+}
+
+/// A sweep's results with the config they belong to (never the live one: changing the
+/// controls after a sweep does not relabel it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    pub config: Config,
+    pub specs: Vec<RunSpec>,
+    pub rows: Vec<Option<Summary>>,
+    pub source: Source,
+}
+
+impl Results {
+    pub fn done(&self) -> Vec<Summary> {
+        self.rows.iter().flatten().cloned().collect()
+    }
+}
+
+/// The Sweep view's state, kept by the page across tab switches.
+#[derive(Clone, Copy)]
+pub struct SweepState {
+    pub results: RwSignal<Option<Results>>,
+    pub steps: RwSignal<Vec<usize>>,
+    pub running: RwSignal<bool>,
+    pub started_ms: RwSignal<f64>,
+    pub finished_ms: RwSignal<f64>,
+    pub refusal: RwSignal<Option<String>>,
+}
+
+/// A row of toggles editing one list key of the config (its Sweep chips in the key table).
+fn list_toggles(name: &'static str, label: &'static str) -> impl IntoView {
+    let lab = lab();
+    let k = key(name).expect("a list key");
+    let Ui::Slider { chips, show, .. } = k.ui else { return ().into_any() };
+    let values = move |c: &Config| -> Vec<f64> {
+        match (k.get)(c) {
+            crate::config::keys::Value::Ints(v) => v.iter().map(|&x| x as f64).collect(),
+            crate::config::keys::Value::Floats(v) => v.iter().map(|&x| x as f64).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let set = move |c: &mut Config, list: Vec<f64>| {
+        let v = match k.kind {
+            crate::config::keys::Kind::Floats { .. } => {
+                crate::config::keys::Value::Floats(list.iter().map(|&x| x as f32).collect())
+            }
+            _ => crate::config::keys::Value::Ints(list.iter().map(|&x| x as u64).collect()),
+        };
+        *c = c.with(k, v);
+    };
+    view! {
+        <fieldset class="toggles-row" id=format!("sweep-{name}")>
+            <legend>{label}</legend>
+            {chips.iter().map(|&v| {
+                let close = move |x: &f64| (x - v).abs() <= 1e-6 * v.abs();
+                let on = move || lab.cfg.with(|c| values(c).iter().any(close));
+                let toggle = move |_| lab.cfg.update(|c| {
+                    let mut l = values(c);
+                    if l.iter().any(close) { if l.len() > 1 { l.retain(|x| !close(x)); } } else { l.push(v); l.sort_by(f64::total_cmp); }
+                    set(c, l);
+                });
+                view! { <button class="chip" class:on=on aria-pressed=move || on().to_string() on:click=toggle>{show(v)}</button> }
+            }).collect_view()}
+        </fieldset>
+    }
+    .into_any()
+}
+
+impl SweepState {
+    pub fn new() -> SweepState {
+        SweepState {
+            results: RwSignal::new(None),
+            steps: RwSignal::new(Vec::new()),
+            running: RwSignal::new(false),
+            started_ms: RwSignal::new(0.0),
+            finished_ms: RwSignal::new(0.0),
+            refusal: RwSignal::new(None),
+        }
+    }
+}
+
+#[component]
+pub fn SweepView() -> impl IntoView {
+    let lab = lab();
+    let s = expect_context::<SweepState>();
+    let runner = runner::Runner::new(lab, s);
+    on_cleanup(move || runner::cancel(runner));
+    let estimate = move || {
+        lab.cfg.with(|c| {
+            let specs = RunSpec::all(c);
+            let w = work(c, &specs);
+            let refused = check_sweep(&w).err().map_or(String::new(), |e| format!(" — refused: {e}"));
+            format!("{}{refused}", describe(&w, cores(), PAGE_GFLOPS))
+        })
+    };
+    let tick = RwSignal::new(0u32);
+    let handle =
+        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
+            .ok();
+    on_cleanup(move || {
+        if let Some(h) = handle {
+            h.clear();
+        }
+    });
+    let verdict_lines =
+        move || s.results.with(|r| r.as_ref().map(|r| sentences(&verdict(&r.done()))).unwrap_or_default());
+    view! {
+        <section class="panel" aria-label="Sweep" on:dragover=open::on_dragover on:drop=move |ev| open::on_drop(ev, s)>
+            <h2>"Sweep: cells x lengths x learning rates, over seeds"</h2>
+            <p class="hint">"Every combination below, for every checked architecture and every seed, trained to the step \
+                budget on all cores. Each architecture is then judged at its own best setting (by median validation loss \
+                over seeds, never by test): so \"LSTM or GRU?\" compares each at its best, and shows each one's best cell count."</p>
+            {list_toggles("cells", "Cells")}
+            {list_toggles("len", "Sequence lengths")}
+            {list_toggles("lr", "Learning rates")}
+            <p class="estimate" id="sweep-estimate">{estimate}</p>
+            <div class="transport">
+                <button id="sweep-run" class="primary" on:click=move |_| runner::start(runner) disabled=move || s.running.get()>"▶ Run sweep"</button>
+                <button id="sweep-cancel" on:click=move |_| runner::cancel(runner) disabled=move || !s.running.get()>"■ Cancel"</button>
+                <span class="status" id="sweep-status">{move || { tick.get(); runner::progress(lab, s) }}</span>
+            </div>
+            <open::OpenFile s=s/>
+            <Show when=move || s.refusal.get().is_some()>
+                <p class="notice error" id="sweep-refusal">{move || s.refusal.get()}</p>
+            </Show>
+        </section>
+        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| r.rows.iter().any(Option::is_some)))>
+            <section class="panel" aria-label="Verdict">
+                <h2>"Verdict"</h2>
+                <p class="hint" id="sweep-source">{move || s.results.with(|r| match r.as_ref().map(|r| &r.source) {
+                    Some(Source::File(name)) => format!("Results from the file {name} (a link cannot carry a file: share the file itself). \
+                        The controls were set to its query."),
+                    _ => "Results of the sweep run in this page.".to_string(),
+                })}</p>
+                <ul id="sweep-verdict">{move || verdict_lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            </section>
+            <charts::SweepCharts s=s/>
+            <table::SweepTable s=s/>
+        </Show>
+    }
+}

@@ -1,0 +1,72 @@
+//! Opening a sweep.json (from `gatelab sweep` or `gatelab merge`): a file picker and
+//! drag-and-drop onto the Sweep view. The page shows it as if it had run it, says where it came
+//! from, and sets the controls to its query.
+
+use super::{Results, Source, SweepState};
+use crate::app::lab;
+use crate::run::RunSpec;
+use crate::shard::{SweepFile, MAX_FILE_BYTES};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DragEvent, File, HtmlInputElement};
+
+fn open(file: File, s: SweepState) {
+    let lab = lab();
+    let name = file.name();
+    if file.size() > MAX_FILE_BYTES as f64 {
+        s.refusal
+            .set(Some(format!("{name}: {} bytes; a sweep.json has at most {MAX_FILE_BYTES}", file.size())));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        let Some(text) = text else {
+            s.refusal.set(Some(format!("{name}: the file could not be read")));
+            return;
+        };
+        match SweepFile::read(&text) {
+            Ok((config, f)) => {
+                let specs = RunSpec::all(&config);
+                s.refusal.set(None);
+                s.steps.set(f.runs.iter().map(|r| r.steps).collect());
+                s.results.set(Some(Results {
+                    config: config.clone(),
+                    specs,
+                    rows: f.runs.into_iter().map(Some).collect(),
+                    source: Source::File(name),
+                }));
+                lab.cfg.set(config);
+            }
+            Err(e) => s.refusal.set(Some(format!("{name} is not a sweep Gatelab can show: {e}"))),
+        }
+    });
+}
+
+pub fn on_dragover(ev: DragEvent) {
+    ev.prevent_default();
+}
+
+pub fn on_drop(ev: DragEvent, s: SweepState) {
+    ev.prevent_default();
+    if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        open(file, s);
+    }
+}
+
+#[component]
+pub fn OpenFile(s: SweepState) -> impl IntoView {
+    let on_change = move |ev: web_sys::Event| {
+        let input: HtmlInputElement = ev.target().expect("an input").unchecked_into();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open(file, s);
+        }
+        input.set_value("");
+    };
+    view! {
+        <p class="open-file">
+            <label for="open-sweep">"Or open a sweep.json (from gatelab sweep or merge, e.g. a cluster's) — or drop it here: "</label>
+            <input type="file" id="open-sweep" accept=".json,application/json" on:change=on_change/>
+        </p>
+    }
+}

@@ -1,6 +1,7 @@
 # The README's two commands: `make serve` and `make test`. Both install what is missing first.
-# cargo install puts trunk and wasm-bindgen here; make sure the recipes find them.
-export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+# cargo install puts trunk and wasm-bindgen here, npm puts wasm-opt in tools/: make sure the
+# recipes find them.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 .PHONY: serve test setup setup-test lint unit web e2e bench
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Gatelab needs and is missing; fast when everything is there.
-#   scripts/setup.sh          wasm32 target, trunk 0.21.14, wasm-bindgen-cli (Cargo.lock's version)
+#   scripts/setup.sh          wasm32 target, trunk 0.21.14, wasm-bindgen-cli (Cargo.lock's version),
+#                             wasm-opt (npm's binaryen 132, in tools/)
 #   scripts/setup.sh --test   also Chromium, its driver and the browser tests' Node packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,11 @@ fi
 wb=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ]; then
   cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+# wasm-opt: binaryen 132 from npm (Debian's 108 breaks wasm-bindgen's reference types).
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  (cd tools && npm ci --no-audit --no-fund)
 fi
 
 if [ "${1:-}" = "--test" ]; then

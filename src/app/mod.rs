@@ -162,7 +162,7 @@ fn App() -> impl IntoView {
     trainer::start(Signal::derive(move || tab.get() == Tab::Compare));
     if hash == "#debug-crash" {
         // A hidden hook for the browser test of a dying worker.
-        set_timeout(trainer::crash_one, std::time::Duration::from_millis(1500));
+        trainer::crash_when_training();
     }
     let tab_button = move |t: Tab, name: &'static str| {
         view! {

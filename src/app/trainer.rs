@@ -19,9 +19,22 @@ const SAMPLE_EVERY_MS: f64 = 3000.0;
 /// Characters of each text sample.
 pub const SAMPLE_CHARS: usize = 240;
 
+/// A load the workers have not had yet: the page starts its workers (and downloads the
+/// engine) only when training is first asked for.
+struct Pending {
+    generation: u32,
+    workers: usize,
+    assigned: Vec<Vec<RunSpec>>,
+    query: String,
+    text: bool,
+}
+
 #[derive(Default)]
 struct Trainer {
     pool: Option<Pool>,
+    pending: Option<Pending>,
+    /// `#debug-crash`: crash worker 0 once training is under way (the dying-worker test).
+    crash: bool,
     /// Bumped on every load: messages about older runs are dropped.
     generation: u32,
     /// The runs each worker holds.
@@ -101,39 +114,57 @@ fn reload(lab: Lab, t: Store) {
         })
         .collect();
     lab.runs.set(views);
-    let task = c.task;
-    let send_load = move |corpus: Option<&'static str>| {
-        if t.with_value(|t| t.generation) != generation {
+    let pending =
+        Pending { generation, workers, assigned, query: c.to_string(), text: c.task == TaskKind::Text };
+    t.update_value(|t| t.pending = Some(pending));
+    if t.with_value(|t| t.pool.is_some()) {
+        load_pending(lab, t, || {});
+    }
+}
+
+/// Hands the pending load to the workers (starting them the first time), then runs `then`.
+fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
+    let Some(p) = t.try_update_value(|t| t.pending.take()).flatten() else {
+        then();
+        return;
+    };
+    let send = move |corpus: Option<&'static str>| {
+        if !current(t, p.generation) {
             return;
         }
-        if let Err(e) = ensure_pool(lab, t, workers) {
+        if let Err(e) = ensure_pool(lab, t, p.workers) {
             lab.error.set(Some(e));
             return;
         }
         t.update_value(|t| {
-            t.busy = vec![false; workers];
-            t.assigned = assigned.clone();
-        });
-        let query = c.to_string();
-        t.with_value(|t| {
+            t.busy = vec![false; p.workers];
+            t.assigned = p.assigned.clone();
             let Some(pool) = &t.pool else { return };
             for (i, specs) in t.assigned.iter().enumerate() {
                 if let Some(text) = corpus {
                     pool.send(i, &ToWorker::Corpus { text: text.to_string() });
                 }
-                pool.send(i, &ToWorker::Load { generation, query: query.clone(), specs: specs.clone() });
+                pool.send(
+                    i,
+                    &ToWorker::Load {
+                        generation: p.generation,
+                        query: p.query.clone(),
+                        specs: specs.clone(),
+                    },
+                );
             }
         });
         probe_now(lab, t);
         sample_now(lab, t);
+        then();
     };
-    if task == TaskKind::Text {
+    if p.text {
         corpus::with_corpus(move |r| match r {
-            Ok(text) => send_load(Some(text)),
+            Ok(text) => send(Some(text)),
             Err(e) => lab.refusal.set(Some(e)),
         });
     } else {
-        send_load(None);
+        send(None);
     }
 }
 
@@ -158,6 +189,11 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
             t.update_value(|t| {
                 if let Some(b) = t.busy.get_mut(worker) {
                     *b = false;
+                }
+                if std::mem::take(&mut t.crash) {
+                    if let Some(p) = &t.pool {
+                        p.send(0, &ToWorker::Crash);
+                    }
                 }
             });
             absorb(lab, runs);
@@ -306,12 +342,16 @@ fn step_once(lab: Lab, t: Store) {
 }
 
 pub fn play(lab: Lab) {
+    let t = trainer();
     lab.playing.update(|p| *p = !*p);
-    pump(lab, trainer());
+    if lab.playing.get_untracked() {
+        load_pending(lab, t, move || pump(lab, t));
+    }
 }
 
 pub fn step(lab: Lab) {
-    step_once(lab, trainer());
+    let t = trainer();
+    load_pending(lab, t, move || step_once(lab, t));
 }
 
 pub fn reset(lab: Lab) {
@@ -352,11 +392,8 @@ pub fn export_models() {
     });
 }
 
-/// Crash a worker on purpose (the browser test of a dying worker; `#debug-crash` in the URL).
-pub fn crash_one() {
-    trainer().with_value(|t| {
-        if let Some(pool) = &t.pool {
-            pool.send(0, &ToWorker::Crash);
-        }
-    });
+/// Crash a worker on purpose once training runs (the browser test of a dying worker;
+/// `#debug-crash` in the URL).
+pub fn crash_when_training() {
+    trainer().update_value(|t| t.crash = true);
 }

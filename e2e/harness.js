@@ -14,9 +14,12 @@ export const SHOTS = join(here, 'screenshots');
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
-export async function serve() {
+// Serves dist/ at `prefix` (a folder path such as "/it's gatelab/"); other paths are 404.
+export async function serve({ prefix = '/' } = {}) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!full.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    const path = full.slice(prefix.length - 1);
     const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
     try {
@@ -27,7 +30,8 @@ export async function serve() {
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+  const encoded = prefix.split('/').map(encodeURIComponent).join('/');
+  return { server, base: `http://127.0.0.1:${server.address().port}${encoded}` };
 }
 
 export async function launch() {
@@ -62,9 +66,21 @@ export async function mounted(page, timeout = 30000) {
   await page.locator('#ctl-cells').waitFor({ timeout });
 }
 
+// The runs are listed (their stats rows exist).
 export async function trained(page, timeout = 30000) {
-  await page.locator('#stats tbody tr').first().waitFor({ timeout });
+  await page.locator('#stats tbody tr.arch-row').first().waitFor({ timeout });
 }
+
+// Every run (seed row) has reached `atLeast` steps.
+export async function waitStep(page, atLeast, timeout = 60000) {
+  await page.waitForFunction((n) => {
+    const rows = [...document.querySelectorAll('#stats tr.seed-row')];
+    return rows.length > 0 && rows.every((r) => Number(r.dataset.step) >= n || r.dataset.state !== 'training');
+  }, atLeast, { timeout });
+}
+
+// The per-run rows of the stats table (each architecture and seed).
+export const runs = (page) => page.$$eval('#stats tr.seed-row', (trs) => trs.map((r) => ({ ...r.dataset })));
 
 export async function shot(page, name) {
   await mkdir(SHOTS, { recursive: true });
@@ -81,11 +97,11 @@ export async function inked(page, selector) {
   });
 }
 
-// The numbers of the stats table: { arch: { train, val } }.
+// The per-architecture rows of the stats table: { arch: { seeds, val, text } }.
 export async function stats(page) {
-  return page.$$eval('#stats tbody tr', (rows) => Object.fromEntries(rows.map((r) => [
+  return page.$$eval('#stats tr.arch-row', (rows) => Object.fromEntries(rows.map((r) => [
     r.dataset.arch,
-    { train: r.querySelector('.train-loss').textContent, val: r.querySelector('.val-loss').textContent },
+    { seeds: Number(r.dataset.seeds), val: Number(r.dataset.val), text: r.querySelector('.val-loss').textContent },
   ])));
 }
 

@@ -21,7 +21,7 @@ async function downloads(page, button, count) {
 }
 
 test('every export downloads what it names', async (t) => {
-  const { page, problems, context } = await open(browser, `${srv.base}?task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2`);
+  const { page, problems, context } = await open(browser, `${srv.base}?task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2&seeds=1`);
   await mounted(page);
   await trained(page);
   await page.click('#play');
@@ -48,9 +48,9 @@ test('every export downloads what it names', async (t) => {
   }
 
   const scripts = await downloads(page, '#export-pytorch', 2);
-  assert.match(scripts[1].text, /nn\.LSTM\(input_size=2, hidden_size=4\)/);
+  assert.match(scripts[1].text, /nn\.LSTM\(input_size=2, hidden_size=4, num_layers=1\)/);
   assert.match(scripts[1].text, /gatelab-adding-lstm-h4-seed2\.json/);
-  assert.match(scripts[0].text, /nn\.GRU\(input_size=2, hidden_size=4\)/);
+  assert.match(scripts[0].text, /nn\.GRU\(input_size=2, hidden_size=4, num_layers=1\)/);
 
   const pngs = await downloads(page, '#export-png', 3);
   assert.deepEqual(pngs.map((d) => d.name), ['gatelab-chart-gradflow.png', 'gatelab-chart-loss.png', 'gatelab-chart-metric.png']);

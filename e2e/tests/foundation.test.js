@@ -1,7 +1,11 @@
-// The page mounts, stays on loopback, shows panics, and the harness notices a missing wasm.
+// The page mounts, stays on loopback, shows panics, notices a missing wasm, keeps its start-up
+// download small, and works from any folder of any host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, mounted, shot, noProblems } from '../harness.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serve, launch, open, mounted, trained, waitStep, shot, noProblems, DIST } from '../harness.js';
 
 let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
@@ -10,19 +14,54 @@ after(async () => { await browser?.close(); srv?.server.close(); });
 test('the app mounts with no console or page error and no request off 127.0.0.1', async (t) => {
   const { page, problems, context } = await open(browser, srv.base);
   await mounted(page);
-  await page.locator('#stats tbody tr').first().waitFor();
+  await trained(page);
   await shot(page, 'desktop');
   await noProblems(t, problems);
   await context.close();
 });
 
+test('everything the page loads at start is at most 400 KB gzipped; the engine comes with training', async (t) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const files = [];
+  page.on('requestfinished', (r) => files.push(new URL(r.url()).pathname.split('/').pop() || 'index.html'));
+  await page.goto(srv.base);
+  await mounted(page);
+  await trained(page);
+  await page.waitForTimeout(2000);
+  const sizes = files.map((f) => [f, gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length]);
+  const total = sizes.reduce((s, [, n]) => s + n, 0);
+  console.log(`start-up download, gzipped: ${JSON.stringify(sizes)} = ${total} bytes`);
+  assert.ok(total <= 400 * 1024, `${total} bytes at start`);
+  assert.ok(!files.some((f) => f.startsWith('worker')), 'no worker before training');
+  await page.click('#step');
+  await page.waitForFunction(() => [...document.querySelectorAll('#stats tr.seed-row')].every((r) => Number(r.dataset.step) >= 1));
+  assert.ok(files.includes('worker_bg.wasm'), 'the engine arrives for training');
+  await context.close();
+});
+
+test('served from a sub-path with a quote in it, the page and its workers work', async (t) => {
+  const sub = await serve({ prefix: "/it's gatelab/" });
+  try {
+    const { page, problems, context } = await open(browser, `${sub.base}?task=adding&steps=30&seeds=1`);
+    await mounted(page);
+    await trained(page);
+    await page.click('#play');
+    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 60000 });
+    await noProblems(t, problems);
+    await context.close();
+  } finally {
+    sub.server.close();
+  }
+});
+
 test('at phone width the page is one column and still mounts', async (t) => {
   const { page, problems, context } = await open(browser, srv.base, { viewport: { width: 390, height: 844 } });
   await mounted(page);
-  await page.locator('#stats tbody tr').first().waitFor();
+  await trained(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
     .slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className}`));
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone: ${wide}`);
   await shot(page, 'phone');
@@ -45,5 +84,17 @@ test('when the wasm cannot load, the mount check fails', async () => {
   const page = await context.newPage();
   await page.goto(srv.base);
   await assert.rejects(mounted(page, 3000), 'a page without its wasm must not pass as mounted');
+  await context.close();
+});
+
+test('the Bench view runs the benchmark table in a worker', async (t) => {
+  const { page, problems, context } = await open(browser, `${srv.base}#bench`);
+  await page.locator('#bench[data-done="1"]').waitFor({ timeout: 90000 });
+  const rows = await page.$$eval('#bench tbody tr', (rs) => rs.map((r) => ({ ...r.dataset })));
+  assert.equal(rows.length, 8);
+  assert.ok(rows.every((r) => Number(r.stepsPerS) > 0 && Number(r.gflops) > 0), JSON.stringify(rows));
+  await page.fill('#native-bench', '{"arch":"lstm","hidden":8,"steps_per_s":2000,"gflops":10,"batch":32,"len":50}');
+  assert.notEqual(await page.locator('#bench tbody tr').first().locator('td').nth(6).textContent(), '–');
+  await noProblems(t, problems);
   await context.close();
 });

@@ -1,8 +1,9 @@
-// The sweep view: a small sweep on the worker pool completes, draws, and equals the native CLI.
+// The Sweep view: a sweep on the worker pool equals `gatelab sweep` number for number, carries
+// its verdict, keeps its own config, survives diverging runs, and opens a merged sweep.json.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, open, mounted, shot, inked, noProblems, ROOT } from '../harness.js';
@@ -11,45 +12,57 @@ let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-// 32 cells: LSTM's 4H = 128 columns take the native AVX path, so this also checks it agrees with wasm.
-const SWEEP = 'task=adding&len=10&cells=2,8,32&archs=lstm,gru&seeds=2&steps=150&seed=3';
+const gatelab = (...args) => execFileSync(join(ROOT, 'target/release/gatelab'), args, { stdio: 'pipe' });
+const table = (page) => page.$$eval('#sweep-table tbody tr', (rs) => rs.map((r) => ({ ...r.dataset })));
 
-// Metrics agree exactly. The f64 validation loss of the 32-cell LSTM was seen to differ in its
-// last 2 bits (cause not found yet; a difference in the trained f32 weights would show as 1e-9 or
-// more), hence a 1e-12 relative bound rather than equality (the issue asks for 1e-5 at worst).
-const close = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+async function openSweep(url) {
+  const o = await open(browser, url);
+  await mounted(o.page);
+  await o.page.click('button[role=tab]:has-text("Sweep")');
+  await o.page.locator('#sweep-run').waitFor();
+  return o;
+}
 
-test('a 2 x 3 x 2 sweep completes, draws its charts, and equals `gatelab sweep` to 1e-12', async (t) => {
-  const { page, problems, context } = await open(browser, `${srv.base}?${SWEEP}`);
-  await mounted(page);
-  await page.locator('#sweep-estimate', { hasText: '12 runs' }).waitFor();
+// 32 cells: the LSTM's 4H = 128 columns take the native wide-vector path, so this also checks it
+// agrees with wasm's.
+const SWEEP = 'task=adding&len=10&cells=2,8,32&lr=0.003,0.03&archs=lstm,gru&seeds=2&steps=150&seed=3';
+
+test('a sweep over cells and learning rates equals `gatelab sweep` exactly and shows its verdict', async (t) => {
+  const { page, problems, context } = await openSweep(`${srv.base}?${SWEEP}`);
+  await page.locator('#sweep-estimate', { hasText: '24 runs' }).waitFor();
   await page.click('#sweep-run');
-  await page.locator('#sweep-status', { hasText: '12 / 12 runs done' }).waitFor({ timeout: 120000 });
-  for (const id of ['#sweep-loss-cells', '#sweep-loss-params', '#sweep-metric-cells']) {
+  await page.locator('#sweep-status', { hasText: '24 / 24 runs done' }).waitFor({ timeout: 180000 });
+  for (const id of ['#sweep-loss-cells', '#sweep-loss-params', '#sweep-metric-cells', '#sweep-loss-lr']) {
     assert.ok(await inked(page, id) > 0.02, `${id} is drawn`);
   }
-  const web = await page.$$eval('#sweep-table tbody tr', (rs) => rs.map((r) => ({ ...r.dataset })));
-  assert.equal(web.length, 12);
+  const web = await table(page);
+  assert.equal(web.length, 24);
+  const verdict = await page.locator('#sweep-verdict').textContent();
+  assert.match(verdict, /LSTM best at \d+ cells, lr [0-9.]+/);
+  assert.match(verdict, /GRU best at \d+ cells, lr [0-9.]+/);
   await shot(page, 'sweep');
   await noProblems(t, problems);
   await context.close();
 
   const out = mkdtempSync(join(tmpdir(), 'gatelab-sweep-'));
-  execFileSync(join(ROOT, 'target/release/gatelab'), ['sweep', SWEEP, '--out', out], { stdio: 'pipe' });
+  const printed = gatelab('sweep', SWEEP, '--out', out).toString();
   const native = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
-  assert.equal(native.length, 12);
-  for (const n of native) {
-    const w = web.find((r) => r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed);
-    assert.ok(w, `web has ${n.arch} h${n.hidden} seed ${n.seed}`);
-    assert.ok(close(Number(w.val), n.val_loss), `${n.arch} h${n.hidden} seed ${n.seed}: val loss ${w.val} vs ${n.val_loss}`);
-    assert.equal(Number(w.metric), n.val_metric, `${n.arch} h${n.hidden} seed ${n.seed}: metric`);
+  assert.equal(native.runs.length, 24);
+  for (const n of native.runs) {
+    const w = web.find((r) => r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed && Number(r.lr) === n.lr);
+    assert.ok(w, `web has ${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}`);
+    assert.equal(Number(w.val), n.val_loss, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: val loss`);
+    assert.equal(Number(w.metric), n.val_metric, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: metric`);
+  }
+  // The page's verdict is the CLI's, word for word.
+  for (const line of printed.split('\n').filter((l) => l.startsWith('  len '))) {
+    assert.ok(verdict.includes(line.trim()), `${line.trim()} in ${verdict}`);
   }
 });
 
 test('a sweep past the limit is refused with the numbers, before it starts', async (t) => {
   const big = 'task=adding&len=500&cells=64,128,256&archs=lstm,gru,rnn&seeds=10&steps=100000';
-  const { page, problems, context } = await open(browser, `${srv.base}?${big}`);
-  await mounted(page);
+  const { page, problems, context } = await openSweep(`${srv.base}?${big}`);
   assert.match(await page.locator('#sweep-estimate').textContent(), /refused/);
   await page.click('#sweep-run');
   assert.match(await page.locator('#sweep-refusal').textContent(), /limit is/);
@@ -58,13 +71,70 @@ test('a sweep past the limit is refused with the numbers, before it starts', asy
   await context.close();
 });
 
-test('a running sweep can be cancelled', async (t) => {
-  const { page, problems, context } = await open(browser, `${srv.base}?task=adding&len=50&cells=16,32&archs=lstm,gru&seeds=3&steps=3000`);
+test('a diverging sweep completes with its diverged rows marked', async (t) => {
+  const q = 'task=adding&len=30&cells=8,32&archs=lstm,gru,rnn&lr=1&optim=sgd&clip=0&steps=200&seeds=1';
+  const { page, problems, context } = await openSweep(`${srv.base}?${q}`);
+  await page.click('#sweep-run');
+  await page.locator('#sweep-status', { hasText: '6 / 6 runs done' }).waitFor({ timeout: 120000 });
+  const rows = await table(page);
+  assert.ok(rows.some((r) => r.state === 'diverged'), JSON.stringify(rows));
+  await noProblems(t, problems);
+  await context.close();
+});
+
+test('a running sweep can be cancelled, and its results keep their own config when the controls change', async (t) => {
+  const { page, problems, context } = await openSweep(`${srv.base}?task=adding&len=10&cells=2,4&archs=lstm&seeds=1&steps=50`);
+  await page.click('#sweep-run');
+  await page.locator('#sweep-status', { hasText: '2 / 2 runs done' }).waitFor({ timeout: 60000 });
+  const before = await table(page);
+  await page.selectOption('#ctl-task', 'sine');
+  await page.waitForTimeout(500);
+  assert.deepEqual(await table(page), before, 'the table is the sweep that ran');
+  assert.match(await page.locator('#sweep-verdict').textContent(), /len 10/);
+  await page.goto(`${srv.base}?task=adding&len=50&cells=16,32&archs=lstm,gru&seeds=3&steps=3000`);
   await mounted(page);
+  await page.click('button[role=tab]:has-text("Sweep")');
   await page.click('#sweep-run');
   await page.locator('#sweep-status', { hasText: 'running' }).waitFor();
   await page.click('#sweep-cancel');
   await page.locator('#sweep-status', { hasText: 'cancelled' }).waitFor();
+  await noProblems(t, problems);
+  await context.close();
+});
+
+test('a sweep.json merged from shards opens from the file picker with its charts, table and verdict', async (t) => {
+  const q = 'task=parity&len=6&cells=2,4&archs=lstm,gru&seeds=2&steps=40';
+  const dirs = [1, 2].map((k) => {
+    const d = mkdtempSync(join(tmpdir(), `gatelab-shard${k}-`));
+    gatelab('sweep', q, '--shard', `${k}/2`, '--out', d);
+    return d;
+  });
+  const out = mkdtempSync(join(tmpdir(), 'gatelab-merged-'));
+  gatelab('merge', ...dirs, '--out', out);
+  const file = join(out, 'sweep.json');
+  const merged = JSON.parse(readFileSync(file, 'utf8'));
+  const { page, problems, context } = await openSweep(srv.base);
+  await page.setInputFiles('#open-sweep', file);
+  await page.locator('#sweep-source', { hasText: 'sweep.json' }).waitFor();
+  assert.match(await page.locator('#sweep-source').textContent(), /a link cannot carry a file/);
+  const rows = await table(page);
+  assert.equal(rows.length, 8);
+  for (const r of merged.runs) {
+    const w = rows.find((x) => x.arch === r.arch && Number(x.hidden) === r.hidden && Number(x.seed) === r.seed);
+    assert.equal(Number(w.val), r.val_loss);
+  }
+  assert.ok(await inked(page, '#sweep-loss-cells') > 0.02);
+  assert.match(await page.locator('#sweep-verdict').textContent(), new RegExp(merged.verdict[0].text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(await page.$eval('#ctl-task', (e) => e.value), 'parity', 'the controls show its config');
+  // A bad file gets a notice naming what is wrong.
+  const bad = join(out, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ ...merged, runs: merged.runs.slice(1) }));
+  await page.setInputFiles('#open-sweep', bad);
+  await page.locator('#sweep-refusal', { hasText: 'bad.json' }).waitFor();
+  assert.match(await page.locator('#sweep-refusal').textContent(), /7/);
+  writeFileSync(bad, '{"query": "task=adding", "runs": [');
+  await page.setInputFiles('#open-sweep', bad);
+  await page.locator('#sweep-refusal', { hasText: 'not a Gatelab sweep.json' }).waitFor();
   await noProblems(t, problems);
   await context.close();
 });

@@ -205,6 +205,9 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
     // The task first: the other keys' defaults depend on it.
     let task_key = keys::key("task").expect("the table has task");
     let mut c = Config::defaults(TaskKind::Adding);
+    if pairs.iter().filter(|(k, _)| k == "task").count() > 1 {
+        notes.push(note("task", "given more than once; the last one counts".into()));
+    }
     if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "task") {
         let mut problems = Vec::new();
         if let Some(t) = text::parse(task_key.kind, v, &mut problems) {

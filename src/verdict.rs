@@ -3,7 +3,7 @@
 //! a paired sign test between the best two at their best settings. `gatelab sweep`, `gatelab
 //! merge`, `sweep.json` and the page's Sweep view all use this one function.
 
-use crate::evidence::{median_finite, p_text, spread, HeadToHead, Outcome, ALPHA};
+use crate::evidence::{median_finite, spread, HeadToHead, Outcome, ALPHA};
 use crate::nn::Arch;
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
@@ -133,11 +133,10 @@ pub fn sentences(v: &[LenVerdict]) -> Vec<String> {
                 })
                 .collect();
             let call = match lv.winner.as_str() {
-                "none" => format!("no clear winner at their best settings: {}", lv.text),
+                "none" => format!("At their best settings: {}", lv.text),
                 w => format!("{} wins at its best setting: {}", w.to_uppercase(), lv.text),
             };
-            let p = if lv.p.is_finite() { format!(" [{}]", p_text(lv.p)) } else { String::new() };
-            format!("len {}: {}. {call}{p}", lv.len, bests.join("; "))
+            format!("len {}: {}. {call}.", lv.len, bests.join("; "))
         })
         .collect()
 }

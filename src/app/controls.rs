@@ -3,8 +3,9 @@
 //! the URL and the runs follow.
 
 use super::{css_color, lab};
-use crate::config::keys::{key, Group, Key, Ui, Value, KEYS};
+use crate::config::keys::{key, Group, Key, Ui, Value};
 use crate::config::Config;
+use crate::config::KEYS;
 use crate::nn::Arch;
 use crate::tasks::TaskKind;
 use leptos::prelude::*;

@@ -5,13 +5,16 @@
 //! `seeds=N` does not: every comparison runs over seeds.
 
 pub mod keys;
+mod table;
 pub mod text;
+
+pub use table::KEYS;
 
 use crate::nn::init::InitOptions;
 use crate::nn::optim::{OptimConfig, OptimKind};
 use crate::nn::{Arch, Dims};
 use crate::tasks::{Task, TaskKind};
-use keys::{Value, KEYS};
+use keys::Value;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq)]

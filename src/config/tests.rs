@@ -1,4 +1,5 @@
-use super::keys::{Kind, KEYS};
+use super::keys::Kind;
+use super::KEYS;
 use super::*;
 use proptest::prelude::*;
 

@@ -159,7 +159,7 @@ fn run(raw: &[String]) -> Result<(), String> {
             }
         }
         "keys" => {
-            for k in gatelab::config::keys::KEYS {
+            for k in gatelab::config::KEYS {
                 let default =
                     gatelab::config::text::format(k.kind, &(k.default)(gatelab::tasks::TaskKind::Adding));
                 let default = if default.is_empty() { "auto".into() } else { default };

@@ -4,8 +4,13 @@
 //! chosen seed, and folds the workers' updates into `Lab`. A worker that dies is replaced;
 //! its runs keep their records and are marked crashed.
 
+mod rounds;
+
+pub use rounds::{crash_when_training, export_models, play, reset, step};
+use rounds::{probe_now, pump, sample_now};
+
 use super::pool::Pool;
-use super::{cores, corpus, lab, now_ms, Lab, RunView};
+use super::{cores, corpus, lab, Lab, RunView};
 use crate::config::Config;
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
@@ -13,15 +18,9 @@ use crate::run::{RunSpec, RunState};
 use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
-/// Probes (the heatmaps) at most this often while training, in ms; samples (text) this often.
-const PROBE_EVERY_MS: f64 = 250.0;
-const SAMPLE_EVERY_MS: f64 = 3000.0;
-/// Characters of each text sample.
-pub const SAMPLE_CHARS: usize = 240;
-
 /// A load the workers have not had yet: the page starts its workers (and downloads the
 /// engine) only when training is first asked for.
-struct Pending {
+pub(super) struct Pending {
     generation: u32,
     workers: usize,
     assigned: Vec<Vec<RunSpec>>,
@@ -30,7 +29,7 @@ struct Pending {
 }
 
 #[derive(Default)]
-struct Trainer {
+pub(super) struct Trainer {
     pool: Option<Pool>,
     pending: Option<Pending>,
     /// `#debug-crash`: crash worker 0 once training is under way (the dying-worker test).
@@ -44,9 +43,9 @@ struct Trainer {
     last_sample: f64,
 }
 
-type Store = StoredValue<Trainer, LocalStorage>;
+pub(super) type Store = StoredValue<Trainer, LocalStorage>;
 
-fn trainer() -> Store {
+pub(super) fn trainer() -> Store {
     expect_context::<Store>()
 }
 
@@ -82,7 +81,7 @@ pub fn start(active: Signal<bool>) {
 }
 
 /// Fresh runs from the config's seeds: the same initial weights and data as any other load.
-fn reload(lab: Lab, t: Store) {
+pub(super) fn reload(lab: Lab, t: Store) {
     lab.playing.set(false);
     let c = lab.cfg.get_untracked();
     let specs = RunSpec::compare(&c);
@@ -123,7 +122,7 @@ fn reload(lab: Lab, t: Store) {
 }
 
 /// Hands the pending load to the workers (starting them the first time), then runs `then`.
-fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
+pub(super) fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
     let Some(p) = t.try_update_value(|t| t.pending.take()).flatten() else {
         then();
         return;
@@ -274,126 +273,4 @@ fn absorb(lab: Lab, updates: Vec<RunUpdate>) {
     if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
         lab.playing.set(false);
     }
-}
-
-/// Which example and seed to probe.
-fn probe_target(lab: Lab) -> Option<(usize, u64)> {
-    Some((lab.example.get_untracked(), lab.probe_seed.get_untracked()))
-}
-
-/// Sends one round of training to every worker that has runs still training.
-fn round(lab: Lab, t: Store, until: usize, timebox: bool, probe: Option<(usize, u64)>) {
-    let generation = t.with_value(|t| t.generation);
-    let training: Vec<RunSpec> = lab.runs.with_untracked(|v| {
-        v.iter().filter(|r| r.state == RunState::Training).map(|r| r.info.spec).collect()
-    });
-    t.update_value(|t| {
-        let Some(pool) = &t.pool else { return };
-        for (i, specs) in t.assigned.iter().enumerate() {
-            if specs.iter().any(|s| training.contains(s)) && !t.busy[i] {
-                pool.send(i, &ToWorker::Train { generation, until, probe, timebox });
-                t.busy[i] = true;
-            }
-        }
-    });
-    if t.with_value(|t| t.busy.iter().all(|b| !b)) {
-        lab.playing.set(false);
-    }
-}
-
-fn steps(lab: Lab) -> (usize, usize) {
-    lab.runs.with_untracked(|v| {
-        let going = v.iter().filter(|r| r.state == RunState::Training);
-        let low = going.clone().map(|r| r.step).min().unwrap_or(0);
-        let high = v.iter().map(|r| r.step).max().unwrap_or(0);
-        (low, high)
-    })
-}
-
-/// The next round of play, once every worker has answered the last.
-fn pump(lab: Lab, t: Store) {
-    if !lab.playing.get_untracked() || t.with_value(|t| t.busy.iter().any(|&b| b)) {
-        return;
-    }
-    let c = lab.cfg.get_untracked();
-    let (_, high) = steps(lab);
-    let probe = (now_ms() - t.with_value(|t| t.last_probe) > PROBE_EVERY_MS).then(|| {
-        t.update_value(|t| t.last_probe = now_ms());
-        probe_target(lab)
-    });
-    if c.task == TaskKind::Text && now_ms() - t.with_value(|t| t.last_sample) > SAMPLE_EVERY_MS {
-        sample_now(lab, t);
-    }
-    round(lab, t, (high + c.speed).min(c.steps), true, probe.flatten());
-}
-
-/// Trains every run to the next record.
-fn step_once(lab: Lab, t: Store) {
-    if t.with_value(|t| t.busy.iter().any(|&b| b)) {
-        return;
-    }
-    let c = lab.cfg.get_untracked();
-    let (low, _) = steps(lab);
-    let until = ((low / c.every() + 1) * c.every()).min(c.steps);
-    round(lab, t, until, false, probe_target(lab));
-    if c.task == TaskKind::Text {
-        sample_now(lab, t);
-    }
-}
-
-pub fn play(lab: Lab) {
-    let t = trainer();
-    lab.playing.update(|p| *p = !*p);
-    if lab.playing.get_untracked() {
-        load_pending(lab, t, move || pump(lab, t));
-    }
-}
-
-pub fn step(lab: Lab) {
-    let t = trainer();
-    load_pending(lab, t, move || step_once(lab, t));
-}
-
-pub fn reset(lab: Lab) {
-    reload(lab, trainer());
-}
-
-fn probe_now(lab: Lab, t: Store) {
-    let generation = t.with_value(|t| t.generation);
-    let Some((example, seed)) = probe_target(lab) else { return };
-    t.with_value(|t| {
-        if let Some(pool) = &t.pool {
-            pool.send_all(&ToWorker::Probe { generation, example, seed });
-        }
-    });
-}
-
-fn sample_now(lab: Lab, t: Store) {
-    let c = lab.cfg.get_untracked();
-    if c.task != TaskKind::Text {
-        return;
-    }
-    let generation = t.with_value(|t| t.generation);
-    let seed = lab.probe_seed.get_untracked();
-    t.update_value(|t| {
-        t.last_sample = now_ms();
-        if let Some(pool) = &t.pool {
-            pool.send_all(&ToWorker::Sample { generation, chars: SAMPLE_CHARS, temp: c.temp, seed });
-        }
-    });
-}
-
-/// Every run's model, for the export buttons.
-pub fn export_models() {
-    trainer().with_value(|t| {
-        if let Some(pool) = &t.pool {
-            pool.send_all(&ToWorker::Export);
-        }
-    });
-}
-
-/// Crash a worker on purpose once training runs (the browser test of a dying worker;
-/// `#debug-crash` in the URL).
-pub fn crash_when_training() {
-    trainer().update_value(|t| t.crash = true);
 }

@@ -1,0 +1,381 @@
+//! Every config key in one table. Its order is the order of the URL text.
+
+use super::keys::{usizes, Group, Key, Kind, Ui, Value, BASE};
+use crate::nn::optim::OptimKind;
+use crate::nn::Arch;
+use crate::tasks::TaskKind;
+
+fn int(v: f64) -> String {
+    format!("{v}")
+}
+
+fn float(v: f64) -> String {
+    format!("{}", v as f32)
+}
+
+const CELLS: &[f64] = &[1., 2., 3., 4., 6., 8., 12., 16., 24., 32., 48., 64., 96., 128., 192., 256.];
+const LENS: &[f64] =
+    &[2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200., 300., 500.];
+const LRS: &[f64] = &[1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 0.1, 0.2, 0.5, 1.0];
+
+const ARCH_NAMES: &[&str] = &["lstm", "gru", "rnn"];
+const OPTIM_NAMES: &[&str] = &["adam", "sgd"];
+
+pub static KEYS: &[Key] = &[
+    Key {
+        name: "task",
+        kind: Kind::Choice(TaskKind::NAMES),
+        help: "the task",
+        default: |t| Value::Choice(t as usize),
+        get: |c| Value::Choice(c.task as usize),
+        set: |c, v| c.task = TaskKind::ALL[v.index()],
+        ui: Ui::Custom,
+        ..BASE
+    },
+    Key {
+        name: "len",
+        kind: Kind::Ints { lo: 1, hi: 1000 },
+        help: "sequence length (see each task); a list sweeps it",
+        default: |t| Value::Ints(vec![t.default_len() as u64]),
+        get: |c| Value::Ints(usizes(&c.lens)),
+        set: |c, v| c.lens = v.usizes(),
+        ui: Ui::Slider {
+            label: "Sequence length",
+            group: Group::Experiment,
+            stops: LENS,
+            show: int,
+            chips: &[5., 10., 20., 30., 50., 100., 200.],
+        },
+        ..BASE
+    },
+    Key {
+        name: "test_len",
+        kind: Kind::Int { lo: 1, hi: 3000 },
+        help: "length of the test set (length generalisation); default 2x len, 3x for anbn",
+        default: |_| Value::Auto,
+        get: |c| c.test_len.map_or(Value::Auto, |t| Value::Int(t as u64)),
+        set: |c, v| c.test_len = v.opt_usize(),
+        optional: true,
+        ui: Ui::None,
+        ..BASE
+    },
+    Key {
+        name: "cells",
+        kind: Kind::Ints { lo: 1, hi: 256 },
+        help: "hidden units per layer; a list sweeps it",
+        default: |t| Value::Ints(vec![t.default_cells() as u64]),
+        get: |c| Value::Ints(usizes(&c.cells)),
+        set: |c, v| c.cells = v.usizes(),
+        ui: Ui::Slider {
+            label: "Cells (hidden units)",
+            group: Group::Experiment,
+            stops: CELLS,
+            show: int,
+            chips: &[1., 2., 4., 8., 16., 32., 64., 128., 256.],
+        },
+        ..BASE
+    },
+    Key {
+        name: "archs",
+        kind: Kind::Subset(ARCH_NAMES),
+        help: "architectures to compare",
+        default: |_| Value::Subset(vec![0, 1]),
+        get: |c| Value::Subset(c.archs.iter().map(|&a| a as usize).collect()),
+        set: |c, v| c.archs = v.indices().iter().map(|&i| Arch::ALL[i]).collect(),
+        ui: Ui::Custom,
+        ..BASE
+    },
+    Key {
+        name: "match",
+        kind: Kind::Flag,
+        help: "size GRU and RNN to the LSTM's parameter count",
+        default: |_| Value::Flag(false),
+        get: |c| Value::Flag(c.match_params),
+        set: |c, v| c.match_params = v.flag(),
+        ui: Ui::Custom,
+        ..BASE
+    },
+    Key {
+        name: "layers",
+        kind: Kind::Int { lo: 1, hi: 3 },
+        help: "stacked recurrent layers (PyTorch's num_layers)",
+        default: |_| Value::Int(1),
+        get: |c| Value::Int(c.layers as u64),
+        set: |c, v| c.layers = v.usize(),
+        ui: Ui::Slider {
+            label: "Layers",
+            group: Group::Experiment,
+            stops: &[1., 2., 3.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "lr",
+        kind: Kind::Floats { lo: 1e-5, hi: 1.0 },
+        help: "learning rate; a list sweeps it (each architecture is then judged at its best)",
+        default: |t| Value::Floats(vec![t.default_lr()]),
+        get: |c| Value::Floats(c.lrs.clone()),
+        set: |c, v| c.lrs = v.floats(),
+        ui: Ui::Slider {
+            label: "Learning rate",
+            group: Group::Training,
+            stops: LRS,
+            show: float,
+            chips: &[1e-3, 3e-3, 1e-2, 3e-2, 0.1],
+        },
+        ..BASE
+    },
+    Key {
+        name: "batch",
+        kind: Kind::Int { lo: 1, hi: 256 },
+        help: "sequences per training step",
+        default: |_| Value::Int(32),
+        get: |c| Value::Int(c.batch as u64),
+        set: |c, v| c.batch = v.usize(),
+        ui: Ui::Slider {
+            label: "Batch size",
+            group: Group::Training,
+            stops: &[1., 2., 4., 8., 16., 32., 64., 128., 256.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "train",
+        kind: Kind::Int { lo: 0, hi: 10000 },
+        help: "training-set size; 0 = fresh data every step",
+        default: |_| Value::Int(0),
+        get: |c| Value::Int(c.train as u64),
+        set: |c, v| c.train = v.usize(),
+        ui: Ui::Slider {
+            label: "Training set",
+            group: Group::Training,
+            stops: &[0., 16., 32., 64., 128., 256., 512., 1000., 2000., 5000., 10000.],
+            show: |v| if v == 0.0 { "fresh every step".into() } else { format!("{v} sequences") },
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "steps",
+        kind: Kind::Int { lo: 1, hi: 100_000 },
+        help: "training steps (the budget)",
+        default: |t| Value::Int(t.default_steps() as u64),
+        get: |c| Value::Int(c.steps as u64),
+        set: |c, v| c.steps = v.usize(),
+        ui: Ui::Slider {
+            label: "Step budget",
+            group: Group::Training,
+            stops: &[
+                50., 100., 200., 300., 500., 800., 1000., 1500., 2000., 2500., 3000., 5000., 10000., 20000.,
+                50000.,
+            ],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "every",
+        kind: Kind::Int { lo: 1, hi: 10000 },
+        help: "steps between records; default steps/100 (steps/25 for text)",
+        default: |_| Value::Auto,
+        get: |c| c.every.map_or(Value::Auto, |e| Value::Int(e as u64)),
+        set: |c, v| c.every = v.opt_usize(),
+        optional: true,
+        ui: Ui::None,
+        ..BASE
+    },
+    Key {
+        name: "optim",
+        kind: Kind::Choice(OPTIM_NAMES),
+        help: "optimiser",
+        default: |_| Value::Choice(0),
+        get: |c| Value::Choice(c.optim as usize),
+        set: |c, v| c.optim = OptimKind::ALL[v.index()],
+        ui: Ui::Select { label: "Optimiser", group: Group::Training, labels: &["Adam", "SGD + momentum"] },
+        ..BASE
+    },
+    Key {
+        name: "momentum",
+        kind: Kind::Float { lo: 0.0, hi: 0.99 },
+        help: "SGD momentum",
+        default: |_| Value::Float(0.9),
+        get: |c| Value::Float(c.momentum),
+        set: |c, v| c.momentum = v.float(),
+        applies: |c| c.optim == OptimKind::Sgd,
+        ui: Ui::Slider {
+            label: "Momentum",
+            group: Group::Training,
+            stops: &[0., 0.5, 0.9, 0.95, 0.99],
+            show: float,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "clip",
+        kind: Kind::Float { lo: 0.0, hi: 100.0 },
+        help: "gradient-norm clipping; 0 = off",
+        default: |_| Value::Float(1.0),
+        get: |c| Value::Float(c.clip),
+        set: |c, v| c.clip = v.float(),
+        ui: Ui::Slider {
+            label: "Gradient clipping",
+            group: Group::Training,
+            stops: &[0., 0.1, 0.25, 0.5, 1., 2., 5., 10., 100.],
+            show: |v| if v == 0.0 { "off".into() } else { format!("norm {}", v as f32) },
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "fbias",
+        kind: Kind::Flag,
+        help: "LSTM forget-gate bias +1",
+        default: |_| Value::Flag(true),
+        get: |c| Value::Flag(c.forget_bias),
+        set: |c, v| c.forget_bias = v.flag(),
+        ui: Ui::Check { label: "LSTM forget-gate bias +1", group: Group::Training },
+        ..BASE
+    },
+    Key {
+        name: "init",
+        kind: Kind::Choice(&["uniform", "orthogonal"]),
+        help: "recurrent weight initialisation",
+        default: |_| Value::Choice(0),
+        get: |c| Value::Choice(c.orthogonal as usize),
+        set: |c, v| c.orthogonal = v.index() == 1,
+        ui: Ui::Select {
+            label: "Recurrent init",
+            group: Group::Training,
+            labels: &["PyTorch uniform", "orthogonal"],
+        },
+        ..BASE
+    },
+    Key {
+        name: "tbptt",
+        kind: Kind::Int { lo: 0, hi: 1000 },
+        help: "truncate backprop through time to this many steps; 0 = full",
+        default: |_| Value::Int(0),
+        get: |c| Value::Int(c.tbptt as u64),
+        set: |c, v| c.tbptt = v.usize(),
+        ui: Ui::Slider {
+            label: "Backprop through time",
+            group: Group::Training,
+            stops: &[0., 2., 5., 10., 20., 50., 100.],
+            show: |v| if v == 0.0 { "full".into() } else { format!("truncated to {v}") },
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "symbols",
+        kind: Kind::Int { lo: 1, hi: 20 },
+        help: "copy task: symbols to recall",
+        default: |_| Value::Int(3),
+        get: |c| Value::Int(c.symbols as u64),
+        set: |c, v| c.symbols = v.usize(),
+        applies: |c| c.task == TaskKind::Copy,
+        ui: Ui::Slider {
+            label: "Symbols to recall",
+            group: Group::Experiment,
+            stops: &[1., 2., 3., 4., 5., 6., 8., 10.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "parity",
+        kind: Kind::Choice(&["every", "end"]),
+        help: "parity task: target at every step or only at the end",
+        default: |_| Value::Choice(0),
+        get: |c| Value::Choice(!c.parity_every_step as usize),
+        set: |c, v| c.parity_every_step = v.index() == 0,
+        applies: |c| c.task == TaskKind::Parity,
+        ui: Ui::Select {
+            label: "Parity target",
+            group: Group::Experiment,
+            labels: &["every step", "last step only"],
+        },
+        ..BASE
+    },
+    Key {
+        name: "pairs",
+        kind: Kind::Int { lo: 1, hi: 2 },
+        help: "dyck task: kinds of bracket pairs (Dyck-1 or Dyck-2)",
+        default: |_| Value::Int(1),
+        get: |c| Value::Int(c.pairs as u64),
+        set: |c, v| c.pairs = v.usize(),
+        applies: |c| c.task == TaskKind::Dyck,
+        ui: Ui::Select {
+            label: "Bracket pairs",
+            group: Group::Experiment,
+            labels: &["1: ( )", "2: ( ) [ ]"],
+        },
+        ..BASE
+    },
+    Key {
+        name: "seed",
+        kind: Kind::Int { lo: 0, hi: u32::MAX as u64 },
+        help: "seed of data and weights (the first seed)",
+        default: |_| Value::Int(1),
+        get: |c| Value::Int(c.seed),
+        set: |c, v| c.seed = v.int(),
+        ui: Ui::Number { label: "Seed", group: Group::Training },
+        ..BASE
+    },
+    Key {
+        name: "seeds",
+        kind: Kind::Int { lo: 1, hi: 10 },
+        help: "seeds per architecture and setting (seed, seed+1, ...): the evidence",
+        default: |_| Value::Int(3),
+        get: |c| Value::Int(c.seeds as u64),
+        set: |c, v| c.seeds = v.usize(),
+        ui: Ui::Slider {
+            label: "Seeds per architecture",
+            group: Group::Experiment,
+            stops: &[1., 2., 3., 4., 5., 6., 7., 8., 9., 10.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "speed",
+        kind: Kind::Int { lo: 1, hi: 500 },
+        help: "page only: training steps per frame",
+        default: |_| Value::Int(20),
+        get: |c| Value::Int(c.speed as u64),
+        set: |c, v| c.speed = v.usize(),
+        ui: Ui::Slider {
+            label: "Speed (steps per frame)",
+            group: Group::Training,
+            stops: &[1., 2., 5., 10., 20., 50., 100., 200., 500.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "temp",
+        kind: Kind::Float { lo: 0.05, hi: 2.0 },
+        help: "page only, text task: sampling temperature of the text samples",
+        default: |_| Value::Float(0.8),
+        get: |c| Value::Float(c.temp),
+        set: |c, v| c.temp = v.float(),
+        applies: |c| c.task == TaskKind::Text,
+        ui: Ui::Slider {
+            label: "Temperature",
+            group: Group::Samples,
+            stops: &[0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 1.0, 1.2, 1.5, 2.0],
+            show: float,
+            chips: &[],
+        },
+        ..BASE
+    },
+];

@@ -1,0 +1,107 @@
+//! Property tests over hostile input: no query string panics the parser, no JSON panics model
+//! or sweep-file loading, and any valid config within the limits trains a step.
+
+use gatelab::config::{parse, parse_lenient};
+use gatelab::limits::{check_memory, work};
+use gatelab::nn::model_file::from_json;
+use gatelab::run::{Run, RunSpec};
+use gatelab::shard::SweepFile;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Any JSON value, a few levels deep.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("JSON numbers are finite", |x| x.is_finite()).prop_map(|x| json!(x)),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((".{0,10}", inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// A model file with random edits in the places that matter.
+fn model_like() -> impl Strategy<Value = Value> {
+    let size = prop_oneof![
+        Just(json!(2)),
+        Just(json!(0)),
+        Just(json!(5000)),
+        Just(json!(-1)),
+        Just(json!("3")),
+        Just(json!(1e30))
+    ];
+    (
+        size.clone(),
+        size.clone(),
+        0..4u64,
+        prop_oneof![Just("lstm"), Just("gru"), Just("rnn"), Just("tcn")],
+        any_json(),
+    )
+        .prop_map(|(input, hidden, layers, arch, junk)| {
+            json!({"arch": arch, "input_size": input, "hidden_size": hidden, "output_size": 1,
+                   "num_layers": layers, "state_dict": {"rnn.weight_ih_l0": junk}})
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_query_string_panics_the_parser(s in "\\PC{0,300}") {
+        let (c, _) = parse_lenient(&s);
+        prop_assert_eq!(parse(&c.to_string()), Ok(c));
+    }
+
+    #[test]
+    fn no_json_panics_model_loading(v in any_json()) {
+        let _ = from_json(&v);
+    }
+
+    #[test]
+    fn no_model_like_json_panics_or_is_accepted_with_bad_sizes(v in model_like()) {
+        prop_assert!(from_json(&v).is_err(), "a model without its tensors is never accepted");
+    }
+
+    #[test]
+    fn no_text_panics_sweep_file_reading(s in "\\PC{0,400}", v in any_json()) {
+        let _ = SweepFile::read(&s);
+        let _ = SweepFile::read(&v.to_string());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Any config the page would start (within 1 GiB per worker) trains a step and records.
+    #[test]
+    fn random_valid_configs_within_the_limits_train_a_step(
+        task in prop::sample::select(gatelab::tasks::TaskKind::NAMES),
+        len in 1usize..60,
+        cells in 1usize..40,
+        layers in 1usize..4,
+        batch in 1usize..40,
+        train in prop_oneof![Just(0usize), 1usize..50],
+        arch in prop::sample::select(&["lstm", "gru", "rnn"][..]),
+        optim in prop::sample::select(&["adam", "sgd"][..]),
+        lr in 1e-4f32..1.0,
+        tbptt in 0usize..8,
+        seed in 0u64..1000,
+    ) {
+        let q = format!("task={task}&len={len}&cells={cells}&layers={layers}&batch={batch}&train={train}\
+                         &archs={arch}&optim={optim}&lr={lr}&tbptt={tbptt}&seed={seed}&seeds=1&steps=2&every=1");
+        let (c, _) = parse_lenient(&q);
+        let specs = RunSpec::compare(&c);
+        prop_assume!(check_memory(&work(&c, &specs), 1, gatelab::limits::PAGE_BYTES, "").is_ok());
+        let mut run = Run::new(&c, specs[0], || 0.0);
+        run.advance(1);
+        prop_assert_eq!(run.step, 1);
+        prop_assert_eq!(run.records.len(), 2);
+    }
+}

@@ -3,10 +3,13 @@
 # recipes find them.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve test setup setup-test lint unit web e2e bench
+.PHONY: serve test dist setup setup-test lint unit web e2e bench
 
 serve: setup
 	trunk serve --release --offline
+
+# dist/: the site, static files with relative URLs (see README, Publishing).
+dist: setup web
 
 test: setup-test lint unit web e2e
 
@@ -32,6 +35,5 @@ e2e:
 	cd e2e && node --test --test-concurrency=1 --test-timeout=600000 tests/
 
 bench: setup-test web
-	cargo run --release --bin gatelab -- bench
-	cargo run --release --bin gatelab -- bench --sweep
-	node e2e/bench-sweep.js
+	cargo build --release --bin gatelab
+	scripts/bench.sh

@@ -3,6 +3,7 @@
 //   node e2e/bench-browser.js            the page's Bench view (#bench)
 //   node e2e/bench-browser.js --tfjs     TensorFlow.js 4.22 (wasm backend, SIMD, one thread) in
 //                                        the same Chromium, the same step (needs bench/node_modules)
+//   node e2e/bench-browser.js --compare  the compare view's 2 runs on 1 worker and on 2 workers
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,5 +72,26 @@ async function tfjs() {
   server.close();
 }
 
-await (process.argv.includes('--tfjs') ? tfjs() : gatelab());
+// The compare view: two runs (LSTM and GRU, one seed) trained to the end on 1 and on 2 workers.
+async function compare() {
+  const srv = await serve();
+  const q = 'task=adding&len=30&cells=32&archs=lstm,gru&seeds=1&steps=1500&speed=100';
+  let one;
+  for (const workers of [1, 2]) {
+    const init = `Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => ${workers} });`;
+    const { page, context } = await open(browser, `${srv.base}?${q}`, { init });
+    await page.locator('#stats tr.arch-row').first().waitFor();
+    const start = Date.now();
+    await page.click('#play');
+    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 600000 });
+    const secs = (Date.now() - start) / 1000;
+    one ??= secs;
+    console.log(JSON.stringify({ compare: q, workers, seconds: secs, speedup: one / secs }));
+    await context.close();
+  }
+  srv.server.close();
+}
+
+const mode = process.argv[2];
+await (mode === '--tfjs' ? tfjs() : mode === '--compare' ? compare() : gatelab());
 await browser.close();

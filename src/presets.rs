@@ -174,7 +174,8 @@ pub fn measure(
     use crate::run::{Run, RunSpec};
     use std::sync::atomic::{AtomicUsize, Ordering};
     let seeds: Vec<u64> = seeds.collect();
-    let configs: Vec<Config> = presets.iter().map(|p| parse(p.query).expect("presets are clean configs")).collect();
+    let configs: Vec<Config> =
+        presets.iter().map(|p| parse(p.query).expect("presets are clean configs")).collect();
     // Every run: (preset, seed, spec), costliest first so the threads finish together.
     let mut jobs = Vec::new();
     for (i, c) in configs.iter().enumerate() {
@@ -223,13 +224,20 @@ mod tests {
             let c = crate::config::parse(p.query).unwrap_or_else(|e| panic!("{}: {e:?}", p.name));
             assert!(c.seeds >= 3, "{}: the page opens a preset with at least 3 seeds", p.name);
             let (k, n) = p.odds;
-            assert!(p.shows.contains(&format!("{k} of {n} seeds")), "{}: the sentence states its odds", p.name);
+            assert!(
+                p.shows.contains(&format!("{k} of {n} seeds")),
+                "{}: the sentence states its odds",
+                p.name
+            );
             assert!(k * 10 >= 8 * n, "{}: {k} of {n} is too weak a claim to state", p.name);
         }
         assert!(PRESETS.iter().any(|p| p.shows.starts_with("No clear winner")));
         for task in crate::tasks::TaskKind::ALL {
             let has = PRESETS.iter().any(|p| crate::config::parse(p.query).is_ok_and(|c| c.task == task));
-            assert!(has || matches!(task, crate::tasks::TaskKind::Order), "{task:?} has a finding in the gallery");
+            assert!(
+                has || matches!(task, crate::tasks::TaskKind::Order),
+                "{task:?} has a finding in the gallery"
+            );
         }
     }
 }

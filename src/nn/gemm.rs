@@ -36,31 +36,35 @@ pub struct Packed {
 }
 
 impl Packed {
-    /// Packs b: [k, n] (row-major).
+    /// Packs b: [k, n] (row-major): each row's panel-wide pieces are contiguous copies.
     pub fn rows(&mut self, b: &[f32], k: usize, n: usize) {
-        self.pack(k, n, |p, j| b[p * n + j]);
+        let w = self.reset(k, n);
+        for (p, row) in b.chunks_exact(n).take(k).enumerate() {
+            for (q, piece) in row.chunks(w).enumerate() {
+                self.data[(q * k + p) * w..][..piece.len()].copy_from_slice(piece);
+            }
+        }
     }
 
     /// Packs the transpose of w: [n, k] (row-major), i.e. b[p][j] = w[j][p] — the weights of a
-    /// layer used as `x · W^T`.
-    pub fn transposed(&mut self, w: &[f32], n: usize, k: usize) {
-        self.pack(k, n, |p, j| w[j * k + p]);
-    }
-
-    fn pack(&mut self, k: usize, n: usize, at: impl Fn(usize, usize) -> f32) {
-        let w = width_for(n);
-        let panels = n.div_ceil(w);
-        self.data.clear();
-        self.data.resize(panels * k * w, 0.0);
-        for q in 0..panels {
-            let panel = &mut self.data[q * k * w..(q + 1) * k * w];
-            for j in q * w..((q + 1) * w).min(n) {
-                for p in 0..k {
-                    panel[p * w + j - q * w] = at(p, j);
-                }
+    /// layer used as `x · W^T`. Each row of w is read once, in order.
+    pub fn transposed(&mut self, wt: &[f32], n: usize, k: usize) {
+        let w = self.reset(k, n);
+        for (j, row) in wt.chunks_exact(k).take(n).enumerate() {
+            let panel = &mut self.data[(j / w) * k * w..][..k * w];
+            for (p, &v) in row.iter().enumerate() {
+                panel[p * w + j % w] = v;
             }
         }
+    }
+
+    /// Sizes the buffer for b: [k, n] (zero padding past n) and returns the panel width.
+    fn reset(&mut self, k: usize, n: usize) -> usize {
+        let w = width_for(n);
+        self.data.clear();
+        self.data.resize(n.div_ceil(w) * k * w, 0.0);
         (self.k, self.n, self.w) = (k, n, w);
+        w
     }
 
     /// Floats reserved (what it costs in memory).
@@ -179,12 +183,23 @@ fn panels<const RR: usize, const W: usize>(
         let j = q * W;
         let cols = (n - j).min(W);
         let mut acc = [[0.0f32; W]; RR];
+        // Whole tiles move as fixed-size arrays (vector loads and stores, no memmove call).
         for (r, row) in acc.iter_mut().enumerate() {
-            row[..cols].copy_from_slice(&c[(i + r) * n + j..(i + r) * n + j + cols]);
+            let src = &c[(i + r) * n + j..];
+            if cols == W {
+                *row = src[..W].try_into().expect("W wide");
+            } else {
+                row[..cols].copy_from_slice(&src[..cols]);
+            }
         }
         tile::<RR, W>(&mut acc, i, k, a, panel);
         for (r, row) in acc.iter().enumerate() {
-            c[(i + r) * n + j..(i + r) * n + j + cols].copy_from_slice(&row[..cols]);
+            let dst = &mut c[(i + r) * n + j..];
+            if cols == W {
+                dst[..W].copy_from_slice(row);
+            } else {
+                dst[..cols].copy_from_slice(&row[..cols]);
+            }
         }
     }
 }

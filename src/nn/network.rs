@@ -3,7 +3,7 @@
 //! training and evaluation at that size allocate nothing.
 
 use super::loss::{loss, Loss};
-use super::recurrent::{self, acts_per_unit, Backprop, Cache, Scratch, Shape};
+use super::recurrent::{self, acts_per_unit, Backprop, Cache, Grads, Scratch, Shape};
 use super::{readout, Arch, Model};
 use crate::batch::Batch;
 use serde::{Deserialize, Serialize};
@@ -105,19 +105,8 @@ impl Network {
                 Some(&mut self.dh_in[..])
             };
             let norms = if l == d.layers - 1 { dh_norms.as_deref_mut() } else { None };
-            let (gl, s) = (&mut g.layers[l], &mut self.scratch);
-            recurrent::backward(
-                shape,
-                &p.layers[l],
-                input,
-                &self.caches[l],
-                &self.dh,
-                bp,
-                gl,
-                s,
-                dx_l,
-                norms,
-            );
+            let out = Grads { g: &mut g.layers[l], s: &mut self.scratch, dx: dx_l, dh_norms: norms };
+            recurrent::backward(shape, &p.layers[l], input, &self.caches[l], &self.dh, bp, out);
             if l > 0 {
                 std::mem::swap(&mut self.dh, &mut self.dh_in);
             }

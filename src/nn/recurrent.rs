@@ -144,9 +144,18 @@ pub struct Backprop {
     pub truncate: usize,
 }
 
-/// dh_out: [T, B, H] = dL/dh_t from above (the readout or the next layer). Accumulates into g;
-/// writes dx: [T, B, I] if given, and ||dL/dh_t|| over the batch into `dh_norms` if given.
-#[allow(clippy::too_many_arguments)]
+/// What backward reads and writes besides the layer's tensors.
+pub struct Grads<'a, 'b> {
+    pub g: &'a mut LayerTensorsMut<'b>,
+    pub s: &'a mut Scratch,
+    /// dL/dx: [T, B, I], written if given.
+    pub dx: Option<&'a mut [f32]>,
+    /// ||dL/dh_t|| over the batch, written if given.
+    pub dh_norms: Option<&'a mut Vec<f32>>,
+}
+
+/// dh_out: [T, B, H] = dL/dh_t from above (the readout or the next layer). Accumulates into
+/// the gradients of `out`.
 pub fn backward(
     sh: Shape,
     p: &LayerTensors,
@@ -154,11 +163,9 @@ pub fn backward(
     c: &Cache,
     dh_out: &[f32],
     opts: Backprop,
-    g: &mut LayerTensorsMut,
-    s: &mut Scratch,
-    dx: Option<&mut [f32]>,
-    mut dh_norms: Option<&mut Vec<f32>>,
+    out: Grads,
 ) {
+    let Grads { g, s, dx, mut dh_norms } = out;
     let (steps, batch, hid) = (c.steps, c.batch, sh.hidden);
     let (gh, a_w, bh) = (sh.gh(), sh.acts(), batch * hid);
     let gru = sh.arch == Arch::Gru;

@@ -6,6 +6,7 @@ use super::activation::tanh;
 pub const ACTS: usize = 0;
 
 /// pre: [B, H] = both projections and both biases. Writes h: [B, H].
+#[inline(always)]
 pub fn forward(pre: &[f32], h: &mut [f32]) {
     for (hv, p) in h.iter_mut().zip(pre) {
         *hv = tanh(*p);
@@ -13,6 +14,7 @@ pub fn forward(pre: &[f32], h: &mut [f32]) {
 }
 
 /// h: [B, H] this step's output, dh: [B, H] total dL/dh_t. Writes dpre: [B, H].
+#[inline(always)]
 pub fn backward(h: &[f32], dh: &[f32], dpre: &mut [f32]) {
     for ((d, hv), g) in dpre.iter_mut().zip(h).zip(dh) {
         *d = g * (1.0 - hv * hv);

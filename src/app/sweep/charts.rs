@@ -29,7 +29,7 @@ fn lines_for(
         if let Some(b) = best {
             markers.push((b.x, b.median, color(a)));
         }
-        let at = best.map_or(String::new(), |b| format!(" (best at {})", b.x));
+        let at = best.map_or(String::new(), |b| format!(" (best at {})", b.x as f32));
         let mut line = Line::new(
             format!("{}{at}", a.name().to_uppercase()),
             color(a),

@@ -1,43 +1,13 @@
-//! Downloads: curves as CSV, models as JSON (the engine's format), charts as PNG, and a
+//! The Export panel: curves as CSV, models as JSON (the engine's format), charts as PNG, and a
 //! PyTorch script that rebuilds the model and loads that JSON.
 
+use super::download::{click_download, download, stem};
 use super::{lab, trainer};
-use crate::config::Config;
 use crate::nn::model_file::pytorch_script;
-use crate::run::{curve_csv, RunSpec};
+use crate::run::curve_csv;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
-
-fn click_download(href: &str, name: &str) {
-    let a: HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
-    a.set_href(href);
-    a.set_download(name);
-    a.click();
-}
-
-pub fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = BlobPropertyBag::new();
-    opts.set_type(mime);
-    if let Ok(url) = Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .and_then(|b| Url::create_object_url_with_blob(&b))
-    {
-        click_download(&url, name);
-        Url::revoke_object_url(&url).ok();
-    }
-}
-
-fn stem(c: &Config, s: &RunSpec) -> String {
-    format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), s.arch.name(), s.hidden, s.seed)
-}
-
-/// Called when a worker answers `Export` with its runs' models.
-pub fn save_models(c: &Config, models: Vec<(RunSpec, String)>) {
-    for (spec, json) in models {
-        download(&format!("{}.json", stem(c, &spec)), "application/json", &json);
-    }
-}
+use web_sys::HtmlCanvasElement;
 
 #[component]
 pub fn Export() -> impl IntoView {

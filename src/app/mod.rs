@@ -7,6 +7,7 @@ mod bridge;
 mod charts;
 mod controls;
 mod corpus;
+mod download;
 mod explain;
 mod export;
 mod gates;

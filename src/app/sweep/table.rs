@@ -26,7 +26,7 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
     };
     let download = move |_| {
         let rows = s.results.with(|r| r.as_ref().map(|r| r.done()).unwrap_or_default());
-        crate::app::export::download("gatelab-sweep.csv", "text/csv", &csv(&rows));
+        crate::app::download::download("gatelab-sweep.csv", "text/csv", &csv(&rows));
     };
     let header = Summary::COLUMNS.iter().enumerate().map(|(k, name)| {
         let mark = move || {

@@ -212,7 +212,7 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
                 all.sort_by_key(|(i, _)| i.spec.arch);
             });
         }
-        FromWorker::Models { models } => super::export::save_models(&lab.cfg.get_untracked(), models),
+        FromWorker::Models { models } => super::download::save_models(&lab.cfg.get_untracked(), models),
         FromWorker::Refused { message } => lab.refusal.set(Some(message)),
         FromWorker::Error { message } => worker_died(lab, t, worker, message),
         _ => {}

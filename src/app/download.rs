@@ -1,0 +1,37 @@
+//! Files the page hands to the user: a text as a download, and the name each run's files get.
+
+use crate::config::Config;
+use crate::run::RunSpec;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+pub fn click_download(href: &str, name: &str) {
+    let a: HtmlAnchorElement = document().create_element("a").expect("a").unchecked_into();
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+}
+
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    if let Ok(url) = Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .and_then(|b| Url::create_object_url_with_blob(&b))
+    {
+        click_download(&url, name);
+        Url::revoke_object_url(&url).ok();
+    }
+}
+
+pub fn stem(c: &Config, s: &RunSpec) -> String {
+    format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), s.arch.name(), s.hidden, s.seed)
+}
+
+/// Called when a worker answers `Export` with its runs' models.
+pub fn save_models(c: &Config, models: Vec<(RunSpec, String)>) {
+    for (spec, json) in models {
+        download(&format!("{}.json", stem(c, &spec)), "application/json", &json);
+    }
+}

@@ -13,7 +13,7 @@ for (const workers of [1, cores]) {
   await mounted(page);
   const start = Date.now();
   await page.click('#sweep-run');
-  await page.locator('#sweep-status', { hasText: 'runs done' }).waitFor({ timeout: 600000 });
+  await page.locator('#sweep-status', { hasText: '12 / 12 runs done' }).waitFor({ timeout: 600000 });
   const secs = (Date.now() - start) / 1000;
   one ??= secs;
   console.log(`page sweep of 12 runs on ${workers} worker(s): ${secs.toFixed(2)} s, `

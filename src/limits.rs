@@ -19,7 +19,7 @@ pub const PAGE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 /// Training speed assumed for time estimates before anything has been measured, GFLOP/s:
 /// one page worker and one native thread (both measured with `gatelab bench`, H = 32-128).
 pub const PAGE_GFLOPS: f64 = 8.0;
-pub const NATIVE_GFLOPS: f64 = 15.0;
+pub const NATIVE_GFLOPS: f64 = 30.0;
 
 /// The cost of one run.
 #[derive(Clone, Copy, Debug, PartialEq)]

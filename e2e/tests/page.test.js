@@ -166,12 +166,13 @@ test('pause takes effect at once even at long sequences and high speed', async (
   await page.click('#play');
   const step = async () => Math.max(...(await runs(page)).map((r) => Number(r.step)));
   const atPause = await step();
-  // At most the round already in flight finishes, and a round is time-boxed to ~0.1 s.
+  // At most the round already in flight finishes, and a round is time-boxed to ~0.1 s: here a
+  // step of a 300-long sequence takes ~25 ms, so a round is at most about 5 steps (500 asked).
   await page.waitForTimeout(1500);
   const settled = await step();
   await page.waitForTimeout(2000);
   assert.equal(await step(), settled, 'no training after pause');
-  assert.ok(settled - atPause <= 3, `paused at ${atPause}, settled at ${settled}`);
+  assert.ok(settled - atPause <= 6, `paused at ${atPause}, settled at ${settled}`);
   await noProblems(t, problems);
   await context.close();
 });

@@ -10,11 +10,16 @@ pub use rounds::{crash_when_training, export_models, play, reset, step};
 use rounds::{probe_now, pump, sample_now};
 
 use super::pool::Pool;
-use super::{cores, corpus, lab, Lab, RunView};
+use super::{cores, corpus, lab, now_ms, Lab, RunView};
+
+/// A frame at 60 Hz, in ms.
+const FRAME_MS: f64 = 16.7;
+/// How often the page redraws while playing, in ms.
+const DRAW_EVERY_MS: f64 = 200.0;
 use crate::config::Config;
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
-use crate::run::{RunSpec, RunState};
+use crate::run::{ProbeView, RunSpec, RunState};
 use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
@@ -34,6 +39,11 @@ pub(super) struct Trainer {
     pending: Option<Pending>,
     /// `#debug-crash`: crash worker 0 once training is under way (the dying-worker test).
     crash: bool,
+    /// When the round in flight was sent (ms).
+    round_started: f64,
+    /// When the page was last told of new records (ms), and the probes it has not seen.
+    last_draw: f64,
+    unseen_probes: Vec<(RunInfo, ProbeView)>,
     /// Bumped on every load: messages about older runs are dropped.
     generation: u32,
     /// The runs each worker holds.
@@ -195,9 +205,15 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
                     }
                 }
             });
-            absorb(lab, runs);
+            absorb(lab, t, runs);
+            // The next round leaves at once (drawing happens after this handler, while the
+            // workers train); rounds shorter than a frame wait for the next frame.
             if t.with_value(|t| t.busy.iter().all(|b| !b)) && lab.playing.get_untracked() {
-                request_animation_frame(move || pump(lab, t));
+                if now_ms() - t.with_value(|t| t.round_started) >= FRAME_MS {
+                    pump(lab, t);
+                } else {
+                    request_animation_frame(move || pump(lab, t));
+                }
             }
         }
         FromWorker::Samples { generation, texts } if current(t, generation) => {
@@ -244,10 +260,12 @@ fn worker_died(lab: Lab, t: Store, i: usize, message: String) {
     }
 }
 
-/// Folds a worker's updates into the runs and the probes.
-fn absorb(lab: Lab, updates: Vec<RunUpdate>) {
+/// Folds a worker's updates into the runs and the probes. While playing, the page is told (and
+/// redraws) at most every `DRAW_EVERY_MS`: drawing takes the main thread from the workers'
+/// cores; a pause or the end of the budget draws at once.
+fn absorb(lab: Lab, t: Store, updates: Vec<RunUpdate>) {
     let mut probes = Vec::new();
-    lab.runs.update(|views| {
+    lab.runs.update_untracked(|views| {
         for u in updates {
             let Some(v) = views.iter_mut().find(|v| v.info.spec == u.spec) else { continue };
             v.records.extend(u.records);
@@ -261,7 +279,29 @@ fn absorb(lab: Lab, updates: Vec<RunUpdate>) {
     });
     let seed = lab.probe_seed.get_untracked();
     probes.retain(|(i, _)| i.spec.seed == seed);
-    if !probes.is_empty() {
+    t.update_value(|t| {
+        t.unseen_probes.retain(|(i, _)| !probes.iter().any(|(p, _)| p.spec == i.spec));
+        t.unseen_probes.append(&mut probes);
+    });
+    let stopped = lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training));
+    if stopped {
+        lab.playing.set(false);
+    }
+    let due = now_ms() - t.with_value(|t| t.last_draw) >= DRAW_EVERY_MS;
+    if due || !lab.playing.get_untracked() {
+        draw(lab, t);
+    }
+}
+
+/// Tells the page what the workers reported since the last time.
+pub(super) fn draw(lab: Lab, t: Store) {
+    let probes = t.try_update_value(|t| {
+        t.last_draw = now_ms();
+        std::mem::take(&mut t.unseen_probes)
+    });
+    lab.runs.notify();
+    let seed = lab.probe_seed.get_untracked();
+    if let Some(mut probes) = probes.filter(|p| !p.is_empty()) {
         lab.probes.update(|all| {
             all.retain(|(i, _)| {
                 i.spec.seed == seed && !probes.iter().any(|(p, _)| p.spec.arch == i.spec.arch)
@@ -269,8 +309,5 @@ fn absorb(lab: Lab, updates: Vec<RunUpdate>) {
             all.append(&mut probes);
             all.sort_by_key(|(i, _)| i.spec.arch);
         });
-    }
-    if lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training)) {
-        lab.playing.set(false);
     }
 }

@@ -1,6 +1,6 @@
 //! Rounds of training across the workers (play, step), probes and samples of the chosen seed.
 
-use super::{load_pending, reload, trainer, Store};
+use super::{draw, load_pending, reload, trainer, Store};
 use crate::app::{now_ms, Lab};
 use crate::protocol::ToWorker;
 use crate::run::{RunSpec, RunState};
@@ -25,6 +25,7 @@ fn round(lab: Lab, t: Store, until: usize, timebox: bool, probe: Option<(usize, 
         v.iter().filter(|r| r.state == RunState::Training).map(|r| r.info.spec).collect()
     });
     t.update_value(|t| {
+        t.round_started = now_ms();
         let Some(pool) = &t.pool else { return };
         for (i, specs) in t.assigned.iter().enumerate() {
             if specs.iter().any(|s| training.contains(s)) && !t.busy[i] {
@@ -83,6 +84,9 @@ pub fn play(lab: Lab) {
     lab.playing.update(|p| *p = !*p);
     if lab.playing.get_untracked() {
         load_pending(lab, t, move || pump(lab, t));
+    } else {
+        // Paused: show everything reported so far at once (only the round in flight follows).
+        draw(lab, t);
     }
 }
 

@@ -18,6 +18,7 @@ pub mod readout;
 pub mod recurrent;
 pub mod rnn;
 pub mod sampler;
+pub mod simd;
 
 use serde::{Deserialize, Serialize};
 

@@ -2,21 +2,24 @@
 //! It caches nothing beyond h itself.
 
 use super::activation::tanh;
+use super::simd::wide_fn;
 
 pub const ACTS: usize = 0;
 
+wide_fn! {
 /// pre: [B, H] = both projections and both biases. Writes h: [B, H].
-#[inline(always)]
 pub fn forward(pre: &[f32], h: &mut [f32]) {
     for (hv, p) in h.iter_mut().zip(pre) {
         *hv = tanh(*p);
     }
 }
+}
 
+wide_fn! {
 /// h: [B, H] this step's output, dh: [B, H] total dL/dh_t. Writes dpre: [B, H].
-#[inline(always)]
 pub fn backward(h: &[f32], dh: &[f32], dpre: &mut [f32]) {
     for ((d, hv), g) in dpre.iter_mut().zip(h).zip(dh) {
         *d = g * (1.0 - hv * hv);
     }
+}
 }

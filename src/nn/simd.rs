@@ -16,7 +16,7 @@ macro_rules! wide_fn {
                 body($($arg),*)
             }
             #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx2") {
+            if std::arch::is_x86_feature_detected!("avx2") && !$crate::nn::simd::portable_only() {
                 // SAFETY: the CPU has AVX2, checked just above.
                 return unsafe { avx2($($arg),*) };
             }
@@ -25,3 +25,59 @@ macro_rules! wide_fn {
     };
 }
 pub(crate) use wide_fn;
+
+// Tests can turn the wide path off on their thread to compare both paths' bits.
+#[cfg(test)]
+thread_local!(static PORTABLE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+
+#[inline(always)]
+pub fn portable_only() -> bool {
+    #[cfg(test)]
+    return PORTABLE.with(|p| p.get());
+    #[cfg(not(test))]
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PORTABLE;
+    use crate::nn::{gru, lstm, rnn};
+
+    /// Every output of every cell's forward and backward, on inputs from -30 to 30.
+    fn outputs(hid: usize) -> Vec<f32> {
+        let b = 3;
+        let v = |n: usize, salt: usize| -> Vec<f32> {
+            (0..n).map(|k| (((k * 7919 + salt * 104_729) % 6001) as f32 - 3000.0) / 100.0).collect()
+        };
+        let (pre, c_prev, dh) = (v(b * 4 * hid, 1), v(b * hid, 2), v(b * hid, 3));
+        let (mut c, mut h, mut acts) = (vec![0.0; b * hid], vec![0.0; b * hid], vec![0.0; b * 5 * hid]);
+        lstm::forward(hid, &pre, &c_prev, &mut c, &mut h, &mut acts);
+        let (mut dc, mut dpre) = (v(b * hid, 4), vec![0.0; b * 4 * hid]);
+        lstm::backward(hid, &acts, &c_prev, &dh, &mut dc, &mut dpre);
+        let mut out = [c, h, acts, dc, dpre].concat();
+        let (px, ph) = (v(b * 3 * hid, 5), v(b * 3 * hid, 6));
+        let (mut h, mut acts) = (vec![0.0; b * hid], vec![0.0; b * 4 * hid]);
+        gru::forward(hid, &px, &ph, &c_prev, &mut h, &mut acts);
+        let (mut dpx, mut dph, mut dhp) =
+            (vec![0.0; b * 3 * hid], vec![0.0; b * 3 * hid], vec![0.0; b * hid]);
+        gru::backward(hid, &acts, &c_prev, &dh, &mut dpx, &mut dph, &mut dhp);
+        let mut r = vec![0.0; b * hid];
+        rnn::forward(&c_prev, &mut r);
+        let mut dr = vec![0.0; b * hid];
+        rnn::backward(&r, &dh, &mut dr);
+        out.extend([h, acts, dpx, dph, dhp, r, dr].concat());
+        out
+    }
+
+    #[test]
+    fn the_wide_path_gives_the_portable_bits() {
+        for hid in [1, 3, 8, 13, 32, 37] {
+            let wide = outputs(hid);
+            PORTABLE.with(|p| p.set(true));
+            let portable = outputs(hid);
+            PORTABLE.with(|p| p.set(false));
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&wide), bits(&portable), "H = {hid}");
+        }
+    }
+}

@@ -1,11 +1,13 @@
-//! Evidence over seeds: who has the lower validation loss in how many paired seeds, an exact
-//! sign test, and verdicts that name a winner only when the seeds show one. The page's
-//! head-to-head line, `gatelab train`'s last lines and every sweep's verdict come from here.
+//! Evidence over seeds: how much lower one architecture's validation loss is than another's
+//! (the ratio over paired seeds with a 95% interval), in how many seeds each is lower, and an
+//! exact sign test that alone may name a winner. The page's head-to-head, `gatelab train`,
+//! `summary.json`, and every sweep and search verdict come from here.
 
 use crate::nn::Arch;
 use crate::run::{Record, RunState};
+use crate::stats::{seeds_for, sign_test, t_interval, times};
 use crate::summary::Summary;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 
 /// Below this p-value a difference counts as shown.
@@ -24,11 +26,11 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn of(s: &Summary) -> Outcome {
-        Outcome { arch: s.arch, seed: s.seed, val_loss: s.val_loss, failed: failed(s.state, s.val_loss) }
+        Outcome { arch: s.arch, seed: s.seed, val_loss: s.val_loss, failed: s.failed() }
     }
 
     /// The loss for ranking: a failed run ranks last.
-    fn rank(&self) -> f64 {
+    pub fn rank(&self) -> f64 {
         if self.failed {
             f64::INFINITY
         } else {
@@ -37,37 +39,39 @@ impl Outcome {
     }
 }
 
-fn failed(state: RunState, val_loss: f64) -> bool {
+/// Whether a run with this state and final validation loss failed (the one rule).
+pub fn failed(state: RunState, val_loss: f64) -> bool {
     matches!(state, RunState::Diverged | RunState::Crashed) || !val_loss.is_finite()
 }
 
-/// Exact two-sided sign test: the probability, if neither side were better, of a split at
-/// least as uneven as `a` wins to `b` wins (ties dropped).
-pub fn sign_test(a: usize, b: usize) -> f64 {
-    let n = a + b;
-    let k = a.min(b);
-    // Sum of C(n, i) / 2^n for i <= k: exact in f64 up to 60 seeds, in logs beyond.
-    let tail: f64 = if n <= 60 {
-        let mut c = 1.0f64;
-        let mut sum = 1.0;
-        for i in 1..=k {
-            c = c * (n - i + 1) as f64 / i as f64;
-            sum += c;
+/// An architecture, or none: who a verdict names. In JSON, the architecture's name or "none".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Winner(pub Option<Arch>);
+
+impl Winner {
+    pub fn name(self) -> &'static str {
+        self.0.map_or("none", Arch::name)
+    }
+}
+
+impl Serialize for Winner {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Winner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Winner, D::Error> {
+        let s = String::deserialize(d)?;
+        match Arch::parse(&s) {
+            Some(a) => Ok(Winner(Some(a))),
+            None if s == "none" => Ok(Winner(None)),
+            None => Err(serde::de::Error::custom(format!("{s:?} is not an architecture or \"none\""))),
         }
-        sum / 2f64.powi(n as i32)
-    } else {
-        let ln_choose = |i: usize| -> f64 { (1..=i).map(|j| ((n - i + j) as f64 / j as f64).ln()).sum() };
-        (0..=k).map(|i| (ln_choose(i) - n as f64 * std::f64::consts::LN_2).exp()).sum()
-    };
-    (2.0 * tail).min(1.0)
+    }
 }
 
-/// The smallest p-value `n` paired seeds can give: 2 / 2^n.
-pub fn best_possible_p(n: usize) -> f64 {
-    sign_test(n, 0)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
     /// p < ALPHA.
     Wins(Arch),
@@ -75,8 +79,31 @@ pub enum Call {
     Leans(Arch),
     /// The seeds split, or lean without significance although they could have shown it.
     NoClearWinner,
-    /// Fewer than two paired seeds.
+    /// Fewer than two paired seeds, or every seed tied.
     CannotTell,
+}
+
+/// The size of a difference: the geometric mean over paired seeds of a's validation loss
+/// divided by b's (below 1: a is lower), with a 95% t-interval on the paired log ratios. Only
+/// seeds where both trained to the end (finite losses) enter it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Effect {
+    pub ratio: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub pairs: usize,
+}
+
+impl Effect {
+    pub fn of(pairs: &[(f64, f64)]) -> Effect {
+        // A loss of exactly 0 would be an infinite ratio: floor at the smallest normal f64.
+        let logs: Vec<f64> = pairs
+            .iter()
+            .map(|(a, b)| a.max(f64::MIN_POSITIVE).ln() - b.max(f64::MIN_POSITIVE).ln())
+            .collect();
+        let (mean, lo, hi) = t_interval(&logs);
+        Effect { ratio: mean.exp(), lo: lo.exp(), hi: hi.exp(), pairs: pairs.len() }
+    }
 }
 
 /// Two architectures compared seed by seed.
@@ -88,12 +115,37 @@ pub struct HeadToHead {
     pub b_wins: usize,
     pub ties: usize,
     pub p: f64,
+    pub effect: Effect,
+    /// Paired seeds where each failed.
+    pub a_failed: usize,
+    pub b_failed: usize,
+}
+
+/// A row of `summary.json`'s `head_to_head` (and the search's verdict): `ratio` is a's
+/// validation loss over b's (geometric mean over paired seeds), with its 95% interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeadToHeadRow {
+    pub a: Arch,
+    pub b: Arch,
+    pub wins_a: usize,
+    pub wins_b: usize,
+    pub ties: usize,
+    pub p: f64,
+    #[serde(with = "crate::nullable")]
+    pub ratio: f64,
+    #[serde(with = "crate::nullable")]
+    pub ratio_lo: f64,
+    #[serde(with = "crate::nullable")]
+    pub ratio_hi: f64,
+    pub winner: Winner,
+    pub text: String,
 }
 
 impl HeadToHead {
     /// Pairs `a`'s and `b`'s outcomes by seed (other seeds are left out).
     pub fn new(a: Arch, b: Arch, outcomes: &[Outcome]) -> HeadToHead {
-        let (mut a_wins, mut b_wins, mut ties) = (0, 0, 0);
+        let (mut a_wins, mut b_wins, mut ties, mut a_failed, mut b_failed) = (0, 0, 0, 0, 0);
+        let mut finite = Vec::new();
         for x in outcomes.iter().filter(|o| o.arch == a) {
             let Some(y) = outcomes.iter().find(|o| o.arch == b && o.seed == x.seed) else { continue };
             match x.rank().partial_cmp(&y.rank()) {
@@ -101,8 +153,14 @@ impl HeadToHead {
                 Some(Ordering::Greater) => b_wins += 1,
                 _ => ties += 1,
             }
+            a_failed += x.failed as usize;
+            b_failed += y.failed as usize;
+            if !x.failed && !y.failed {
+                finite.push((x.val_loss, y.val_loss));
+            }
         }
-        HeadToHead { a, b, a_wins, b_wins, ties, p: sign_test(a_wins, b_wins) }
+        let p = sign_test(a_wins, b_wins);
+        HeadToHead { a, b, a_wins, b_wins, ties, p, effect: Effect::of(&finite), a_failed, b_failed }
     }
 
     pub fn seeds(&self) -> usize {
@@ -118,40 +176,126 @@ impl HeadToHead {
             Call::Wins(ahead)
         } else if self.a_wins == self.b_wins {
             Call::NoClearWinner
-        } else if best_possible_p(decisive) >= ALPHA {
+        } else if sign_test(decisive, 0) >= ALPHA {
             Call::Leans(ahead)
         } else {
             Call::NoClearWinner
         }
     }
 
-    /// The head-to-head in words; it never claims more than the seeds show.
-    pub fn sentence(&self) -> String {
-        let (a, b) = (self.a.name().to_uppercase(), self.b.name().to_uppercase());
-        let n = self.seeds();
-        let (lead, lead_wins, other, other_wins) = if self.a_wins >= self.b_wins {
-            (&a, self.a_wins, &b, self.b_wins)
-        } else {
-            (&b, self.b_wins, &a, self.a_wins)
-        };
-        let ties = if self.ties > 0 { format!(", {} tied", self.ties) } else { String::new() };
-        let p = p_text(self.p);
+    pub fn winner(&self) -> Winner {
         match self.call() {
-            Call::CannotTell if n < 2 => {
-                format!("{a} vs {b}: one seed cannot tell them apart; train more seeds")
-            }
-            Call::CannotTell => format!("{a} vs {b}: every seed tied; no winner"),
-            Call::Wins(_) => format!(
-                "{lead} beats {other}: lower validation loss in {lead_wins} of {n} seeds{ties} (sign test {p})"
-            ),
-            Call::Leans(_) => format!(
-                "{a} vs {b}: leans {lead} ({lead_wins} of {n} seeds{ties}, {p}: too few seeds to tell)"
-            ),
-            Call::NoClearWinner => format!(
-                "{a} vs {b}: no clear winner ({lead} lower in {lead_wins} of {n} seeds, {other} in {other_wins}{ties}, {p})"
-            ),
+            Call::Wins(a) => Winner(Some(a)),
+            _ => Winner(None),
         }
     }
+
+    /// The head-to-head in words, leading with the size of the difference; it never claims
+    /// more than the seeds show.
+    pub fn sentence(&self) -> String {
+        let n = self.seeds();
+        let up = |a: Arch| a.name().to_uppercase();
+        if n == 0 {
+            return format!("{} vs {}: no paired seeds", up(self.a), up(self.b));
+        }
+        // Lead with whoever the size favours; if there is no size, with whoever wins more.
+        let a_leads =
+            if self.effect.pairs > 0 { self.effect.ratio <= 1.0 } else { self.a_wins >= self.b_wins };
+        let (lead, other, lead_wins, other_wins) = if a_leads {
+            (self.a, self.b, self.a_wins, self.b_wins)
+        } else {
+            (self.b, self.a, self.b_wins, self.a_wins)
+        };
+        // Without a size the sentence has not named who leads yet.
+        let who = if self.effect.pairs == 0 { format!("the {} ", up(lead)) } else { String::new() };
+        let size = self.size_text(a_leads);
+        let others =
+            if other_wins > 0 { format!(", the {} in {other_wins}", up(other)) } else { String::new() };
+        let ties = if self.ties > 0 { format!(", {} tied", self.ties) } else { String::new() };
+        let call = match self.call() {
+            Call::Wins(w) => format!("sign test {}): {} wins", p_text(self.p), up(w)),
+            Call::Leans(_) => format!("a sign test needs {} seeds to name a winner)", seeds_for(ALPHA)),
+            Call::NoClearWinner => format!("sign test {}): no clear winner", p_text(self.p)),
+            Call::CannotTell if n < 2 => "one seed cannot name a winner: train more seeds)".into(),
+            Call::CannotTell => "every seed tied: no winner)".into(),
+        };
+        format!(
+            "{size} ({}{who}lower in {lead_wins} of {}{others}{ties}; {call}",
+            self.interval_text(a_leads),
+            seeds_text(n)
+        )
+    }
+
+    /// "GRU's validation loss is 7.7x lower than the LSTM's", or what failed instead.
+    fn size_text(&self, a_leads: bool) -> String {
+        let up = |a: Arch| a.name().to_uppercase();
+        let (lead, other) = if a_leads { (self.a, self.b) } else { (self.b, self.a) };
+        if self.effect.pairs == 0 {
+            let n = self.seeds();
+            let gone = |arch: Arch, k: usize| {
+                (k == n).then(|| format!("every {} seed diverged or crashed", up(arch)))
+            };
+            let said: Vec<String> =
+                [gone(self.a, self.a_failed), gone(self.b, self.b_failed)].into_iter().flatten().collect();
+            let said = if said.is_empty() {
+                "no seed where both trained to the end".to_string()
+            } else {
+                said.join(" and ")
+            };
+            return format!("{} vs {}: {said}", up(self.a), up(self.b));
+        }
+        let r = if a_leads { 1.0 / self.effect.ratio } else { self.effect.ratio };
+        if r < 1.005 {
+            return format!(
+                "{}'s and the {}'s validation losses match in geometric mean",
+                up(lead),
+                up(other)
+            );
+        }
+        format!("{}'s validation loss is {} lower than the {}'s", up(lead), times(r), up(other))
+    }
+
+    /// "95% interval 3.1x to 19x; " in the lead's direction, and how many seeds the size rests on.
+    fn interval_text(&self, a_leads: bool) -> String {
+        let e = self.effect;
+        if e.pairs == 0 {
+            return String::new();
+        }
+        let (lo, hi) = if a_leads { (1.0 / e.hi, 1.0 / e.lo) } else { (e.lo, e.hi) };
+        let interval = if lo.is_finite() {
+            let none = if lo <= 1.0 { ", which includes no difference" } else { "" };
+            format!("95% interval {} to {}{none}; ", times(lo), times(hi))
+        } else {
+            String::new()
+        };
+        let on = if e.pairs < self.seeds() {
+            format!("size over the {} where both trained to the end; ", seeds_text(e.pairs))
+        } else {
+            String::new()
+        };
+        format!("{interval}{on}")
+    }
+
+    pub fn row(&self) -> HeadToHeadRow {
+        HeadToHeadRow {
+            a: self.a,
+            b: self.b,
+            wins_a: self.a_wins,
+            wins_b: self.b_wins,
+            ties: self.ties,
+            p: self.p,
+            ratio: self.effect.ratio,
+            ratio_lo: self.effect.lo,
+            ratio_hi: self.effect.hi,
+            winner: self.winner(),
+            text: self.sentence(),
+        }
+    }
+}
+
+/// "1 seed", "3 seeds".
+pub fn seeds_text(n: usize) -> String {
+    format!("{n} seed{}", if n == 1 { "" } else { "s" })
 }
 
 pub fn p_text(p: f64) -> String {
@@ -181,7 +325,8 @@ pub fn head_to_head(outcomes: &[Outcome]) -> Vec<HeadToHead> {
 pub fn live(runs: &[(Arch, u64, &[Record], RunState)]) -> Option<(usize, Vec<Outcome>)> {
     let last = |r: &[Record]| r.last().map_or(0, |x| x.step);
     let going = runs.iter().filter(|r| matches!(r.3, RunState::Training | RunState::Done));
-    let step = going.map(|r| last(r.2)).min()?;
+    let step =
+        going.map(|r| last(r.2)).min().unwrap_or_else(|| runs.iter().map(|r| last(r.2)).max().unwrap_or(0));
     if step == 0 {
         return None;
     }
@@ -194,28 +339,6 @@ pub fn live(runs: &[(Arch, u64, &[Record], RunState)]) -> Option<(usize, Vec<Out
         })
         .collect();
     Some((step, outcomes))
-}
-
-/// Median, min and max, with NaN counted as +infinity (a failed seed is the worst).
-pub fn spread(values: &[f64]) -> (f64, f64, f64) {
-    let mut v: Vec<f64> = values.iter().map(|&x| if x.is_nan() { f64::INFINITY } else { x }).collect();
-    if v.is_empty() {
-        return (f64::NAN, f64::NAN, f64::NAN);
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let median = if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) };
-    (median, v[0], v[n - 1])
-}
-
-/// The median of finite values (metrics of seeds that have one); NaN if none.
-pub fn median_finite(values: impl Iterator<Item = f64>) -> f64 {
-    let v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        f64::NAN
-    } else {
-        spread(&v).0
-    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod limits;
 pub mod nn;
 pub mod nullable;
+pub mod plan;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pool;
 pub mod presets;
@@ -21,6 +22,7 @@ pub mod protocol;
 pub mod rng;
 pub mod run;
 pub mod shard;
+pub mod stats;
 pub mod summary;
 pub mod tasks;
 pub mod verdict;

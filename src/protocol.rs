@@ -46,6 +46,8 @@ pub struct RunUpdate {
     /// Records made since the previous update.
     pub records: Vec<Record>,
     pub probe: Option<ProbeView>,
+    /// The run's summary, once, when it stops (done, diverged).
+    pub summary: Option<Summary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -118,6 +120,7 @@ mod tests {
                 seconds: 0.1,
                 records: vec![r],
                 probe: None,
+                summary: None,
             }],
         };
         let back: FromWorker = decode(&encode(&msg)).unwrap();

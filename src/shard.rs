@@ -1,33 +1,76 @@
-//! A sweep split across machines: fixed slices of its runs balanced by estimated cost, one JSON
-//! line per finished run (`runs.jsonl`), and the merge back into the one-machine result. Also
-//! the `sweep.json` file itself, which the page opens.
+//! A sweep split across machines: fixed slices of each stage's runs balanced by estimated cost,
+//! one JSON line per finished run (`runs.jsonl`), and the merge back into the one-machine
+//! result, stage by stage. Also the `sweep.json` file itself, which the page opens.
 
 use crate::config::{parse, Config};
-use crate::limits::run_cost;
-use crate::run::RunSpec;
+use crate::plan::{jobs, stages, Job};
 use crate::summary::Summary;
 use crate::verdict::{verdict, LenVerdict};
 use serde::{Deserialize, Serialize};
 
-/// `sweep.json`: the query, every run in the config's order, and the verdict.
+/// `sweep.json`: the query, every run of the grid in the config's order, the confirmation's
+/// runs, and the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepFile {
     pub query: String,
     pub runs: Vec<Summary>,
+    #[serde(default)]
+    pub confirm: Vec<Summary>,
     pub verdict: Vec<LenVerdict>,
 }
 
-/// The most bytes of a sweep.json the page reads (360 runs are about 200 KB).
+/// The most bytes of a sweep.json or search.json the page reads (360 runs are about 200 KB).
 pub const MAX_FILE_BYTES: usize = 16 << 20;
 
+/// The query of a results file as a clean config, or what is wrong with it.
+pub fn clean_query(query: &str) -> Result<Config, String> {
+    parse(query).map_err(|n| {
+        format!(
+            "its query is not a clean config: {}",
+            n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ")
+        )
+    })
+}
+
+/// Checks that `rows` are exactly the results of `jobs`, in order.
+pub fn check_rows(what: &str, jobs: &[Job], rows: &[Summary]) -> Result<(), String> {
+    if jobs.len() != rows.len() {
+        return Err(format!("{what}: its query has {} runs but the file holds {}", jobs.len(), rows.len()));
+    }
+    for (k, (j, r)) in jobs.iter().zip(rows).enumerate() {
+        if !j.matches(r) {
+            let s = j.spec;
+            return Err(format!(
+                "{what}: run {} is {} h{} lr {} seed {} ({} steps); the query's run {} is {} h{} lr {} seed {} (at most {} steps)",
+                k + 1,
+                r.arch.name(),
+                r.hidden,
+                r.lr,
+                r.seed,
+                r.steps,
+                k + 1,
+                s.arch.name(),
+                s.hidden,
+                s.lr,
+                s.seed,
+                j.config.steps
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl SweepFile {
-    pub fn new(c: &Config, runs: Vec<Summary>) -> SweepFile {
-        let verdict = verdict(&runs);
-        SweepFile { query: c.to_string(), runs, verdict }
+    /// The file of a sweep's stages (the grid, and the confirmation if it has run).
+    pub fn new(c: &Config, mut stages: Vec<Vec<Summary>>) -> SweepFile {
+        stages.resize(2, Vec::new());
+        let confirm = stages.pop().unwrap_or_default();
+        let runs = stages.pop().unwrap_or_default();
+        SweepFile { query: c.to_string(), verdict: verdict(&runs, &confirm), runs, confirm }
     }
 
     /// Reads a sweep.json, checking what it claims: a clean query, runs that are that query's
-    /// runs, in order, with summaries in range. Errors say what is wrong.
+    /// runs, in order, and a confirmation of that grid's best settings. Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Config, SweepFile), String> {
         if text.len() > MAX_FILE_BYTES {
             return Err(format!(
@@ -37,50 +80,26 @@ impl SweepFile {
         }
         let file: SweepFile =
             serde_json::from_str(text).map_err(|e| format!("not a Gatelab sweep.json: {e}"))?;
-        let c = parse(&file.query).map_err(|n| {
-            format!(
-                "its query is not a clean config: {}",
-                n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ")
-            )
-        })?;
-        let specs = RunSpec::all(&c);
-        if specs.len() != file.runs.len() {
-            return Err(format!("its query has {} runs but the file holds {}", specs.len(), file.runs.len()));
-        }
-        for (k, (s, r)) in specs.iter().zip(&file.runs).enumerate() {
-            if !same_run(s, r) || r.task != c.task.name() {
-                return Err(format!(
-                    "run {} is {} h{} lr {} seed {}; the query's run {} is {} h{} lr {} seed {}",
-                    k + 1,
-                    r.arch.name(),
-                    r.hidden,
-                    r.lr,
-                    r.seed,
-                    k + 1,
-                    s.arch.name(),
-                    s.hidden,
-                    s.lr,
-                    s.seed
-                ));
-            }
-            if r.steps > c.steps {
-                return Err(format!("run {} has {} steps; the budget is {}", k + 1, r.steps, c.steps));
-            }
+        let c = clean_query(&file.query)?;
+        check_rows("the grid", &jobs(&c, 0, &[]), &file.runs)?;
+        if !file.confirm.is_empty() || c.confirm > 0 {
+            check_rows("the confirmation", &jobs(&c, 1, std::slice::from_ref(&file.runs)), &file.confirm)?;
         }
         Ok((c, file))
     }
+
+    /// The stages' results, as `new` takes them.
+    pub fn stages(&self) -> Vec<Vec<Summary>> {
+        vec![self.runs.clone(), self.confirm.clone()]
+    }
 }
 
-fn same_run(s: &RunSpec, r: &Summary) -> bool {
-    (s.arch, s.hidden, s.len, s.lr, s.seed) == (r.arch, r.hidden, r.len, r.lr, r.seed)
-}
-
-/// Shard `k` of `n` (1-based): the indices of its runs. Runs are dealt, costliest first, to
+/// Shard `k` of `n` (1-based): the indices of its jobs. Jobs are dealt, costliest first, to
 /// the shard with the least estimated work so far (ties to the lower shard), so every machine
 /// computes the same slices and they take about equally long.
-pub fn slice(c: &Config, specs: &[RunSpec], k: usize, n: usize) -> Vec<usize> {
-    let costs: Vec<f64> = specs.iter().map(|s| run_cost(c, s).flop).collect();
-    let mut order: Vec<usize> = (0..specs.len()).collect();
+pub fn slice(jobs: &[Job], k: usize, n: usize) -> Vec<usize> {
+    let costs: Vec<f64> = jobs.iter().map(|j| j.cost().flop).collect();
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by(|&a, &b| costs[b].total_cmp(&costs[a]).then(a.cmp(&b)));
     let mut load = vec![0.0f64; n.max(1)];
     let mut mine = Vec::new();
@@ -103,13 +122,15 @@ pub fn shards_needed(runs: usize, gflop: f64) -> usize {
     (by_runs.max(by_work) * 5).div_ceil(4).max(1)
 }
 
-/// One line of `runs.jsonl`: a finished run of a sweep, self-describing.
+/// One line of `runs.jsonl`: a finished run of a sweep or search, self-describing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunLine {
     pub query: String,
-    /// [k, n]: this line's shard.
+    /// The stage (0-based) and, within it, [k, n]: this line's shard.
+    #[serde(default)]
+    pub stage: usize,
     pub shard: [usize; 2],
-    /// Index of the run in the query's order, and how many runs the query has.
+    /// Index of the run in its stage's order, and how many runs the stage has.
     pub run: usize,
     pub of: usize,
     pub summary: Summary,
@@ -121,52 +142,99 @@ pub fn read_lines(text: &str) -> Vec<RunLine> {
     text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
-/// Puts the lines of every shard (from `sources`, e.g. folders) back into one sweep. Refuses
-/// lines of different queries, runs missing or present twice, and lines that do not match
-/// their query.
-pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<(Config, Vec<Summary>), String> {
+/// What a merge found: the query's config and every complete stage's results, in order.
+pub struct Merged {
+    pub config: Config,
+    pub stages: Vec<Vec<Summary>>,
+    /// Whether every stage of the plan is complete.
+    pub complete: bool,
+}
+
+/// Puts the lines of every shard (from `sources`, e.g. folders) back together, stage by stage.
+/// Refuses lines of different queries, runs missing from a stage that later lines build on,
+/// runs present twice, and lines that do not match their query. A stage whose lines are all
+/// missing ends the merge there (the next shards have not run yet).
+pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
     let first = sources.iter().flat_map(|s| &s.1).next().ok_or("no finished runs in these folders")?;
-    let c = parse(&first.query).map_err(|_| format!("the query {:?} is not a clean config", first.query))?;
-    let specs = RunSpec::all(&c);
-    let n = first.shard[1];
-    let mut rows: Vec<Option<(Summary, &str)>> = vec![None; specs.len()];
+    let config =
+        parse(&first.query).map_err(|_| format!("the query {:?} is not a clean config", first.query))?;
     for (source, lines) in sources {
-        for l in lines {
-            if l.query != first.query {
-                return Err(format!(
-                    "{source} holds runs of another sweep: {:?} (not {:?})",
-                    l.query, first.query
-                ));
-            }
-            if l.shard[1] != n {
-                return Err(format!("{source} was split into {} shards, others into {n}", l.shard[1]));
-            }
-            let ok = l.run < specs.len() && l.of == specs.len() && same_run(&specs[l.run], &l.summary);
-            if !ok {
-                return Err(format!("{source}: run {} does not match its query", l.run + 1));
-            }
-            if let Some((_, other)) = &rows[l.run] {
-                return Err(format!(
-                    "run {} appears twice (in {other} and {source}): a slice was given twice",
-                    l.run + 1
-                ));
-            }
-            rows[l.run] = Some((l.summary.clone(), source));
+        if let Some(l) = lines.iter().find(|l| l.query != first.query) {
+            return Err(format!(
+                "{source} holds runs of another sweep: {:?} (not {:?})",
+                l.query, first.query
+            ));
         }
     }
-    let missing: Vec<usize> = (0..specs.len()).filter(|&i| rows[i].is_none()).collect();
+    let total = stages(&config).len();
+    let mut done: Vec<Vec<Summary>> = Vec::new();
+    for stage in 0..total {
+        let here: Vec<(&str, &RunLine)> = sources
+            .iter()
+            .flat_map(|(src, lines)| {
+                lines.iter().filter(|l| l.stage == stage).map(move |l| (src.as_str(), l))
+            })
+            .collect();
+        if here.is_empty() {
+            break;
+        }
+        let jobs = jobs(&config, stage, &done);
+        done.push(merge_stage(&config, stage, &jobs, &here)?);
+    }
+    let later = sources.iter().flat_map(|s| &s.1).any(|l| l.stage >= done.len());
+    if later {
+        return Err(format!(
+            "lines of stage {} but stage {} has no runs yet",
+            done.len() + 2,
+            done.len() + 1
+        ));
+    }
+    Ok(Merged { complete: done.len() == total, config, stages: done })
+}
+
+fn merge_stage(
+    c: &Config,
+    stage: usize,
+    jobs: &[Job],
+    lines: &[(&str, &RunLine)],
+) -> Result<Vec<Summary>, String> {
+    let n = lines[0].1.shard[1];
+    let mut rows: Vec<Option<(Summary, &str)>> = vec![None; jobs.len()];
+    for &(source, l) in lines {
+        if l.shard[1] != n {
+            return Err(format!("{source} was split into {} shards, others into {n}", l.shard[1]));
+        }
+        let ok = l.run < jobs.len() && l.of == jobs.len() && jobs[l.run].matches(&l.summary);
+        if !ok {
+            return Err(format!(
+                "{source}: run {} of stage {} does not match its query",
+                l.run + 1,
+                stage + 1
+            ));
+        }
+        if let Some((_, other)) = &rows[l.run] {
+            return Err(format!(
+                "run {} appears twice (in {other} and {source}): a slice was given twice",
+                l.run + 1
+            ));
+        }
+        rows[l.run] = Some((l.summary.clone(), source));
+    }
+    let missing: Vec<usize> = (0..jobs.len()).filter(|&i| rows[i].is_none()).collect();
     if !missing.is_empty() {
         let shards: std::collections::BTreeSet<usize> =
-            (1..=n).filter(|&k| slice(&c, &specs, k, n).iter().any(|i| missing.contains(i))).collect();
+            (1..=n).filter(|&k| slice(jobs, k, n).iter().any(|i| missing.contains(i))).collect();
         let list: Vec<String> = shards.iter().map(|k| format!("{k}/{n}")).collect();
+        let _ = c;
         return Err(format!(
-            "{} of {} runs are missing, from shard(s) {}",
+            "stage {}: {} of {} runs are missing, from shard(s) {}",
+            stage + 1,
             missing.len(),
-            specs.len(),
+            jobs.len(),
             list.join(", ")
         ));
     }
-    Ok((c, rows.into_iter().flatten().map(|r| r.0).collect()))
+    Ok(rows.into_iter().flatten().map(|r| r.0).collect())
 }
 
 #[cfg(test)]
@@ -176,12 +244,12 @@ mod tests {
     #[test]
     fn slices_cover_every_run_once_and_balance_the_work() {
         let c = parse("task=adding&len=10,40&cells=4,16,64&archs=lstm,gru&seeds=3&steps=10").unwrap();
-        let specs = RunSpec::all(&c);
+        let jobs = jobs(&c, 0, &[]);
         let n = 4;
-        let mut all: Vec<usize> = (1..=n).flat_map(|k| slice(&c, &specs, k, n)).collect();
+        let mut all: Vec<usize> = (1..=n).flat_map(|k| slice(&jobs, k, n)).collect();
         all.sort();
-        assert_eq!(all, (0..specs.len()).collect::<Vec<_>>());
-        let work = |k| slice(&c, &specs, k, n).iter().map(|&i| run_cost(&c, &specs[i]).flop).sum::<f64>();
+        assert_eq!(all, (0..jobs.len()).collect::<Vec<_>>());
+        let work = |k| slice(&jobs, k, n).iter().map(|&i| jobs[i].cost().flop).sum::<f64>();
         let loads: Vec<f64> = (1..=n).map(work).collect();
         let (lo, hi) =
             (loads.iter().cloned().fold(f64::MAX, f64::min), loads.iter().cloned().fold(0.0, f64::max));

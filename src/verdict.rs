@@ -1,18 +1,23 @@
 //! A sweep's verdict, per sequence length: each architecture at its own best setting (cells x
-//! learning rate with the lowest median validation loss over seeds, never chosen by test), and
-//! a paired sign test between the best two at their best settings. `gatelab sweep`, `gatelab
-//! merge`, `sweep.json` and the page's Sweep view all use this one function.
+//! learning rate with the lowest median validation loss over seeds, never chosen by test),
+//! then the best two compared with the evidence module's head-to-head on fresh seeds at those
+//! settings (the confirmation stage): a setting chosen on some seeds looks better on them than
+//! it is, so the seeds that chose it never judge it. Without confirmation runs the verdict says
+//! it was not confirmed. `gatelab sweep`, `gatelab merge`, `sweep.json`, the page's Sweep view
+//! and the search (`search::verdict`) all use this one function.
 
-use crate::evidence::{median_finite, spread, HeadToHead, Outcome, ALPHA};
+use crate::evidence::{HeadToHead, Outcome, Winner};
 use crate::nn::Arch;
+use crate::stats::{number, Spread};
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 
-/// One architecture at its best setting for one length.
+/// One architecture at its best setting for one length, as the choosing seeds saw it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Best {
     pub arch: Arch,
-    pub cells: usize,
+    /// Hidden units (with `match=1`, the GRU's and RNN's differ from the cells asked for).
+    pub hidden: usize,
     pub lr: f32,
     #[serde(with = "crate::nullable")]
     pub median_val_loss: f64,
@@ -29,114 +34,161 @@ pub struct Best {
     pub failed: usize,
 }
 
+impl Best {
+    /// The summary of `rows` (one setting's seeds; a failed seed counts as the worst).
+    pub fn of(rows: &[&Summary]) -> Option<Best> {
+        let first = rows.first()?;
+        let losses: Vec<f64> = rows.iter().map(|r| r.rank_loss()).collect();
+        let loss = Spread::of(&losses)?;
+        let worst = if first.higher_is_better() { f64::NEG_INFINITY } else { f64::INFINITY };
+        let metric = |f: fn(&Summary) -> f64| {
+            let v: Vec<f64> = rows.iter().map(|r| if r.failed() { f64::NAN } else { f(r) }).collect();
+            Spread::worst_is(&v, worst).map_or(f64::NAN, |s| s.median)
+        };
+        Some(Best {
+            arch: first.arch,
+            hidden: first.hidden,
+            lr: first.lr,
+            median_val_loss: loss.median,
+            min_val_loss: loss.min,
+            max_val_loss: loss.max,
+            median_val_metric: metric(|r| r.val_metric),
+            median_test_metric: metric(|r| r.test_metric),
+            seeds: rows.len(),
+            failed: loss.failed,
+        })
+    }
+
+    fn words(&self) -> String {
+        let failed = if self.failed > 0 {
+            format!(", {} of {} seeds failed", self.failed, self.seeds)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} best at {} cells, lr {} (median val loss {}{failed})",
+            self.arch.name().to_uppercase(),
+            self.hidden,
+            self.lr,
+            number(self.median_val_loss)
+        )
+    }
+}
+
 /// The verdict at one sequence length.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LenVerdict {
     pub len: usize,
-    /// Best first.
+    /// Best first, as the choosing seeds ranked them.
     pub best: Vec<Best>,
-    /// An architecture's name, or "none" when the seeds do not show one.
-    pub winner: String,
-    /// The paired sign test between the best and the runner-up, each at its best setting.
+    /// Named only when the sign test shows one (p < 0.05).
+    pub winner: Winner,
+    /// The head-to-head between the best two, each at its best setting.
     #[serde(with = "crate::nullable")]
     pub p: f64,
+    /// The best's validation loss over the runner-up's, geometric mean over paired seeds, with
+    /// its 95% interval.
+    #[serde(with = "crate::nullable")]
+    pub ratio: f64,
+    #[serde(with = "crate::nullable")]
+    pub ratio_lo: f64,
+    #[serde(with = "crate::nullable")]
+    pub ratio_hi: f64,
     /// Seeds paired in that test.
     pub seeds: usize,
-    /// The head-to-head in words.
+    /// The test ran on fresh seeds, never used to choose the settings.
+    pub confirmed: bool,
+    /// The verdict in words.
     pub text: String,
 }
 
-/// The verdict at every length of the sweep, in increasing length.
-pub fn verdict(rows: &[Summary]) -> Vec<LenVerdict> {
-    let mut lens: Vec<usize> = rows.iter().map(|r| r.len).collect();
+/// The seeds and settings one architecture's best was chosen from, as ranked rows.
+pub struct Choice<'a> {
+    pub best: Best,
+    /// The chosen setting's rows (its seeds), for the comparison when nothing is confirmed.
+    pub rows: Vec<&'a Summary>,
+}
+
+/// Each architecture's best setting among `rows` (one length): the (hidden, lr) with the
+/// lowest median validation loss, ties to fewer cells, then the smaller rate. Best first.
+pub fn choose<'a>(rows: &[&'a Summary]) -> Vec<Choice<'a>> {
+    let mut out: Vec<Choice> = Arch::ALL
+        .into_iter()
+        .filter_map(|a| {
+            let mine: Vec<&Summary> = rows.iter().copied().filter(|r| r.arch == a).collect();
+            let mut settings: Vec<(usize, f32)> = mine.iter().map(|r| (r.hidden, r.lr)).collect();
+            settings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            settings.dedup();
+            settings
+                .into_iter()
+                .filter_map(|(h, lr)| {
+                    let seeds: Vec<&Summary> =
+                        mine.iter().copied().filter(|r| r.hidden == h && r.lr == lr).collect();
+                    Some(Choice { best: Best::of(&seeds)?, rows: seeds })
+                })
+                .min_by(|x, y| x.best.median_val_loss.total_cmp(&y.best.median_val_loss))
+        })
+        .collect();
+    out.sort_by(|x, y| x.best.median_val_loss.total_cmp(&y.best.median_val_loss));
+    out
+}
+
+/// The verdict of ranked choices: the best two compared on `confirm` (their runs at the chosen
+/// settings on fresh seeds) when there are any, else on the choosing seeds, said as such.
+pub fn judge(len: usize, choices: &[Choice<'_>], confirm: &[&Summary]) -> LenVerdict {
+    let best: Vec<Best> = choices.iter().map(|c| c.best.clone()).collect();
+    let mut v = LenVerdict {
+        len,
+        best,
+        winner: Winner(None),
+        p: f64::NAN,
+        ratio: f64::NAN,
+        ratio_lo: f64::NAN,
+        ratio_hi: f64::NAN,
+        seeds: 0,
+        confirmed: false,
+        text: String::new(),
+    };
+    let bests = v.best.iter().map(Best::words).collect::<Vec<_>>().join("; ");
+    let [first, second, ..] = choices else {
+        let why = if choices.is_empty() { "no runs" } else { "one architecture: nothing to compare" };
+        v.text = format!("len {len}: {bests}{}{why}.", if bests.is_empty() { "" } else { ". " });
+        return v;
+    };
+    let at =
+        |c: &Choice, r: &&Summary| r.arch == c.best.arch && r.hidden == c.best.hidden && r.lr == c.best.lr;
+    let fresh: Vec<Outcome> =
+        confirm.iter().filter(|r| at(first, r) || at(second, r)).map(|r| Outcome::of(r)).collect();
+    v.confirmed = !fresh.is_empty();
+    let outcomes: Vec<Outcome> = if v.confirmed {
+        fresh
+    } else {
+        first.rows.iter().chain(&second.rows).map(|r| Outcome::of(r)).collect()
+    };
+    let h = HeadToHead::new(first.best.arch, second.best.arch, &outcomes);
+    (v.winner, v.p, v.seeds) = (h.winner(), h.p, h.seeds());
+    (v.ratio, v.ratio_lo, v.ratio_hi) = (h.effect.ratio, h.effect.lo, h.effect.hi);
+    let how = if v.confirmed {
+        format!("Confirmed on {} fresh seeds at these settings", h.seeds())
+    } else {
+        "Not confirmed on fresh seeds (chosen and compared on the same seeds, which flatters the best settings)"
+            .to_string()
+    };
+    v.text = format!("len {len}: {bests}. {how}: {}.", h.sentence());
+    v
+}
+
+/// The verdict at every length of a sweep, in increasing length: `grid` chooses, `confirm`
+/// (the confirmation stage's runs) judges.
+pub fn verdict(grid: &[Summary], confirm: &[Summary]) -> Vec<LenVerdict> {
+    let mut lens: Vec<usize> = grid.iter().map(|r| r.len).collect();
     lens.sort();
     lens.dedup();
-    lens.into_iter().map(|len| at_length(rows, len)).collect()
-}
-
-fn at_length(rows: &[Summary], len: usize) -> LenVerdict {
-    let here: Vec<&Summary> = rows.iter().filter(|r| r.len == len).collect();
-    let mut best: Vec<(Best, Vec<Outcome>)> = Arch::ALL
-        .into_iter()
-        .filter_map(|a| best_setting(here.iter().copied().filter(|r| r.arch == a).collect()))
-        .collect();
-    best.sort_by(|x, y| x.0.median_val_loss.total_cmp(&y.0.median_val_loss));
-    let (winner, p, seeds, text) = match best.as_slice() {
-        [first, second, ..] => {
-            let outcomes: Vec<Outcome> = first.1.iter().chain(&second.1).copied().collect();
-            let h = HeadToHead::new(first.0.arch, second.0.arch, &outcomes);
-            let winner = if h.p < ALPHA && h.seeds() >= 2 {
-                (if h.a_wins > h.b_wins { h.a } else { h.b }).name().to_string()
-            } else {
-                "none".to_string()
-            };
-            (winner, h.p, h.seeds(), h.sentence())
-        }
-        [only] => ("none".into(), f64::NAN, only.0.seeds, "one architecture: nothing to compare".into()),
-        [] => ("none".into(), f64::NAN, 0, "no runs".into()),
-    };
-    LenVerdict { len, best: best.into_iter().map(|b| b.0).collect(), winner, p, seeds, text }
-}
-
-/// The setting (cells, lr) with the lowest median validation loss, and its seeds' outcomes.
-/// Ties go to fewer cells, then the smaller learning rate.
-fn best_setting(rows: Vec<&Summary>) -> Option<(Best, Vec<Outcome>)> {
-    let mut settings: Vec<(usize, f32)> = rows.iter().map(|r| (r.hidden, r.lr)).collect();
-    settings.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    settings.dedup();
-    settings
-        .into_iter()
-        .map(|(cells, lr)| {
-            let seeds: Vec<&Summary> =
-                rows.iter().copied().filter(|r| r.hidden == cells && r.lr == lr).collect();
-            let outcomes: Vec<Outcome> = seeds.iter().map(|s| Outcome::of(s)).collect();
-            let losses: Vec<f64> =
-                outcomes.iter().map(|o| if o.failed { f64::NAN } else { o.val_loss }).collect();
-            let (median, min, max) = spread(&losses);
-            let best = Best {
-                arch: seeds[0].arch,
-                cells,
-                lr,
-                median_val_loss: median,
-                min_val_loss: min,
-                max_val_loss: max,
-                median_val_metric: median_finite(seeds.iter().map(|s| s.val_metric)),
-                median_test_metric: median_finite(seeds.iter().map(|s| s.test_metric)),
-                seeds: seeds.len(),
-                failed: outcomes.iter().filter(|o| o.failed).count(),
-            };
-            (best, outcomes)
-        })
-        .min_by(|a, b| a.0.median_val_loss.total_cmp(&b.0.median_val_loss))
-}
-
-/// The verdict in words, one line per length: what `gatelab sweep` prints last.
-pub fn sentences(v: &[LenVerdict]) -> Vec<String> {
-    v.iter()
-        .map(|lv| {
-            let bests: Vec<String> = lv
-                .best
-                .iter()
-                .map(|b| {
-                    let failed = if b.failed > 0 {
-                        format!(", {} of {} seeds failed", b.failed, b.seeds)
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "{} best at {} cells, lr {} (median val loss {:.4}{failed})",
-                        b.arch.name().to_uppercase(),
-                        b.cells,
-                        b.lr,
-                        b.median_val_loss
-                    )
-                })
-                .collect();
-            let call = match lv.winner.as_str() {
-                "none" => format!("At their best settings: {}", lv.text),
-                w => format!("{} wins at its best setting: {}", w.to_uppercase(), lv.text),
-            };
-            format!("len {}: {}. {call}.", lv.len, bests.join("; "))
+    lens.into_iter()
+        .map(|len| {
+            let here: Vec<&Summary> = grid.iter().filter(|r| r.len == len).collect();
+            let fresh: Vec<&Summary> = confirm.iter().filter(|r| r.len == len).collect();
+            judge(len, &choose(&here), &fresh)
         })
         .collect()
 }
@@ -148,27 +200,13 @@ mod tests {
 
     fn row(arch: Arch, hidden: usize, lr: f32, seed: u64, val_loss: f64) -> Summary {
         Summary {
-            task: "adding".into(),
-            arch,
-            hidden,
-            params: 0,
-            len: 10,
-            lr,
-            seed,
-            steps: 100,
-            train_loss: val_loss,
-            val_loss,
-            val_metric: 1.0 - val_loss,
-            test_metric: 0.5,
-            baseline: 1.0,
-            grad_decay: 1.0,
-            seconds: 1.0,
             state: if val_loss.is_nan() { RunState::Diverged } else { RunState::Done },
+            ..Summary::example(arch, hidden, lr, seed, val_loss)
         }
     }
 
     #[test]
-    fn each_architecture_is_judged_at_its_own_best_setting() {
+    fn each_architecture_is_judged_at_its_own_best_setting_on_fresh_seeds() {
         let mut rows = Vec::new();
         for seed in 1..=10 {
             let s = seed as f64 * 1e-3;
@@ -179,14 +217,28 @@ mod tests {
             rows.push(row(Arch::Gru, 8, 0.003, seed, 0.1 + s));
             rows.push(row(Arch::Gru, 16, 0.01, seed, 0.9 + s));
         }
-        let v = verdict(&rows);
+        let unconfirmed = verdict(&rows, &[]);
+        assert!(
+            !unconfirmed[0].confirmed && unconfirmed[0].text.contains("Not confirmed"),
+            "{}",
+            unconfirmed[0].text
+        );
+        // On fresh seeds the GRU is still ahead, by less.
+        let fresh: Vec<Summary> = (11..=16)
+            .flat_map(|seed| [row(Arch::Lstm, 16, 0.01, seed, 0.2), row(Arch::Gru, 8, 0.003, seed, 0.15)])
+            .collect();
+        let v = verdict(&rows, &fresh);
         assert_eq!(v.len(), 1);
         let (g, l) = (&v[0].best[0], &v[0].best[1]);
-        assert_eq!((g.arch, g.cells, g.lr), (Arch::Gru, 8, 0.003));
-        assert_eq!((l.arch, l.cells, l.lr), (Arch::Lstm, 16, 0.01));
-        assert_eq!((v[0].winner.as_str(), v[0].seeds), ("gru", 10));
-        assert!(v[0].p < 0.002, "10 of 10: p = 2/1024");
-        assert!(sentences(&v)[0].contains("GRU wins"), "{:?}", sentences(&v));
+        assert_eq!((g.arch, g.hidden, g.lr), (Arch::Gru, 8, 0.003));
+        assert_eq!((l.arch, l.hidden, l.lr), (Arch::Lstm, 16, 0.01));
+        assert_eq!((v[0].winner, v[0].seeds, v[0].confirmed), (Winner(Some(Arch::Gru)), 6, true));
+        assert!((v[0].ratio - 0.75).abs() < 1e-12, "GRU's loss over the LSTM's: {}", v[0].ratio);
+        assert!(
+            v[0].text.contains("Confirmed on 6 fresh seeds") && v[0].text.ends_with("GRU wins."),
+            "{}",
+            v[0].text
+        );
     }
 
     #[test]
@@ -197,13 +249,13 @@ mod tests {
             rows.push(row(Arch::Lstm, 8, 0.01, seed, if lstm_ahead { 0.1 } else { 0.3 }));
             rows.push(row(Arch::Gru, 8, 0.01, seed, if lstm_ahead { 0.2 } else { 0.15 }));
         }
-        let v = verdict(&rows);
-        assert_eq!(v[0].winner, "none");
+        let v = verdict(&rows, &[]);
+        assert_eq!(v[0].winner, Winner(None));
         assert!(v[0].text.contains("no clear winner"), "{}", v[0].text);
 
-        let one = verdict(&[row(Arch::Lstm, 8, 0.01, 1, 0.1), row(Arch::Gru, 8, 0.01, 1, 0.2)]);
-        assert_eq!(one[0].winner, "none");
-        assert!(one[0].text.contains("one seed cannot tell"), "{}", one[0].text);
+        let one = verdict(&[row(Arch::Lstm, 8, 0.01, 1, 0.1), row(Arch::Gru, 8, 0.01, 1, 0.2)], &[]);
+        assert_eq!(one[0].winner, Winner(None));
+        assert!(one[0].text.contains("one seed cannot name a winner"), "{}", one[0].text);
 
         // A diverged seed is a loss for its architecture, and shows in the counts.
         let mut rows = Vec::new();
@@ -211,9 +263,9 @@ mod tests {
             rows.push(row(Arch::Lstm, 8, 0.01, seed, if seed <= 5 { 0.5 } else { f64::NAN }));
             rows.push(row(Arch::Rnn, 8, 0.01, seed, 0.6));
         }
-        let v = verdict(&rows);
+        let v = verdict(&rows, &[]);
         let lstm = v[0].best.iter().find(|b| b.arch == Arch::Lstm).unwrap();
         assert_eq!((lstm.failed, lstm.seeds, lstm.max_val_loss), (1, 6, f64::INFINITY));
-        assert!(v[0].text.contains("5 of 6"), "{}", v[0].text);
+        assert!(v[0].text.contains("lower in 5 of 6 seeds, the RNN in 1"), "{}", v[0].text);
     }
 }

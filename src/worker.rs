@@ -10,7 +10,7 @@ use crate::protocol::{decode, encode, FromWorker, RunUpdate, ToWorker};
 use crate::rng::{prng, stream, Stream};
 use crate::run::{Run, RunSpec, RunState};
 use crate::summary::Summary;
-use crate::tasks::{text, TaskKind};
+use crate::tasks::text;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -32,6 +32,8 @@ struct Held {
     generation: u32,
     config: Config,
     runs: Vec<Run>,
+    /// Whether each run's summary has gone to the page (once, when it stops).
+    summarised: Vec<bool>,
 }
 
 thread_local! {
@@ -67,7 +69,7 @@ fn handle(msg: ToWorker) {
         ToWorker::Export => {
             let models = HELD.with(|h| {
                 let h = h.borrow();
-                let vocab = h.as_ref().filter(|h| h.config.task == TaskKind::Text).map(|_| text::CHARS);
+                let vocab = h.as_ref().filter(|h| h.config.task.writes_text()).map(|_| text::CHARS);
                 h.iter()
                     .flat_map(|h| &h.runs)
                     .map(|r| (r.spec, to_json(&r.net.model, vocab).to_string()))
@@ -91,12 +93,13 @@ fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
         post(&FromWorker::Refused { message: e });
         return;
     }
-    if config.task == TaskKind::Text && text::corpus().is_none() {
+    if config.task.needs_corpus() && text::corpus().is_none() {
         post(&FromWorker::Refused { message: "the text corpus has not reached this worker".into() });
         return;
     }
-    let runs = specs.into_iter().map(|s| Run::new(&config, s, now)).collect();
-    HELD.with(|h| *h.borrow_mut() = Some(Held { generation, config, runs }));
+    let runs: Vec<Run> = specs.into_iter().map(|s| Run::new(&config, s, now)).collect();
+    let summarised = vec![false; runs.len()];
+    HELD.with(|h| *h.borrow_mut() = Some(Held { generation, config, runs, summarised }));
 }
 
 fn with_runs<T>(generation: u32, f: impl FnOnce(&mut Held) -> T) -> Option<T> {
@@ -121,23 +124,30 @@ fn train(h: &mut Held, until: usize, probe: Option<(usize, u64)>, timebox: bool)
             break;
         }
     }
+    let config = &h.config;
     h.runs
         .iter_mut()
         .zip(first)
-        .map(|(r, first)| RunUpdate {
-            spec: r.spec,
-            step: r.step,
-            state: r.state,
-            seconds: r.seconds(),
-            records: r.records[first..].to_vec(),
-            probe: probe.filter(|p| p.1 == r.spec.seed).map(|p| r.probe(p.0)),
+        .zip(h.summarised.iter_mut())
+        .map(|((r, first), told)| {
+            let stopped =
+                r.state != RunState::Training && !std::mem::replace(told, r.state != RunState::Training);
+            RunUpdate {
+                spec: r.spec,
+                step: r.step,
+                state: r.state,
+                seconds: r.seconds(),
+                records: r.records[first..].to_vec(),
+                probe: probe.filter(|p| p.1 == r.spec.seed).map(|p| r.probe(p.0)),
+                summary: stopped.then(|| Summary::of(r, config)),
+            }
         })
         .collect()
 }
 
 /// Text from every run of `seed`: a newline to start, then `chars` characters.
 fn samples(h: &mut Held, chars: usize, temp: f32, seed: u64) -> Vec<(RunSpec, String)> {
-    if h.config.task != TaskKind::Text {
+    if !h.config.task.writes_text() {
         return Vec::new();
     }
     let prime = [text::encode("\n").unwrap_or_default()[0] as usize];

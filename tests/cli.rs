@@ -46,15 +46,28 @@ const QUERY: &str = "task=sine&len=20&cells=6&layers=2&archs=lstm,gru,rnn&steps=
 fn train_writes_curves_models_and_a_summary_and_probe_reproduces_the_run() {
     let out = tmp("train");
     let table = ok(&gatelab(&["train", QUERY, "--out", s(&out)]));
-    assert!(table.contains("lstm") && table.contains("baseline loss"), "{table}");
-    assert!(
-        table.contains("LSTM vs GRU") && table.contains("GRU vs RNN"),
-        "the head-to-head of every pair: {table}"
-    );
+    assert!(table.contains("LSTM") && table.contains("baseline loss"), "{table}");
 
     let summary = read_json(&out.join("summary.json"));
-    let rows = summary.as_array().unwrap();
+    assert_eq!(summary["query"], parse(QUERY).unwrap().to_string());
+    let rows = summary["runs"].as_array().unwrap();
     assert_eq!(rows.len(), 6, "3 archs x 2 seeds");
+    let pairs = summary["head_to_head"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3, "every pair of 3 architectures");
+    for key in ["a", "b", "wins_a", "wins_b", "ties", "p", "ratio", "ratio_lo", "ratio_hi", "winner"] {
+        assert!(pairs.iter().all(|h| h.get(key).is_some()), "head_to_head lacks {key}");
+    }
+    for h in pairs {
+        assert_eq!(
+            h["wins_a"].as_u64().unwrap() + h["wins_b"].as_u64().unwrap() + h["ties"].as_u64().unwrap(),
+            2
+        );
+        let (r, lo, hi) =
+            (h["ratio"].as_f64().unwrap(), h["ratio_lo"].as_f64().unwrap(), h["ratio_hi"].as_f64().unwrap());
+        assert!(lo < r && r < hi, "the interval holds the ratio: {h}");
+        assert_eq!(h["winner"], "none", "2 seeds never name a winner");
+        assert!(table.contains(h["text"].as_str().unwrap()), "the printed sentence is the file's");
+    }
     for key in [
         "task",
         "arch",
@@ -176,9 +189,12 @@ fn bad_input_exits_2_with_a_reason() {
 #[test]
 fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
     let out = tmp("sweep");
-    let q = "task=parity&len=8&cells=2,4&lr=0.003,0.03&archs=lstm,gru&seeds=2&steps=20";
+    let q = "task=parity&len=8&cells=2,4&lr=0.003,0.03&archs=lstm,gru&seeds=2&confirm=3&steps=20";
     let text = ok(&gatelab(&["sweep", q, "--out", s(&out), "--threads", "2"]));
-    assert!(text.contains("verdict") && text.contains("best at"), "{text}");
+    assert!(
+        text.contains("verdict") && text.contains("best at") && text.contains("Confirmed on 3 fresh seeds"),
+        "{text}"
+    );
     let file = read_json(&out.join("sweep.json"));
     let rows = file["runs"].as_array().unwrap();
     assert_eq!(rows.len(), 16);
@@ -197,8 +213,19 @@ fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
     let v = &file["verdict"][0];
     assert_eq!(v["len"], 8);
     assert_eq!(v["best"].as_array().unwrap().len(), 2);
+    let confirm = file["confirm"].as_array().unwrap();
+    assert_eq!(confirm.len(), 2 * 3, "each architecture's best on 3 fresh seeds");
+    for r in confirm {
+        assert!((3..=5).contains(&r["seed"].as_u64().unwrap()), "fresh seeds, after 1-2: {r}");
+        let best = v["best"].as_array().unwrap().iter().find(|b| b["arch"] == r["arch"]).unwrap();
+        assert_eq!((&r["hidden"], &r["lr"]), (&best["hidden"], &best["lr"]), "at the chosen setting");
+    }
+    assert_eq!((v["confirmed"].as_bool(), v["seeds"].as_u64()), (Some(true), Some(3)));
+    for key in ["ratio", "ratio_lo", "ratio_hi"] {
+        assert!(v.get(key).is_some(), "verdict lacks {key}");
+    }
     for key in [
-        "cells",
+        "hidden",
         "lr",
         "median_val_loss",
         "min_val_loss",
@@ -208,9 +235,9 @@ fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
     ] {
         assert!(v["best"][0].get(key).is_some(), "verdict lacks {key}");
     }
-    assert!(v["winner"].is_string() && v.get("p").is_some() && v["seeds"] == 2);
+    assert!(v["winner"].is_string() && v.get("p").is_some());
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 17);
+    assert_eq!(csv.lines().count(), 1 + 16 + 6, "a header, the grid, the confirmation");
     assert!(csv.lines().next().unwrap().contains(",lr,"));
     refused(
         &gatelab(&["sweep", "task=adding&len=1000&cells=256&seeds=10&steps=100000&archs=lstm,gru,rnn"]),
@@ -221,39 +248,66 @@ fn a_sweep_over_learning_rates_reports_each_architecture_at_its_best() {
 /// The rows of a sweep.json without the timing columns.
 fn untimed(file: &Value) -> Value {
     let mut f = file.clone();
-    for r in f["runs"].as_array_mut().unwrap() {
-        r.as_object_mut().unwrap().remove("seconds");
+    for part in ["runs", "confirm"] {
+        for r in f[part].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("seconds");
+        }
     }
     f
 }
 
 #[test]
-fn three_shards_as_separate_processes_merge_into_the_one_machine_sweep() {
-    let q = "task=adding&len=10,20&cells=2,6&archs=lstm,gru&seeds=2&steps=30";
+fn three_shards_as_separate_processes_merge_stage_by_stage_into_the_one_machine_sweep() {
+    let q = "task=adding&len=10,20&cells=2,6&archs=lstm,gru&seeds=2&confirm=3&steps=30";
     let whole = tmp("whole");
     ok(&gatelab(&["sweep", q, "--out", s(&whole)]));
     let dirs: Vec<PathBuf> = (1..=3).map(|k| tmp(&format!("shard{k}"))).collect();
-    let children: Vec<_> = dirs
-        .iter()
-        .enumerate()
-        .map(|(k, d)| {
-            Command::new(env!("CARGO_BIN_EXE_gatelab"))
-                .args(["sweep", q, "--shard", &format!("{}/3", k + 1), "--out", s(d), "--threads", "1"])
-                .output()
-        })
-        .collect();
-    for c in children {
-        ok(&c.unwrap());
-    }
-    // Run shard 2 again: everything it did is skipped.
-    let again = gatelab(&["sweep", q, "--shard", "2/3", "--out", s(&dirs[1])]);
-    assert!(
-        String::from_utf8_lossy(&again.stderr).contains("already done"),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
     let merged = tmp("merged");
-    ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]));
+    // Stage 1 (the grid), then stage 2 (the confirmation) from the merge of stage 1: each stage
+    // as three processes at once, as a cluster's array job runs them.
+    for stage in ["1", "2"] {
+        let children: Vec<_> = dirs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let shard = format!("{}/3", k + 1);
+                let mut args =
+                    vec!["sweep", q, "--shard", &shard, "--out", s(d), "--threads", "1", "--stage", stage];
+                if stage == "2" {
+                    args.extend(["--from", s(&merged)]);
+                }
+                Command::new(env!("CARGO_BIN_EXE_gatelab")).args(&args).spawn().unwrap()
+            })
+            .collect();
+        for c in children {
+            ok(&c.wait_with_output().unwrap());
+        }
+        // Run shard 2 again: everything it did is skipped.
+        let mut args = vec!["sweep", q, "--shard", "2/3", "--out", s(&dirs[1]), "--stage", stage];
+        if stage == "2" {
+            args.extend(["--from", s(&merged)]);
+        }
+        let again = gatelab(&args);
+        assert!(
+            String::from_utf8_lossy(&again.stderr).contains("already done"),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        let m = gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), s(&dirs[2]), "--out", s(&merged)]);
+        ok(&m);
+        if stage == "1" {
+            assert!(
+                String::from_utf8_lossy(&m.stderr).contains("next: stage 2"),
+                "{}",
+                String::from_utf8_lossy(&m.stderr)
+            );
+            assert!(!merged.join("sweep.json").exists(), "not complete before the confirmation");
+            refused(
+                &gatelab(&["sweep", q, "--shard", "1/3", "--out", s(&dirs[0]), "--stage", "2"]),
+                "--from",
+            );
+        }
+    }
     assert_eq!(
         untimed(&read_json(&merged.join("sweep.json"))),
         untimed(&read_json(&whole.join("sweep.json")))
@@ -295,5 +349,6 @@ fn three_shards_as_separate_processes_merge_into_the_one_machine_sweep() {
     ]));
     refused(&gatelab(&["merge", s(&dirs[0]), s(&other), "--out", s(&merged)]), "another sweep");
     refused(&gatelab(&["merge", "/nonexistent", "--out", s(&merged)]), "cannot read runs file");
+    refused(&gatelab(&["sweep", q, "--shard", "1/3", "--out", s(&other), "--stage", "3"]), "--stage");
     refused(&gatelab(&["sweep", q, "--shard", "4/3", "--out", s(&other)]), "--shard");
 }

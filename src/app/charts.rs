@@ -4,10 +4,11 @@
 use super::plots::lines::{Chart, Line};
 use super::plots::{fit, lines};
 use super::{color, css_color, lab, RunView};
-use crate::evidence::{head_to_head, live};
-use crate::figures::bands::curve;
+use crate::evidence::{head_to_head, live, Outcome};
+use crate::figures::bands::{curve, Better, SeedCurve};
 use crate::nn::Arch;
 use crate::run::{Record, RunState};
+use crate::stats::{number, Spread};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -68,18 +69,37 @@ fn by_arch(runs: &[RunView]) -> Vec<(Arch, Vec<&RunView>)> {
         .collect()
 }
 
+/// What a curve shows: its name, its y, and which way is better (where failures go).
+struct Series {
+    what: String,
+    y: fn(&Record) -> f64,
+    better: Better,
+}
+
+impl Series {
+    fn new(what: &str, y: fn(&Record) -> f64, better: Better) -> Series {
+        Series { what: what.to_string(), y, better }
+    }
+}
+
 /// The median line with its band, and each seed's own line (faint) if asked.
 fn seeded_lines(
     arch: Arch,
     runs: &[&RunView],
-    what: &str,
+    s: Series,
     time: bool,
-    y: fn(&Record) -> f64,
     seeds: bool,
     dashed: bool,
 ) -> Vec<Line> {
-    let records: Vec<&[Record]> = runs.iter().map(|r| r.records.as_slice()).collect();
-    let band = curve(&records, x_of(time), y);
+    let (what, y, better) = (s.what, s.y, s.better);
+    let curves: Vec<SeedCurve> = runs
+        .iter()
+        .map(|r| SeedCurve {
+            records: &r.records,
+            failed: matches!(r.state, RunState::Diverged | RunState::Crashed),
+        })
+        .collect();
+    let band = curve(&curves, x_of(time), y, better);
     let n = runs.len();
     let name = arch.name().to_uppercase();
     let label = if n > 1 { format!("{name} {what} (median of {n} seeds)") } else { format!("{name} {what}") };
@@ -114,8 +134,16 @@ pub fn Charts() -> impl IntoView {
             by_arch(runs)
                 .into_iter()
                 .flat_map(|(a, rs)| {
-                    let mut v = seeded_lines(a, &rs, "validation", time, |r| r.val_loss, seeds, false);
-                    v.extend(seeded_lines(a, &rs, "training", time, |r| r.train_loss, false, true));
+                    let mut v = seeded_lines(
+                        a,
+                        &rs,
+                        Series::new("validation", |r| r.val_loss, Better::Lower),
+                        time,
+                        seeds,
+                        false,
+                    );
+                    let train = Series::new("training", |r| r.train_loss, Better::Lower);
+                    v.extend(seeded_lines(a, &rs, train, time, false, true));
                     v
                 })
                 .collect()
@@ -126,26 +154,21 @@ pub fn Charts() -> impl IntoView {
     let metric_chart = move || {
         let (time, seeds) = (lab.time_axis.get(), lab.show_seeds.get());
         let (task, len, test_len) = lab.cfg.with(|c| (c.task(), c.seq_len(), c.test_len_for(c.seq_len())));
+        let higher = task.metric().higher_is_better();
+        let better = Better::of(higher);
         let lines = lab.runs.with(|runs| {
             by_arch(runs)
                 .into_iter()
                 .flat_map(|(a, rs)| {
-                    let mut v = seeded_lines(a, &rs, "validation", time, |r| r.val_metric, seeds, false);
-                    v.extend(seeded_lines(
-                        a,
-                        &rs,
-                        &format!("test, len {test_len}"),
-                        time,
-                        |r| r.test_metric,
-                        false,
-                        true,
-                    ));
+                    let val = Series::new("validation", |r| r.val_metric, better);
+                    let mut v = seeded_lines(a, &rs, val, time, seeds, false);
+                    let test = Series::new(&format!("test, len {test_len}"), |r| r.test_metric, better);
+                    v.extend(seeded_lines(a, &rs, test, time, false, true));
                     v
                 })
                 .collect()
         });
         let baseline = Some((task.baseline_metric(len), "chance".to_string()));
-        let higher = task.metric().higher_is_better();
         let y_range = higher.then_some((0.0, 1.0));
         let y_label = task.kind.about().metric_name.to_string();
         Chart { baseline, y_range, integer_x: !time, ..Chart::new(&x_label(), &y_label, lines) }
@@ -181,6 +204,7 @@ pub fn Charts() -> impl IntoView {
                         on:change=move |ev| lab.log_y.set(event_target_checked(&ev))/>"log loss"</label>
                 </div>
             </div>
+            <super::finding::Finding/>
             <HeadToHead/>
             <Stats/>
             <div class="charts">
@@ -197,28 +221,35 @@ pub fn Charts() -> impl IntoView {
     }
 }
 
-/// Who has the lower validation loss in how many seeds, with a sign test: live while training,
-/// final at the end of the budget.
+/// How much lower one architecture's validation loss is than another's, in how many seeds,
+/// with a sign test: live while training, and at the end from the runs' summaries, exactly as
+/// `gatelab train` prints it.
 #[component]
 fn HeadToHead() -> impl IntoView {
     let lab = lab();
     let lines = move || {
         lab.runs.with(|runs| {
+            let finals: Option<Vec<Outcome>> =
+                runs.iter().map(|r| r.summary.as_ref().map(Outcome::of)).collect();
+            if let Some(outcomes) = finals.filter(|o| !o.is_empty()) {
+                let steps = runs.iter().map(|r| r.step).max().unwrap_or(0);
+                return (
+                    format!("At the end ({steps} steps), validation loss, seed by seed:"),
+                    head_to_head(&outcomes).iter().map(|h| h.sentence()).collect(),
+                );
+            }
             let rows: Vec<_> =
                 runs.iter().map(|r| (r.arch(), r.seed(), r.records.as_slice(), r.state)).collect();
-            let Some((step, outcomes)) = live(&rows) else {
-                return (
-                    "Head-to-head: no evidence yet — train to see who leads, seed by seed.".to_string(),
+            match live(&rows) {
+                Some((step, outcomes)) => (
+                    format!("Live at step {step}, validation loss, seed by seed:"),
+                    head_to_head(&outcomes).iter().map(|h| h.sentence()).collect(),
+                ),
+                None => (
+                    "Head-to-head: no evidence yet — press Play to see who leads, seed by seed.".to_string(),
                     Vec::new(),
-                );
-            };
-            let done = runs.iter().all(|r| r.state != RunState::Training);
-            let when =
-                if done { format!("At the end ({step} steps)") } else { format!("Live at step {step}") };
-            (
-                format!("{when}, validation loss, seed by seed:"),
-                head_to_head(&outcomes).iter().map(|h| h.sentence()).collect(),
-            )
+                ),
+            }
         })
     };
     view! {
@@ -229,27 +260,34 @@ fn HeadToHead() -> impl IntoView {
     }
 }
 
-fn fmt(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.4}")
-    } else {
-        "–".into()
-    }
+/// Each seed's latest value of `f` (NaN for a run that diverged or crashed).
+fn latest(runs: &[&RunView], f: fn(&Record) -> f64) -> Vec<f64> {
+    runs.iter()
+        .map(|r| {
+            let failed = matches!(r.state, RunState::Diverged | RunState::Crashed);
+            if failed {
+                f64::NAN
+            } else {
+                crate::run::last_finite(&r.records).map_or(f64::NAN, f)
+            }
+        })
+        .collect()
 }
 
-/// "median [min, max]" of the latest finite records of `runs`.
-fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64) -> (f64, String) {
-    let vals: Vec<f64> =
-        runs.iter().map(|r| crate::run::last_finite(&r.records).map_or(f64::NAN, f)).collect();
-    let finite: Vec<f64> = vals.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.is_empty() {
+/// "median [min, max]" over seeds, a failed seed the worst (`stats::Spread`); "–" before the
+/// first record.
+fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64, better: Better) -> (f64, String) {
+    if runs.iter().all(|r| r.records.is_empty()) {
         return (f64::NAN, "–".into());
     }
-    let (median, min, max) = crate::evidence::spread(&finite);
+    let worst = if better == Better::Higher { f64::NEG_INFINITY } else { f64::INFINITY };
+    let Some(s) = Spread::worst_is(&latest(runs, f), worst) else { return (f64::NAN, "–".into()) };
+    let show = |v: f64| if v.is_finite() { number(v) } else { "diverged".into() };
     if runs.len() == 1 {
-        (median, fmt(median))
+        (s.median, show(s.median))
     } else {
-        (median, format!("{} [{}, {}]", fmt(median), fmt(min), fmt(max)))
+        let (lo, hi) = if better == Better::Higher { (s.max, s.min) } else { (s.min, s.max) };
+        (s.median, format!("{} [{}, {}]", show(s.median), show(lo), show(hi)))
     }
 }
 
@@ -259,18 +297,21 @@ fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64) -> (f64, String) {
 fn Stats() -> impl IntoView {
     let lab = lab();
     let archs = move || lab.runs.with(|runs| by_arch(runs).into_iter().map(|(a, _)| a).collect::<Vec<_>>());
+    let metric = move || lab.cfg.with(|c| (c.task.about().metric_name, c.task.higher_is_better()));
     let row = move |a: Arch| {
         let runs = move || lab.runs.with(|v| v.iter().filter(|r| r.arch() == a).cloned().collect::<Vec<_>>());
-        let cell = move |f: fn(&Record) -> f64| move || spread_text(&runs().iter().collect::<Vec<_>>(), f).1;
-        let val = move || spread_text(&runs().iter().collect::<Vec<_>>(), |r| r.val_loss).0.to_string();
+        let cell = move |f: fn(&Record) -> f64, better: fn(bool) -> Better| {
+            move || spread_text(&runs().iter().collect::<Vec<_>>(), f, better(metric().1)).1
+        };
+        let val = move || {
+            spread_text(&runs().iter().collect::<Vec<_>>(), |r| r.val_loss, Better::Lower).0.to_string()
+        };
         let ms = move || {
-            let rs = runs();
-            let (secs, steps): (f64, usize) =
-                rs.iter().fold((0.0, 0), |(s, n), r| (s + r.seconds, n + r.step));
-            if steps > 0 {
-                format!("{:.2}", 1000.0 * secs / steps as f64)
-            } else {
+            let ms: Vec<f64> = runs().iter().map(RunView::ms_per_step).filter(|v| v.is_finite()).collect();
+            if ms.is_empty() {
                 "–".into()
+            } else {
+                ms_text(crate::stats::median(&ms))
             }
         };
         let seeds = move || runs().len();
@@ -283,10 +324,10 @@ fn Stats() -> impl IntoView {
                 <td>{move || info().0}</td>
                 <td>{move || info().1}</td>
                 <td>{ms}</td>
-                <td class="train-loss">{cell(|r| r.train_loss)}</td>
-                <td class="val-loss">{cell(|r| r.val_loss)}</td>
-                <td>{cell(|r| r.val_metric)}</td>
-                <td>{cell(|r| r.test_metric)}</td>
+                <td class="train-loss">{cell(|r| r.train_loss, |_| Better::Lower)}</td>
+                <td class="val-loss">{cell(|r| r.val_loss, |_| Better::Lower)}</td>
+                <td class="val-metric">{cell(|r| r.val_metric, Better::of)}</td>
+                <td class="test-metric">{cell(|r| r.test_metric, Better::of)}</td>
             </tr>
             {move || {
                 let hidden = !lab.show_seeds.get() || seeds() < 2;
@@ -294,39 +335,59 @@ fn Stats() -> impl IntoView {
             }}
         }
     };
+    let head = move |what: &'static str| {
+        move || {
+            let (name, higher) = metric();
+            format!("{what} {name} {}", if higher { "↑" } else { "↓" })
+        }
+    };
     view! {
         <div class="table-wrap">
             <table class="stats" id="stats" data-baseline=move || lab.cfg.with(|c| c.task().baseline_loss(c.seq_len()).to_string())>
-                <thead><tr><th>"arch"</th><th>"seeds"</th><th>"cells"</th><th>"params"</th><th>"ms / step"</th>
-                    <th>"train loss"</th><th>"val loss"</th><th>"val metric"</th><th>"test metric"</th></tr></thead>
+                <thead><tr><th>"arch"</th><th>"seeds"</th><th>"cells"</th><th>"params"</th><th>"ms/step"</th>
+                    <th>"train loss ↓"</th><th>"val loss ↓"</th><th>{head("val")}</th><th>{head("test")}</th></tr></thead>
                 <tbody>
                     <For each=archs key=|a| *a let:a>{row(a)}</For>
                 </tbody>
             </table>
-            <p class="hint">"Median over seeds [min, max]; a diverged or crashed seed shows as –."</p>
+            <p class="hint">"Median over seeds [best, worst]; a seed that diverged or crashed counts as the worst and shows as \"diverged\"."</p>
         </div>
+    }
+}
+
+/// Milliseconds per step, readable below one.
+pub fn ms_text(ms: f64) -> String {
+    if ms < 1.0 {
+        format!("{ms:.3}")
+    } else {
+        format!("{ms:.2}")
     }
 }
 
 /// One seed's row, with full-precision values for the browser tests' comparisons (in the
 /// page, hidden, even when not shown).
 fn seed_row(r: &RunView, hidden: bool) -> impl IntoView {
+    let failed = matches!(r.state, RunState::Diverged | RunState::Crashed);
     let last = crate::run::last_finite(&r.records).copied();
     let get = |f: fn(&Record) -> f64| last.as_ref().map_or(f64::NAN, f);
+    let show = |f: fn(&Record) -> f64| if failed { "diverged".to_string() } else { number(get(f)) };
     let first = r.records.get(1);
+    let state = if r.state == RunState::Training { String::new() } else { format!(" · {}", r.state.name()) };
     view! {
         <tr class="seed-row" class:hidden=hidden data-arch=r.arch().name() data-seed=r.seed() data-step=r.step data-records=r.records.len()
             data-state=r.state.name()
             data-first-val=first.map_or(String::new(), |x| x.val_loss.to_string())
             data-first-train=first.map_or(String::new(), |x| x.train_loss.to_string())
-            data-val=get(|x| x.val_loss).to_string()>
-            <td>{format!("seed {}", r.seed())}{(r.state != crate::run::RunState::Training).then(|| format!(" · {}", r.state.name()))}</td>
+            data-val=get(|x| x.val_loss).to_string()
+            data-summary-val=r.summary.as_ref().map_or(String::new(), |s| s.val_loss.to_string())
+            data-summary-metric=r.summary.as_ref().map_or(String::new(), |s| s.val_metric.to_string())>
+            <td class="seed-name">{format!("seed {}{state}", r.seed())}</td>
             <td></td><td></td><td></td>
-            <td>{if r.step > 0 { format!("{:.2}", 1000.0 * r.seconds / r.step as f64) } else { "–".into() }}</td>
-            <td>{fmt(get(|x| x.train_loss))}</td>
-            <td>{fmt(get(|x| x.val_loss))}</td>
-            <td>{fmt(get(|x| x.val_metric))}</td>
-            <td>{fmt(get(|x| x.test_metric))}</td>
+            <td>{if r.step > 0 { ms_text(r.ms_per_step()) } else { "–".into() }}</td>
+            <td>{if failed { "diverged".into() } else { number(get(|x| x.train_loss)) }}</td>
+            <td>{show(|x| x.val_loss)}</td>
+            <td>{show(|x| x.val_metric)}</td>
+            <td>{show(|x| x.test_metric)}</td>
         </tr>
     }
 }

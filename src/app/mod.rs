@@ -10,6 +10,7 @@ mod corpus;
 mod download;
 mod explain;
 mod export;
+mod finding;
 mod gates;
 mod plots;
 mod pool;
@@ -23,6 +24,7 @@ use crate::config::{parse_lenient, Config};
 use crate::nn::Arch;
 use crate::protocol::RunInfo;
 use crate::run::{ProbeView, Record, RunState};
+use crate::summary::Summary;
 use leptos::prelude::*;
 
 /// One run (architecture x seed) as the page knows it.
@@ -33,6 +35,8 @@ pub struct RunView {
     pub state: RunState,
     pub step: usize,
     pub seconds: f64,
+    /// The worker's summary once the run has stopped (the CLI's row for the same run).
+    pub summary: Option<Summary>,
 }
 
 impl RunView {
@@ -41,6 +45,14 @@ impl RunView {
     }
     pub fn seed(&self) -> u64 {
         self.info.spec.seed
+    }
+    /// Milliseconds per training step so far (NaN before the first).
+    pub fn ms_per_step(&self) -> f64 {
+        if self.step == 0 {
+            f64::NAN
+        } else {
+            1000.0 * self.seconds / self.step as f64
+        }
     }
 }
 

@@ -5,13 +5,12 @@ use super::controls::control;
 use super::gates::SeedPicker;
 use super::{css_color, lab};
 use crate::config::keys::key;
-use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
 #[component]
 pub fn Samples() -> impl IntoView {
     let lab = lab();
-    let text_task = Memo::new(move |_| lab.cfg.with(|c| c.task == TaskKind::Text));
+    let text_task = Memo::new(move |_| lab.cfg.with(|c| c.task.writes_text()));
     view! {
         <Show when=move || text_task.get()>
             <section class="panel" aria-label="Text samples">

@@ -2,7 +2,7 @@
 //! each finding with the odds it was measured at over seeds.
 
 use super::lab;
-use crate::config::{parse_lenient, Config};
+use crate::config::Config;
 use crate::presets::PRESETS;
 use leptos::prelude::*;
 
@@ -50,19 +50,20 @@ pub fn Gallery() -> impl IntoView {
     view! {
         <section class="panel gallery" aria-label="Presets">
             <h2>"Findings, with their odds"</h2>
-            <p class="hint">"Each sentence was checked on seeds 1-10, one seed at a time, and says on how many it held;                 `gatelab gallery --seeds A-B` checks it again on any others. Opening one runs it on several seeds."</p>
+            <p class="hint">"Each claim was chosen and worded on seeds 1-10; its odds were then measured on seeds 11-50, \
+                one seed at a time, and carry a 95% interval. Opening one trains it here on several seeds and checks \
+                the claim on them when they finish."</p>
             <ul class="presets">
                 {PRESETS.iter().map(|p| {
                     let open = move |ev: web_sys::MouseEvent| {
                         ev.prevent_default();
-                        let (c, _) = parse_lenient(p.query);
-                        lab.cfg.set(c);
+                        super::trainer::open(lab, p.config());
                         window().scroll_to_with_x_and_y(0.0, 0.0);
                     };
                     view! {
                         <li>
                             <a class="preset" href=format!("?{}", p.query) on:click=open>{p.name}</a>
-                            <span>{p.shows}</span>
+                            <span>{p.shows}" It "{p.odds_text()}"."</span>
                         </li>
                     }
                 }).collect_view()}

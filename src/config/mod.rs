@@ -42,6 +42,7 @@ pub struct Config {
     pub pairs: usize,
     pub seed: u64,
     pub seeds: usize,
+    pub confirm: usize,
     pub speed: usize,
     pub temp: f32,
 }
@@ -91,6 +92,7 @@ impl Config {
             pairs: 1,
             seed: 0,
             seeds: 0,
+            confirm: 0,
             speed: 0,
             temp: 0.0,
         };
@@ -142,6 +144,13 @@ impl Config {
     /// The seeds every architecture and setting is trained on: seed, seed+1, ...
     pub fn seed_list(&self) -> Vec<u64> {
         (0..self.seeds as u64).map(|s| self.seed + s).collect()
+    }
+
+    /// The seeds a confirmation trains on: the `confirm` seeds after `seed_list`, never used to
+    /// choose what they confirm.
+    pub fn fresh_seeds(&self) -> impl Iterator<Item = u64> {
+        let first = self.seed + self.seeds as u64;
+        first..first + self.confirm as u64
     }
 
     pub fn dims(&self, hidden: usize) -> Dims {

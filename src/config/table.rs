@@ -36,7 +36,7 @@ pub static KEYS: &[Key] = &[
         name: "len",
         kind: Kind::Ints { lo: 1, hi: 1000 },
         help: "sequence length (see each task); a list sweeps it",
-        default: |t| Value::Ints(vec![t.default_len() as u64]),
+        default: |t| Value::Ints(vec![t.defaults().len as u64]),
         get: |c| Value::Ints(usizes(&c.lens)),
         set: |c, v| c.lens = v.usizes(),
         ui: Ui::Slider {
@@ -63,7 +63,7 @@ pub static KEYS: &[Key] = &[
         name: "cells",
         kind: Kind::Ints { lo: 1, hi: 256 },
         help: "hidden units per layer; a list sweeps it",
-        default: |t| Value::Ints(vec![t.default_cells() as u64]),
+        default: |t| Value::Ints(vec![t.defaults().cells as u64]),
         get: |c| Value::Ints(usizes(&c.cells)),
         set: |c, v| c.cells = v.usizes(),
         ui: Ui::Slider {
@@ -115,7 +115,7 @@ pub static KEYS: &[Key] = &[
         name: "lr",
         kind: Kind::Floats { lo: 1e-5, hi: 1.0 },
         help: "learning rate; a list sweeps it (each architecture is then judged at its best)",
-        default: |t| Value::Floats(vec![t.default_lr()]),
+        default: |t| Value::Floats(vec![t.defaults().lr]),
         get: |c| Value::Floats(c.lrs.clone()),
         set: |c, v| c.lrs = v.floats(),
         ui: Ui::Slider {
@@ -163,7 +163,7 @@ pub static KEYS: &[Key] = &[
         name: "steps",
         kind: Kind::Int { lo: 1, hi: 100_000 },
         help: "training steps (the budget)",
-        default: |t| Value::Int(t.default_steps() as u64),
+        default: |t| Value::Int(t.defaults().steps as u64),
         get: |c| Value::Int(c.steps as u64),
         set: |c, v| c.steps = v.usize(),
         ui: Ui::Slider {
@@ -346,6 +346,18 @@ pub static KEYS: &[Key] = &[
         ..BASE
     },
     Key {
+        name: "confirm",
+        kind: Kind::Int { lo: 0, hi: 50 },
+        help: "sweeps: fresh seeds on which each architecture's best setting is trained again before a \
+               winner is named (0 = none: the verdict says it is not confirmed)",
+        default: |_| Value::Int(6),
+        get: |c| Value::Int(c.confirm as u64),
+        set: |c, v| c.confirm = v.usize(),
+        applies: |c| c.is_sweep(),
+        ui: Ui::None,
+        ..BASE
+    },
+    Key {
         name: "speed",
         kind: Kind::Int { lo: 1, hi: 500 },
         help: "page only: training steps per frame",
@@ -368,7 +380,7 @@ pub static KEYS: &[Key] = &[
         default: |_| Value::Float(0.8),
         get: |c| Value::Float(c.temp),
         set: |c, v| c.temp = v.float(),
-        applies: |c| c.task == TaskKind::Text,
+        applies: |c| c.task.writes_text(),
         ui: Ui::Slider {
             label: "Temperature",
             group: Group::Samples,

@@ -1,9 +1,10 @@
 //! Medians and min-max bands over seeds: of learning curves (the compare view) and of final
 //! results by setting (the Sweep view). Settings are always picked by median validation loss.
+//! A failed seed counts as the worst value (`stats::Spread`), as in the tables and verdicts.
 
-use crate::evidence::spread;
 use crate::nn::Arch;
 use crate::run::Record;
+use crate::stats::{median, Spread};
 use crate::summary::Summary;
 
 /// A point of a band: x, and the median, min and max of y over seeds.
@@ -15,41 +16,94 @@ pub struct Point {
     pub max: f64,
 }
 
-fn point(x: f64, ys: &[f64]) -> Option<Point> {
-    let finite: Vec<f64> = ys.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.is_empty() {
-        return None;
-    }
-    let (median, min, max) = spread(&finite);
-    Some(Point { x, median, min, max })
+/// Whether a lower y is better (a loss) or a higher one (accuracy): where failures go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
 }
 
-/// Per record step: x (the median over seeds, e.g. of wall time) and y over the seeds that
-/// have a finite value there. Seeds of one config record at the same steps.
-pub fn curve(seeds: &[&[Record]], x: fn(&Record) -> f64, y: fn(&Record) -> f64) -> Vec<Point> {
-    let mut steps: Vec<usize> = seeds.iter().flat_map(|r| r.iter().map(|x| x.step)).collect();
+impl Better {
+    pub fn of(higher_is_better: bool) -> Better {
+        if higher_is_better {
+            Better::Higher
+        } else {
+            Better::Lower
+        }
+    }
+
+    fn worst(self) -> f64 {
+        match self {
+            Better::Lower => f64::INFINITY,
+            Better::Higher => f64::NEG_INFINITY,
+        }
+    }
+}
+
+fn point(x: f64, ys: &[f64], better: Better) -> Option<Point> {
+    let s = Spread::worst_is(ys, better.worst())?;
+    Some(Point { x, median: s.median, min: s.min, max: s.max })
+}
+
+/// One seed's history for a curve: its records, and whether it stopped by failing (then it is
+/// the worst at every step after its last record).
+pub struct SeedCurve<'a> {
+    pub records: &'a [Record],
+    pub failed: bool,
+}
+
+/// Per record step: x (the median over seeds, e.g. of wall time) and the spread of y over the
+/// seeds there. Seeds of one config record at the same steps; a seed still training that has
+/// not reached a step is left out of it.
+pub fn curve(
+    seeds: &[SeedCurve],
+    x: fn(&Record) -> f64,
+    y: fn(&Record) -> f64,
+    better: Better,
+) -> Vec<Point> {
+    let mut steps: Vec<usize> = seeds.iter().flat_map(|s| s.records.iter().map(|r| r.step)).collect();
     steps.sort();
     steps.dedup();
     steps
         .into_iter()
         .filter_map(|step| {
-            let at: Vec<&Record> = seeds.iter().filter_map(|r| r.iter().find(|x| x.step == step)).collect();
+            let at: Vec<&Record> =
+                seeds.iter().filter_map(|s| s.records.iter().find(|r| r.step == step)).collect();
+            let gone = seeds.iter().filter(|s| s.failed && s.records.last().is_some_and(|r| r.step < step));
             let xs: Vec<f64> = at.iter().map(|r| x(r)).collect();
-            let ys: Vec<f64> = at.iter().map(|r| y(r)).collect();
-            point(spread(&xs).0, &ys)
+            let ys: Vec<f64> = at.iter().map(|r| y(r)).chain(gone.map(|_| f64::NAN)).collect();
+            point(median(&xs), &ys, better)
         })
         .collect()
 }
 
+/// What a sweep chart shows on y: the validation loss, or a metric; a failed run is the worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Y {
+    ValLoss,
+    ValMetric,
+}
+
+impl Y {
+    fn of(self, r: &Summary) -> f64 {
+        match self {
+            Y::ValLoss => r.rank_loss(),
+            Y::ValMetric if r.failed() => f64::NAN,
+            Y::ValMetric => r.val_metric,
+        }
+    }
+
+    fn better(self, r: &Summary) -> Better {
+        match self {
+            Y::ValLoss => Better::Lower,
+            Y::ValMetric => Better::of(r.higher_is_better()),
+        }
+    }
+}
+
 /// For one architecture at one length: at each x (cells, or parameters), the spread of y over
 /// seeds at the learning rate whose median validation loss is lowest there.
-pub fn by_setting(
-    rows: &[Summary],
-    arch: Arch,
-    len: usize,
-    x: fn(&Summary) -> f64,
-    y: fn(&Summary) -> f64,
-) -> Vec<Point> {
+pub fn by_setting(rows: &[Summary], arch: Arch, len: usize, x: fn(&Summary) -> f64, y: Y) -> Vec<Point> {
     let mine: Vec<&Summary> = rows.iter().filter(|r| r.arch == arch && r.len == len).collect();
     let mut xs: Vec<f64> = mine.iter().map(|r| x(r)).collect();
     xs.sort_by(f64::total_cmp);
@@ -58,8 +112,8 @@ pub fn by_setting(
         .filter_map(|xv| {
             let here: Vec<&Summary> = mine.iter().copied().filter(|r| x(r) == xv).collect();
             let best = best_lr(&here)?;
-            let ys: Vec<f64> = here.iter().filter(|r| r.lr == best).map(|r| y(r)).collect();
-            point(xv, &ys)
+            let ys: Vec<f64> = here.iter().filter(|r| r.lr == best).map(|r| y.of(r)).collect();
+            point(xv, &ys, y.better(here[0]))
         })
         .collect()
 }
@@ -70,11 +124,11 @@ pub fn best_lr(rows: &[&Summary]) -> Option<f32> {
     let mut lrs: Vec<f32> = rows.iter().map(|r| r.lr).collect();
     lrs.sort_by(f32::total_cmp);
     lrs.dedup();
-    let median = |lr: f32| {
-        let v: Vec<f64> = rows.iter().filter(|r| r.lr == lr).map(|r| r.val_loss).collect();
-        spread(&v).0
+    let at = |lr: f32| {
+        let v: Vec<f64> = rows.iter().filter(|r| r.lr == lr).map(|r| r.rank_loss()).collect();
+        median(&v)
     };
-    lrs.into_iter().min_by(|a, b| median(*a).total_cmp(&median(*b)))
+    lrs.into_iter().min_by(|a, b| at(*a).total_cmp(&at(*b)))
 }
 
 /// Share of the way from chance to a perfect metric that counts as solving a task.
@@ -87,9 +141,9 @@ pub fn metric_by_length(rows: &[Summary], arch: Arch) -> Vec<(f64, f64)> {
     lens.dedup();
     lens.into_iter()
         .filter_map(|len| {
-            let by_cells = by_setting(rows, arch, len, |r| r.hidden as f64, |r| r.val_loss);
+            let by_cells = by_setting(rows, arch, len, |r| r.hidden as f64, Y::ValLoss);
             let best = by_cells.iter().min_by(|a, b| a.median.total_cmp(&b.median))?;
-            let metric = by_setting(rows, arch, len, |r| r.hidden as f64, |r| r.val_metric);
+            let metric = by_setting(rows, arch, len, |r| r.hidden as f64, Y::ValMetric);
             metric.iter().find(|p| p.x == best.x).map(|p| (len as f64, p.median))
         })
         .collect()
@@ -104,7 +158,6 @@ pub fn solved_up_to(points: &[(f64, f64)], chance: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::RunState;
 
     fn rec(step: usize, val: f64) -> Record {
         Record {
@@ -120,33 +173,27 @@ mod tests {
 
     #[test]
     fn curves_take_median_and_range_over_seeds_per_step() {
-        let a = [rec(0, 1.0), rec(10, 0.5)];
-        let b = [rec(0, 2.0), rec(10, 0.1)];
+        let a = [rec(0, 1.0), rec(10, 0.5), rec(20, 0.4)];
+        let b = [rec(0, 2.0), rec(10, 0.1), rec(20, 0.1)];
         let c = [rec(0, 3.0), rec(10, f64::NAN)];
-        let band = curve(&[&a, &b, &c], |r| r.step as f64, |r| r.val_loss);
+        let seeds = [
+            SeedCurve { records: &a, failed: false },
+            SeedCurve { records: &b, failed: false },
+            SeedCurve { records: &c, failed: true },
+        ];
+        let band = curve(&seeds, |r| r.step as f64, |r| r.val_loss, Better::Lower);
         assert_eq!(band[0], Point { x: 0.0, median: 2.0, min: 1.0, max: 3.0 });
-        assert_eq!(band[1], Point { x: 10.0, median: 0.3, min: 0.1, max: 0.5 });
+        let inf = f64::INFINITY;
+        assert_eq!(
+            band[1],
+            Point { x: 10.0, median: 0.5, min: 0.1, max: inf },
+            "the diverged seed is the worst"
+        );
+        assert_eq!(band[2], Point { x: 20.0, median: 0.4, min: 0.1, max: inf }, "and stays the worst after");
     }
 
     fn row(hidden: usize, lr: f32, seed: u64, val_loss: f64, len: usize) -> Summary {
-        Summary {
-            task: "t".into(),
-            arch: Arch::Gru,
-            hidden,
-            params: hidden * 10,
-            len,
-            lr,
-            seed,
-            steps: 1,
-            train_loss: val_loss,
-            val_loss,
-            val_metric: 1.0 - val_loss,
-            test_metric: 0.0,
-            baseline: 1.0,
-            grad_decay: 1.0,
-            seconds: 0.0,
-            state: RunState::Done,
-        }
+        Summary { len, ..Summary::example(Arch::Gru, hidden, lr, seed, val_loss) }
     }
 
     #[test]
@@ -159,7 +206,7 @@ mod tests {
             rows.push(row(8, 0.01, seed, 0.5, 20));
             rows.push(row(8, 0.01, seed, 0.01, 40));
         }
-        let pts = by_setting(&rows, Arch::Gru, 10, |r| r.hidden as f64, |r| r.val_loss);
+        let pts = by_setting(&rows, Arch::Gru, 10, |r| r.hidden as f64, Y::ValLoss);
         assert_eq!(pts.len(), 2);
         assert!((pts[0].median - 0.32).abs() < 1e-12 && pts[0].min < pts[0].max, "lr 0.1 is best at 4 cells");
         let by_len = metric_by_length(&rows, Arch::Gru);

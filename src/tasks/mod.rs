@@ -45,6 +45,15 @@ pub struct Task {
     pub pairs: usize,
 }
 
+/// A fresh config's sequence length, step budget, learning rate and cells for a task.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Defaults {
+    pub len: usize,
+    pub steps: usize,
+    pub lr: f32,
+    pub cells: usize,
+}
+
 /// Fixed facts of a task, for the page and the CLI.
 pub struct About {
     pub title: &'static str,
@@ -91,10 +100,9 @@ impl TaskKind {
         }
     }
 
-    /// (len, steps, lr, cells) of a fresh config: each task's default run learns within its
-    /// budget.
-    fn defaults(self) -> (usize, usize, f32, usize) {
-        match self {
+    /// A fresh config's settings: each task's default run learns within its budget.
+    pub fn defaults(self) -> Defaults {
+        let (len, steps, lr, cells) = match self {
             TaskKind::Adding => (30, 1500, 0.01, 16),
             TaskKind::Copy => (10, 1500, 0.02, 16),
             TaskKind::Parity => (20, 800, 0.01, 16),
@@ -104,21 +112,23 @@ impl TaskKind {
             TaskKind::Reber => (20, 1500, 0.01, 16),
             TaskKind::Dyck => (20, 2000, 0.01, 16),
             TaskKind::Text => (50, 1000, 0.005, 64),
-        }
+        };
+        Defaults { len, steps, lr, cells }
     }
 
-    pub fn default_cells(self) -> usize {
-        self.defaults().3
+    /// Whether the task reads a corpus that the page fetches, and hands to its workers, first.
+    pub fn needs_corpus(self) -> bool {
+        self == TaskKind::Text
     }
 
-    pub fn default_len(self) -> usize {
-        self.defaults().0
+    /// Whether the networks of this task write text (samples; model files with a vocabulary).
+    pub fn writes_text(self) -> bool {
+        self == TaskKind::Text
     }
-    pub fn default_steps(self) -> usize {
-        self.defaults().1
-    }
-    pub fn default_lr(self) -> f32 {
-        self.defaults().2
+
+    /// Whether the metric is better higher (accuracy) or lower (bits per character).
+    pub fn higher_is_better(self) -> bool {
+        Task { kind: self, symbols: 1, parity_every_step: true, pairs: 1 }.metric().higher_is_better()
     }
 
     /// Records a run makes over its budget when `every` is not given: evaluating real text
@@ -318,7 +328,7 @@ mod tests {
             let task = Task { kind, symbols: 3, parity_every_step: true, pairs: 1 };
             let a = kind.about();
             assert!(!a.title.is_empty() && a.literature.contains('('), "{kind:?} names its source");
-            let len = kind.default_len();
+            let len = kind.defaults().len;
             assert!(task.baseline_loss(len) > 0.0 && task.baseline_loss(len).is_finite(), "{kind:?}");
         }
     }

@@ -6,10 +6,10 @@ use super::SweepState;
 use crate::app::charts::chart_canvas;
 use crate::app::color;
 use crate::app::plots::lines::{Chart, Line};
-use crate::figures::bands::{by_setting, metric_by_length, solved_up_to, Point};
+use crate::figures::bands::{by_setting, metric_by_length, solved_up_to, Point, Y};
 use crate::nn::Arch;
 use crate::summary::Summary;
-use crate::verdict::verdict;
+use crate::verdict::choose;
 use leptos::prelude::*;
 
 type Marker = (f64, f64, (u8, u8, u8));
@@ -45,14 +45,14 @@ fn lines_for(
 pub fn SweepCharts(s: SweepState) -> impl IntoView {
     let data = move || {
         s.results
-            .with(|r| r.as_ref().map(|r| (r.done(), r.config.clone())))
+            .with(|r| r.as_ref().map(|r| (r.grid(), r.config.clone())))
             .unwrap_or_else(|| (Vec::new(), crate::config::Config::defaults(crate::tasks::TaskKind::Adding)))
     };
     let by_size = move |x: fn(&Summary) -> f64, x_label: &'static str, metric: bool| {
         move || {
             let (rows, c) = data();
             let (len, task) = (c.lens[0], c.task());
-            let y: fn(&Summary) -> f64 = if metric { |r| r.val_metric } else { |r| r.val_loss };
+            let y = if metric { Y::ValMetric } else { Y::ValLoss };
             let lower = !metric || !task.metric().higher_is_better();
             let (lines, markers) = lines_for(&rows, &c.archs, |a| by_setting(&rows, a, len, x, y), lower);
             let baseline = Some(if metric {
@@ -67,20 +67,16 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
     let loss_vs_lr = move || {
         let (rows, c) = data();
         let len = c.lens[0];
-        let best = verdict(&rows);
-        let cells_of = |a: Arch| {
-            best.iter()
-                .find(|v| v.len == len)
-                .and_then(|v| v.best.iter().find(|b| b.arch == a))
-                .map(|b| b.cells)
-        };
+        let here: Vec<&Summary> = rows.iter().filter(|r| r.len == len).collect();
+        let best = choose(&here);
+        let cells_of = |a: Arch| best.iter().find(|b| b.best.arch == a).map(|b| b.best.hidden);
         let (lines, markers) = lines_for(
             &rows,
             &c.archs,
             |a| {
                 let mine: Vec<Summary> =
                     rows.iter().filter(|r| Some(r.hidden) == cells_of(a)).cloned().collect();
-                by_setting(&mine, a, len, |r| r.lr as f64, |r| r.val_loss)
+                by_setting(&mine, a, len, |r| r.lr as f64, Y::ValLoss)
             },
             true,
         );

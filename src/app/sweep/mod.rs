@@ -11,9 +11,10 @@ use super::{cores, lab};
 use crate::config::keys::{key, Ui};
 use crate::config::Config;
 use crate::limits::{check_sweep, describe, work, PAGE_GFLOPS};
+use crate::plan::{estimate, stages, Job};
 use crate::run::RunSpec;
+use crate::shard::SweepFile;
 use crate::summary::Summary;
-use crate::verdict::{sentences, verdict};
 use leptos::prelude::*;
 
 /// Where a sweep's results came from.
@@ -23,19 +24,52 @@ pub enum Source {
     File(String),
 }
 
+/// One stage of a sweep (the grid, the confirmation): its jobs and what has come back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageRows {
+    pub jobs: Vec<Job>,
+    pub rows: Vec<Option<Summary>>,
+}
+
+impl StageRows {
+    pub fn complete(&self) -> bool {
+        self.rows.iter().all(Option::is_some)
+    }
+}
+
 /// A sweep's results with the config they belong to (never the live one: changing the
-/// controls after a sweep does not relabel it).
+/// controls after a sweep does not relabel it), stage by stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Results {
     pub config: Config,
-    pub specs: Vec<RunSpec>,
-    pub rows: Vec<Option<Summary>>,
+    pub stages: Vec<StageRows>,
     pub source: Source,
 }
 
 impl Results {
-    pub fn done(&self) -> Vec<Summary> {
-        self.rows.iter().flatten().cloned().collect()
+    /// The grid's finished runs (what the charts show).
+    pub fn grid(&self) -> Vec<Summary> {
+        self.stages.first().map_or(Vec::new(), |s| s.rows.iter().flatten().cloned().collect())
+    }
+
+    /// Every finished run, each with its stage, in stage order.
+    pub fn rows(&self) -> Vec<(usize, Summary)> {
+        let mut out = Vec::new();
+        for (k, s) in self.stages.iter().enumerate() {
+            out.extend(s.rows.iter().flatten().map(|r| (k, r.clone())));
+        }
+        out
+    }
+
+    /// The file these results make: complete stages only.
+    pub fn file(&self) -> SweepFile {
+        let complete = self.stages.iter().take_while(|s| s.complete());
+        SweepFile::new(&self.config, complete.map(|s| s.rows.iter().flatten().cloned().collect()).collect())
+    }
+
+    /// Whether every stage of the plan has run.
+    pub fn finished(&self) -> bool {
+        self.stages.len() == stages(&self.config).len() && self.stages.iter().all(StageRows::complete)
     }
 }
 
@@ -113,7 +147,12 @@ pub fn SweepView() -> impl IntoView {
             let specs = RunSpec::all(c);
             let w = work(c, &specs);
             let refused = check_sweep(&w).err().map_or(String::new(), |e| format!(" — refused: {e}"));
-            format!("{}{refused}", describe(&w, cores(), PAGE_GFLOPS))
+            let confirm = estimate(c)
+                .get(1)
+                .map_or(" No confirmation (confirm=0): the verdict will say it is not confirmed.".to_string(), |e| {
+                    format!(" Then each architecture's best setting on {} fresh seeds: up to {} runs, {:.1} GFLOP.", c.confirm, e.1, e.2)
+                });
+            format!("{}{refused}.{confirm}", describe(&w, cores(), PAGE_GFLOPS))
         })
     };
     let tick = RwSignal::new(0u32);
@@ -125,8 +164,13 @@ pub fn SweepView() -> impl IntoView {
             h.clear();
         }
     });
-    let verdict_lines =
-        move || s.results.with(|r| r.as_ref().map(|r| sentences(&verdict(&r.done()))).unwrap_or_default());
+    let verdict_lines = move || {
+        s.results.with(|r| {
+            r.as_ref()
+                .filter(|r| r.stages.first().is_some_and(StageRows::complete))
+                .map_or(Vec::new(), |r| r.file().verdict.into_iter().map(|v| v.text).collect())
+        })
+    };
     view! {
         <section class="panel" aria-label="Sweep" on:dragover=open::on_dragover on:drop=move |ev| open::on_drop(ev, s)>
             <h2>"Sweep: cells x lengths x learning rates, over seeds"</h2>
@@ -140,14 +184,14 @@ pub fn SweepView() -> impl IntoView {
             <div class="transport">
                 <button id="sweep-run" class="primary" on:click=move |_| runner::start(runner) disabled=move || s.running.get()>"▶ Run sweep"</button>
                 <button id="sweep-cancel" on:click=move |_| runner::cancel(runner) disabled=move || !s.running.get()>"■ Cancel"</button>
-                <span class="status" id="sweep-status">{move || { tick.get(); runner::progress(lab, s) }}</span>
+                <span class="status" id="sweep-status">{move || { tick.get(); runner::progress(s) }}</span>
             </div>
             <open::OpenFile s=s/>
             <Show when=move || s.refusal.get().is_some()>
                 <p class="notice error" id="sweep-refusal">{move || s.refusal.get()}</p>
             </Show>
         </section>
-        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| r.rows.iter().any(Option::is_some)))>
+        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| !r.rows().is_empty()))>
             <section class="panel" aria-label="Verdict">
                 <h2>"Verdict"</h2>
                 <p class="hint" id="sweep-source">{move || s.results.with(|r| match r.as_ref().map(|r| &r.source) {
@@ -155,6 +199,8 @@ pub fn SweepView() -> impl IntoView {
                         The controls were set to its query."),
                     _ => "Results of the sweep run in this page.".to_string(),
                 })}</p>
+                <p class="hint">"A setting chosen as the best on some seeds looks better on them than it is (the winner's curse), \
+                    so each architecture's best setting is trained again on fresh seeds and only those judge the winner."</p>
                 <ul id="sweep-verdict">{move || verdict_lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             </section>
             <charts::SweepCharts s=s/>

@@ -2,10 +2,11 @@
 //! drag-and-drop onto the Sweep view. The page shows it as if it had run it, says where it came
 //! from, and sets the controls to its query.
 
-use super::{Results, Source, SweepState};
+use super::{Results, Source, StageRows, SweepState};
 use crate::app::lab;
-use crate::run::RunSpec;
+use crate::plan::jobs;
 use crate::shard::{SweepFile, MAX_FILE_BYTES};
+use crate::summary::Summary;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,15 +28,16 @@ fn open(file: File, s: SweepState) {
         };
         match SweepFile::read(&text) {
             Ok((config, f)) => {
-                let specs = RunSpec::all(&config);
+                let mut done: Vec<Vec<Summary>> = Vec::new();
+                let mut stages = Vec::new();
+                for rows in f.stages().into_iter().filter(|r| !r.is_empty()) {
+                    let jobs = jobs(&config, stages.len(), &done);
+                    stages.push(StageRows { jobs, rows: rows.iter().cloned().map(Some).collect() });
+                    done.push(rows);
+                }
                 s.refusal.set(None);
-                s.steps.set(f.runs.iter().map(|r| r.steps).collect());
-                s.results.set(Some(Results {
-                    config: config.clone(),
-                    specs,
-                    rows: f.runs.into_iter().map(Some).collect(),
-                    source: Source::File(name),
-                }));
+                s.steps.set(Vec::new());
+                s.results.set(Some(Results { config: config.clone(), stages, source: Source::File(name) }));
                 lab.cfg.set(config);
             }
             Err(e) => s.refusal.set(Some(format!("{name} is not a sweep Gatelab can show: {e}"))),

@@ -1,25 +1,27 @@
-//! Runs a sweep on a pool of workers: each worker takes the next run when it finishes one. A
-//! worker that dies leaves its run as a "crashed" row; a fresh worker takes its place and the
-//! sweep goes on.
+//! Runs a sweep on a pool of workers, stage by stage (the grid, then the confirmation of each
+//! architecture's best setting on fresh seeds): each worker takes the next run of the stage
+//! when it finishes one; when a stage is complete the next one's runs are planned from its
+//! results. A worker that dies leaves its run as a "crashed" row; a fresh worker takes its
+//! place and the sweep goes on.
 
-use super::{Results, Source, SweepState};
+use super::{Results, Source, StageRows, SweepState};
 use crate::app::pool::Pool;
 use crate::app::{cores, corpus, now_ms, Lab};
 use crate::limits::{check_memory, check_sweep, seconds_text, work, PAGE_BYTES};
+use crate::plan::{jobs, stages};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::run::{RunSpec, RunState};
 use crate::summary::Summary;
-use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
 #[derive(Default)]
 pub struct Run {
     pool: Option<Pool>,
-    /// Which run each worker is on.
+    /// Which run of the current stage each worker is on.
     current: Vec<Option<usize>>,
+    /// The stage being run, and its next run to hand out.
+    stage: usize,
     next: usize,
-    query: String,
-    specs: Vec<RunSpec>,
     corpus: Option<&'static str>,
 }
 
@@ -51,16 +53,16 @@ pub fn start(r: Runner) {
     }
     cancel(r);
     r.s.refusal.set(None);
+    let grid = jobs(&c, 0, &[]);
+    let rows = vec![None; grid.len()];
+    r.s.steps.set(vec![0; grid.len()]);
     r.s.results.set(Some(Results {
         config: c.clone(),
-        specs: specs.clone(),
-        rows: vec![None; specs.len()],
+        stages: vec![StageRows { jobs: grid, rows }],
         source: Source::Ran,
     }));
-    r.s.steps.set(vec![0; specs.len()]);
     r.s.started_ms.set(now_ms());
     r.s.running.set(true);
-    let task = c.task;
     let launch = move |text: Option<&'static str>| {
         if !r.s.running.get_untracked() {
             return;
@@ -78,20 +80,11 @@ pub fn start(r: Runner) {
             pool.send_all(&ToWorker::Corpus { text: t.to_string() });
         }
         r.run.update_value(|run| {
-            *run = Run {
-                pool: Some(pool),
-                current: vec![None; n],
-                next: 0,
-                query: c.to_string(),
-                specs: specs.clone(),
-                corpus: text,
-            };
+            *run = Run { pool: Some(pool), current: vec![None; n], stage: 0, next: 0, corpus: text }
         });
-        for i in 0..n {
-            give(r, i);
-        }
+        (0..n).for_each(|i| give(r, i));
     };
-    if task == TaskKind::Text {
+    if c.task.needs_corpus() {
         corpus::with_corpus(move |res| match res {
             Ok(text) => launch(Some(text)),
             Err(e) => {
@@ -104,33 +97,56 @@ pub fn start(r: Runner) {
     }
 }
 
-/// Gives worker i the next run, if any is left.
+/// Gives worker i the next run of the current stage, if any is left.
 fn give(r: Runner, i: usize) {
+    let (stage, k) = r.run.with_value(|run| (run.stage, run.next));
+    let job =
+        r.s.results
+            .with_untracked(|res| res.as_ref().and_then(|res| res.stages.get(stage)?.jobs.get(k).cloned()));
     r.run.update_value(|run| {
-        let k = run.next;
-        let Some(&spec) = run.specs.get(k) else {
+        let Some(job) = job else {
             run.current[i] = None;
             return;
         };
         run.next += 1;
         run.current[i] = Some(k);
         if let Some(pool) = &run.pool {
-            pool.send(i, &ToWorker::Sweep { id: k, query: run.query.clone(), spec });
+            pool.send(i, &ToWorker::Sweep { id: k, query: job.config.to_string(), spec: job.spec });
         }
     });
 }
 
+/// Records run `id` of the current stage; at the end of a stage, plans and starts the next.
 fn record(r: Runner, id: usize, summary: Summary) {
     r.s.steps.update(|v| v[id] = summary.steps);
+    let stage = r.run.with_value(|run| run.stage);
     r.s.results.update(|res| {
-        if let Some(res) = res {
-            res.rows[id] = Some(summary);
+        if let Some(rows) = res.as_mut().and_then(|res| res.stages.get_mut(stage)) {
+            rows.rows[id] = Some(summary);
         }
     });
-    let all =
-        r.s.results
-            .with_untracked(|res| res.as_ref().is_some_and(|res| res.rows.iter().all(Option::is_some)));
-    if all {
+    let next = r.s.results.with_untracked(|res| {
+        let res = res.as_ref()?;
+        if !res.stages.get(stage)?.complete() || stage + 1 >= stages(&res.config).len() {
+            return None;
+        }
+        let done: Vec<Vec<Summary>> =
+            res.stages.iter().map(|s| s.rows.iter().flatten().cloned().collect()).collect();
+        Some(jobs(&res.config, stage + 1, &done))
+    });
+    let finished = r.s.results.with_untracked(|res| res.as_ref().is_some_and(Results::finished));
+    if let Some(next) = next {
+        r.s.steps.set(vec![0; next.len()]);
+        r.s.results.update(|res| {
+            if let Some(res) = res {
+                let rows = vec![None; next.len()];
+                res.stages.push(StageRows { jobs: next, rows });
+            }
+        });
+        r.run.update_value(|run| (run.stage, run.next) = (stage + 1, 0));
+        let workers = r.run.with_value(|run| run.current.len());
+        (0..workers).filter(|&i| r.run.with_value(|run| run.current[i].is_none())).for_each(|i| give(r, i));
+    } else if finished {
         r.s.finished_ms.set(now_ms());
         cancel(r);
     }
@@ -141,10 +157,15 @@ fn on_message(r: Runner, i: usize, msg: FromWorker) {
         return;
     }
     match msg {
-        FromWorker::SweepProgress { id, step } => r.s.steps.update(|v| v[id] = step),
+        FromWorker::SweepProgress { id, step } => r.s.steps.update(|v| {
+            if let Some(x) = v.get_mut(id) {
+                *x = step;
+            }
+        }),
         FromWorker::SweepDone { id, summary } => {
+            r.run.update_value(|run| run.current[i] = None);
             record(r, id, summary);
-            if r.s.running.get_untracked() {
+            if r.s.running.get_untracked() && r.run.with_value(|run| run.current[i].is_none()) {
                 give(r, i);
             }
         }
@@ -152,91 +173,74 @@ fn on_message(r: Runner, i: usize, msg: FromWorker) {
             r.s.refusal.set(Some(message));
             cancel(r);
         }
-        FromWorker::Error { message } => {
-            // The run it was on becomes a crashed row; a fresh worker goes on with the rest.
-            let id = r.run.with_value(|run| run.current.get(i).copied().flatten());
-            r.lab.error.set(Some(format!(
-                "{message} — its run is marked crashed; a fresh worker goes on with the sweep."
-            )));
-            let restarted = r
-                .run
-                .try_update_value(|run| {
-                    let corpus = run.corpus;
-                    run.pool.as_mut().map(|p| {
-                        let r = p.restart(i);
-                        if let Some(t) = corpus {
-                            p.send(i, &ToWorker::Corpus { text: t.to_string() });
-                        }
-                        r
-                    })
-                })
-                .flatten();
-            if let Some(id) = id {
-                let c =
-                    r.s.results
-                        .with_untracked(|res| res.as_ref().map(|res| (res.config.clone(), res.specs[id])));
-                if let Some((c, spec)) = c {
-                    record(r, id, crashed(&c, spec, r.s.steps.with_untracked(|v| v[id])));
-                }
-            }
-            if matches!(restarted, Some(Ok(()))) && r.s.running.get_untracked() {
-                give(r, i);
-            }
-        }
+        FromWorker::Error { message } => worker_died(r, i, message),
         _ => {}
     }
 }
 
-/// The row of a run whose worker died.
-fn crashed(c: &crate::config::Config, spec: RunSpec, steps: usize) -> Summary {
-    Summary {
-        task: c.task.name().to_string(),
-        arch: spec.arch,
-        hidden: spec.hidden,
-        params: spec.arch.param_count(c.dims(spec.hidden)),
-        len: spec.len,
-        lr: spec.lr,
-        seed: spec.seed,
-        steps,
-        train_loss: f64::NAN,
-        val_loss: f64::NAN,
-        val_metric: f64::NAN,
-        test_metric: f64::NAN,
-        baseline: c.task().baseline_loss(spec.len),
-        grad_decay: f64::NAN,
-        seconds: f64::NAN,
-        state: RunState::Crashed,
+/// The run worker i was on becomes a crashed row; a fresh worker goes on with the rest.
+fn worker_died(r: Runner, i: usize, message: String) {
+    let (stage, id) = r.run.with_value(|run| (run.stage, run.current.get(i).copied().flatten()));
+    r.lab
+        .error
+        .set(Some(format!("{message} — its run is marked crashed; a fresh worker goes on with the sweep.")));
+    let restarted = r
+        .run
+        .try_update_value(|run| {
+            run.current[i] = None;
+            let corpus = run.corpus;
+            run.pool.as_mut().map(|p| {
+                let restarted = p.restart(i);
+                if let Some(t) = corpus {
+                    p.send(i, &ToWorker::Corpus { text: t.to_string() });
+                }
+                restarted
+            })
+        })
+        .flatten();
+    if let Some(id) = id {
+        let job = r
+            .s
+            .results
+            .with_untracked(|res| res.as_ref().and_then(|res| res.stages.get(stage)?.jobs.get(id).cloned()));
+        if let Some(job) = job {
+            let steps = r.s.steps.with_untracked(|v| v.get(id).copied().unwrap_or(0));
+            record(r, id, Summary::stopped(&job.config, job.spec, steps, RunState::Crashed));
+        }
+    }
+    if matches!(restarted, Some(Ok(())))
+        && r.s.running.get_untracked()
+        && r.run.with_value(|run| run.current[i].is_none())
+    {
+        give(r, i);
     }
 }
 
 /// Where the sweep stands, in words.
-pub fn progress(lab: Lab, s: SweepState) -> String {
-    let Some((total, done, budget)) = s.results.with(|r| {
-        r.as_ref()
-            .filter(|r| r.source == Source::Ran)
-            .map(|r| (r.rows.len(), r.rows.iter().flatten().count(), r.config.steps))
+pub fn progress(s: SweepState) -> String {
+    let Some((names, stage, total, done, budget)) = s.results.with(|r| {
+        let r = r.as_ref().filter(|r| r.source == Source::Ran)?;
+        let last = r.stages.last()?;
+        let budget: usize = last.jobs.iter().map(|j| j.config.steps).sum();
+        let names: Vec<String> = stages(&r.config).iter().map(|s| s.name()).collect();
+        Some((names, r.stages.len() - 1, last.rows.len(), last.rows.iter().flatten().count(), budget))
     }) else {
         return String::new();
     };
     let steps: usize = s.steps.with(|v| v.iter().sum());
     let end = if s.running.get() { now_ms() } else { s.finished_ms.get() };
     let elapsed = (end - s.started_ms.get()) / 1000.0;
-    let frac = steps as f64 / (budget * total).max(1) as f64;
-    let _ = lab;
+    let frac = steps as f64 / budget.max(1) as f64;
+    let what = format!("stage {} of {} ({})", stage + 1, names.len(), names[stage]);
     if s.running.get() {
-        let left = if frac > 0.02 {
-            format!(", about {} left", seconds_text(elapsed * (1.0 - frac) / frac))
-        } else {
-            String::new()
-        };
         format!(
-            "running: {done} / {total} runs done, {:.0}% of the steps, {}{left}",
+            "running {what}: {done} / {total} runs done, {:.0}% of its steps, {} so far",
             100.0 * frac,
             seconds_text(elapsed)
         )
-    } else if done == total {
-        format!("{done} / {total} runs done in {}", seconds_text(elapsed))
+    } else if done == total && stage + 1 == names.len() {
+        format!("{done} / {total} runs of {what} done; the sweep took {}", seconds_text(elapsed))
     } else {
-        format!("cancelled: {done} / {total} runs done")
+        format!("cancelled during {what}: {done} / {total} runs done")
     }
 }

@@ -1,21 +1,24 @@
-//! Every run of the sweep in a sortable table, and its CSV.
+//! Every run of the sweep (the grid, then the confirmation on fresh seeds) in a sortable
+//! table, and its CSV; the columns are the library's column table.
 
 use super::SweepState;
-use crate::summary::{csv, Summary};
+use crate::summary::{column, csv, Summary, COLUMNS, SORT_BY};
 use leptos::prelude::*;
 
 #[component]
 pub fn SweepTable(s: SweepState) -> impl IntoView {
-    let sort = RwSignal::new((7usize, true));
+    let shown: Vec<&'static crate::summary::Column> = COLUMNS.iter().filter(|c| c.table).collect();
+    let sort = RwSignal::new((column(SORT_BY).name, true));
     let sorted = move || {
-        let (k, asc) = sort.get();
-        let mut rows: Vec<(usize, Summary)> = s.results.with(|r| {
-            r.as_ref()
-                .map(|r| r.rows.iter().enumerate().filter_map(|(i, x)| Some((i, x.clone()?))).collect())
-                .unwrap_or_default()
+        let (name, asc) = sort.get();
+        let col = column(name);
+        let mut rows: Vec<(usize, usize, Summary)> = s.results.with(|r| {
+            r.as_ref().map_or(Vec::new(), |r| {
+                r.rows().into_iter().enumerate().map(|(i, (k, x))| (i, k, x)).collect()
+            })
         });
         rows.sort_by(|a, b| {
-            let o = a.1.column(k).0.total_cmp(&b.1.column(k).0);
+            let o = col.sort_key(&a.2).total_cmp(&col.sort_key(&b.2));
             if asc {
                 o
             } else {
@@ -25,16 +28,26 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
         rows
     };
     let download = move |_| {
-        let rows = s.results.with(|r| r.as_ref().map(|r| r.done()).unwrap_or_default());
+        let rows: Vec<Summary> = s
+            .results
+            .with(|r| r.as_ref().map_or(Vec::new(), |r| r.rows().into_iter().map(|x| x.1).collect()));
         crate::app::download::download("gatelab-sweep.csv", "text/csv", &csv(&rows));
     };
-    let header = Summary::COLUMNS.iter().enumerate().map(|(k, name)| {
+    let metric = move || {
+        s.results.with(|r| {
+            r.as_ref().map_or(("metric", true), |r| {
+                (r.config.task.about().metric_name, r.config.task.higher_is_better())
+            })
+        })
+    };
+    let header = shown.clone().into_iter().map(move |col| {
         let mark = move || {
             let (sk, asc) = sort.get();
-            if sk == k { if asc { " ▲" } else { " ▼" } } else { "" }
+            if sk == col.name { if asc { " ▲" } else { " ▼" } } else { "" }
         };
+        let flip = move |_| sort.update(|s| *s = (col.name, if s.0 == col.name { !s.1 } else { true }));
         view! {
-            <th><button class="sort" on:click=move |_| sort.update(|s| *s = (k, if s.0 == k { !s.1 } else { true }))>{*name}{mark}</button></th>
+            <th><button class="sort" on:click=flip>{move || col.header(metric().0, metric().1)}{mark}</button></th>
         }
     });
     view! {
@@ -43,15 +56,17 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
                 <h2>"All runs"</h2>
                 <button id="sweep-csv" on:click=download>"Table (CSV)"</button>
             </div>
+            <p class="hint">"Grid runs first, then (marked \"fresh\") the confirmation of each architecture's best setting on seeds the grid never used."</p>
             <div class="table-wrap">
                 <table class="stats" id="sweep-table">
-                    <thead><tr>{header.collect_view()}</tr></thead>
+                    <thead><tr>{header.collect_view()}<th>"stage"</th></tr></thead>
                     <tbody>
-                        <For each=sorted key=|(i, r)| (*i, r.steps, r.state) let:row>
-                            <tr data-arch=row.1.arch.name() data-hidden=row.1.hidden data-seed=row.1.seed data-len=row.1.len
-                                data-lr=row.1.lr.to_string() data-state=row.1.state.name()
-                                data-val=row.1.val_loss.to_string() data-metric=row.1.val_metric.to_string()>
-                                {(0..Summary::COLUMNS.len()).map(|k| view! { <td>{row.1.column(k).1}</td> }).collect_view()}
+                        <For each=sorted key=|(i, _, r)| (*i, r.steps, r.state) let:row>
+                            <tr data-arch=row.2.arch.name() data-hidden=row.2.hidden data-seed=row.2.seed data-len=row.2.len
+                                data-lr=row.2.lr.to_string() data-state=row.2.state.name() data-stage=row.1
+                                data-val=row.2.val_loss.to_string() data-metric=row.2.val_metric.to_string()>
+                                {shown.iter().map(|c| view! { <td>{(c.text)(&row.2)}</td> }).collect_view()}
+                                <td>{if row.1 == 0 { "grid" } else { "fresh" }}</td>
                             </tr>
                         </For>
                     </tbody>

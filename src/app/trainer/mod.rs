@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
 use crate::run::{ProbeView, RunSpec, RunState};
-use crate::tasks::TaskKind;
+use crate::summary::Summary;
 use leptos::prelude::*;
 
 /// A load the workers have not had yet: the page starts its workers (and downloads the
@@ -51,6 +51,8 @@ pub(super) struct Trainer {
     busy: Vec<bool>,
     last_probe: f64,
     last_sample: f64,
+    /// Play as soon as the next load is ready (a finding opened from the gallery).
+    autoplay: bool,
 }
 
 pub(super) type Store = StoredValue<Trainer, LocalStorage>;
@@ -120,14 +122,28 @@ pub(super) fn reload(lab: Lab, t: Store) {
             state: RunState::Training,
             step: 0,
             seconds: 0.0,
+            summary: None,
         })
         .collect();
     lab.runs.set(views);
     let pending =
-        Pending { generation, workers, assigned, query: c.to_string(), text: c.task == TaskKind::Text };
+        Pending { generation, workers, assigned, query: c.to_string(), text: c.task.needs_corpus() };
     t.update_value(|t| t.pending = Some(pending));
-    if t.with_value(|t| t.pool.is_some()) {
+    if t.try_update_value(|t| std::mem::take(&mut t.autoplay)).unwrap_or(false) {
+        rounds::play(lab);
+    } else if t.with_value(|t| t.pool.is_some()) {
         load_pending(lab, t, || {});
+    }
+}
+
+/// Opens `c` and trains it at once (the gallery's findings).
+pub fn open(lab: Lab, c: Config) {
+    let t = trainer();
+    t.update_value(|t| t.autoplay = true);
+    if runs_key(&c) == lab.cfg.with_untracked(runs_key) {
+        reload(lab, t);
+    } else {
+        lab.cfg.set(c);
     }
 }
 
@@ -239,9 +255,11 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
 /// its place (Reset trains those runs again); the others go on.
 fn worker_died(lab: Lab, t: Store, i: usize, message: String) {
     let lost: Vec<RunSpec> = t.with_value(|t| t.assigned.get(i).cloned().unwrap_or_default());
+    let c = lab.cfg.get_untracked();
     lab.runs.update(|v| {
         for r in v.iter_mut().filter(|r| lost.contains(&r.info.spec) && r.state == RunState::Training) {
             r.state = RunState::Crashed;
+            r.summary = Some(Summary::stopped(&c, r.info.spec, r.step, RunState::Crashed));
         }
     });
     let restarted = t.try_update_value(|t| {
@@ -272,6 +290,9 @@ fn absorb(lab: Lab, t: Store, updates: Vec<RunUpdate>) {
             v.state = u.state;
             v.step = u.step;
             v.seconds = u.seconds;
+            if u.summary.is_some() {
+                v.summary = u.summary;
+            }
             if let Some(p) = u.probe {
                 probes.push((v.info.clone(), p));
             }

@@ -4,7 +4,6 @@ use super::{draw, load_pending, reload, trainer, Store};
 use crate::app::{now_ms, Lab};
 use crate::protocol::ToWorker;
 use crate::run::{RunSpec, RunState};
-use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
 /// Probes (the heatmaps) at most this often while training, in ms; samples (text) this often.
@@ -59,7 +58,7 @@ pub(super) fn pump(lab: Lab, t: Store) {
         t.update_value(|t| t.last_probe = now_ms());
         probe_target(lab)
     });
-    if c.task == TaskKind::Text && now_ms() - t.with_value(|t| t.last_sample) > SAMPLE_EVERY_MS {
+    if c.task.writes_text() && now_ms() - t.with_value(|t| t.last_sample) > SAMPLE_EVERY_MS {
         sample_now(lab, t);
     }
     round(lab, t, (high + c.speed).min(c.steps), true, probe.flatten());
@@ -74,7 +73,7 @@ fn step_once(lab: Lab, t: Store) {
     let (low, _) = steps(lab);
     let until = ((low / c.every() + 1) * c.every()).min(c.steps);
     round(lab, t, until, false, probe_target(lab));
-    if c.task == TaskKind::Text {
+    if c.task.writes_text() {
         sample_now(lab, t);
     }
 }
@@ -111,7 +110,7 @@ pub(super) fn probe_now(lab: Lab, t: Store) {
 
 pub(super) fn sample_now(lab: Lab, t: Store) {
     let c = lab.cfg.get_untracked();
-    if c.task != TaskKind::Text {
+    if !c.task.writes_text() {
         return;
     }
     let generation = t.with_value(|t| t.generation);

@@ -2,10 +2,11 @@
 
 use crate::{progress::Progress, Args};
 use gatelab::presets::{measure, PRESETS};
+use gatelab::stats::wilson;
 use serde_json::json;
 
 fn seeds(args: &Args) -> Result<std::ops::RangeInclusive<u64>, String> {
-    let Some(v) = args.value("seeds") else { return Ok(1..=10) };
+    let Some(v) = args.value("seeds") else { return Ok(gatelab::presets::HELD_OUT) };
     let bad = || format!("--seeds must be A-B with 0 <= A <= B < 2^32, at most 1000 seeds, not {v:?}");
     let (a, b) = v.split_once('-').ok_or_else(bad)?;
     let (a, b): (u64, u64) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
@@ -17,19 +18,28 @@ fn seeds(args: &Args) -> Result<std::ops::RangeInclusive<u64>, String> {
 
 pub fn gallery(args: &Args) -> Result<(), String> {
     let seeds = seeds(args)?;
-    let of = seeds.clone().count();
+    let all: Vec<u64> = seeds.clone().collect();
+    let of = all.len();
     let presets: Vec<_> = PRESETS.iter().collect();
     let mut bar = Progress::new(1, "gallery runs");
     let held = measure(&presets, seeds, args.threads()?, |done, total| bar.set_of(done as u64, total as u64));
     bar.finish();
     for (p, seeds) in PRESETS.iter().zip(held) {
-        let (k0, n0) = p.odds;
+        let fails: Vec<u64> = all.iter().copied().filter(|s| !seeds.contains(s)).collect();
+        let (lo, hi) = wilson(seeds.len(), of);
         if args.flag("json") {
-            let row =
-                json!({"name": p.name, "holds": seeds.len(), "of": of, "stated_holds": k0, "stated_of": n0});
+            let row = json!({"name": p.name, "holds": seeds.len(), "of": of, "interval": [lo, hi],
+                "fails": fails, "stated": p.odds_text()});
             println!("{row}");
         } else {
-            println!("{:<34} holds in {:>3} of {of} seeds (stated: {k0} of {n0})", p.name, seeds.len());
+            println!(
+                "{:<42} holds in {:>3} of {of} seeds ({:.0}%-{:.0}%); stated: {}; fails on {fails:?}",
+                p.name,
+                seeds.len(),
+                100.0 * lo,
+                100.0 * hi,
+                p.odds_text()
+            );
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ mod gallery;
 mod probe;
 mod progress;
 mod sample;
+mod stages;
 mod sweep;
 mod table;
 mod train;
@@ -18,10 +19,13 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB]
         every architecture and seed of a config; prints the table and the head-to-head
-  gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N]
-        every run of a sweep (lists of cells, len, lr); prints the verdict.
-        --shard K/N runs the K-th of N slices and appends each finished run to DIR/runs.jsonl
-  gatelab merge DIR... --out OUT      sweep.csv and sweep.json from the shards' folders
+  gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N [--stage S --from M]]
+        every run of a sweep (lists of cells, len, lr), then each architecture's best setting on
+        `confirm` fresh seeds; prints the verdict. --shard K/N runs the K-th of N slices of stage S
+        (default 1; later stages read the merge of the earlier ones, --from M) and appends each
+        finished run to DIR/runs.jsonl
+  gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
+        when every stage is there, writes sweep.csv and sweep.json
   gatelab gallery [--seeds A-B] [--json] [--threads N]
         re-checks every gallery claim on those seeds (default 1-10)
   gatelab probe --model M.json --input X.json     every gate of every layer on one sequence
@@ -44,8 +48,21 @@ pub struct Args {
 }
 
 /// Options that take a value.
-const WITH_VALUE: &[&str] =
-    &["out", "threads", "model", "input", "max-memory", "shard", "seeds", "chars", "temp", "seed", "prime"];
+const WITH_VALUE: &[&str] = &[
+    "out",
+    "threads",
+    "model",
+    "input",
+    "max-memory",
+    "shard",
+    "stage",
+    "from",
+    "seeds",
+    "chars",
+    "temp",
+    "seed",
+    "prime",
+];
 
 impl Args {
     fn parse(raw: &[String]) -> Result<Args, String> {
@@ -130,7 +147,7 @@ fn run(raw: &[String]) -> Result<(), String> {
             train::train(&config(&args)?, &args)
         }
         "sweep" => {
-            args.only(&["out", "threads", "max-memory", "shard"], 1..=1)?;
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from"], 1..=1)?;
             sweep::sweep(&config(&args)?, &args)
         }
         "merge" => {

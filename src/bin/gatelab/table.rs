@@ -1,23 +1,39 @@
-//! The summary table printed after `train`, `sweep` and `merge`.
+//! The summary table printed after `train`, `sweep`, `search` and `merge`.
 
-use gatelab::summary::Summary;
+use gatelab::config::Config;
+use gatelab::summary::{Summary, COLUMNS};
 
-pub fn print(rows: &[Summary], metric_name: &str) {
-    let widths = [5, 6, 7, 5, 7, 6, 11, 11, 11, 12, 8, 9];
-    let line = |cells: Vec<String>| {
+pub fn print(rows: &[Summary], c: &Config) {
+    let metric = c.task.about().metric_name;
+    let higher = c.task.higher_is_better();
+    let shown: Vec<_> = COLUMNS.iter().filter(|col| col.table).collect();
+    let headers: Vec<String> = shown.iter().map(|col| col.header(metric, higher)).collect();
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|r| shown.iter().map(|col| (col.text)(r)).collect()).collect();
+    let widths: Vec<usize> = (0..shown.len())
+        .map(|k| {
+            cells
+                .iter()
+                .map(|row| row[k].chars().count())
+                .chain([headers[k].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
         let padded: Vec<String> = cells
             .iter()
-            .zip(widths)
+            .zip(&widths)
             .enumerate()
-            .map(|(k, (c, w))| if k == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+            .map(|(k, (c, &w))| if k == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
             .collect();
-        println!("{}", padded.join(" "));
+        println!("{}", padded.join("  "));
     };
-    line(Summary::COLUMNS.iter().map(|c| c.to_string()).collect());
-    for r in rows {
-        line((0..Summary::COLUMNS.len()).map(|k| r.column(k).1).collect());
+    line(&headers);
+    for row in &cells {
+        line(row);
     }
     if let Some(r) = rows.first() {
-        println!("baseline loss {:.5} (chance); metric: {metric_name}", r.baseline);
+        println!("baseline loss {:.5} (chance)", r.baseline);
     }
 }

@@ -4,13 +4,22 @@
 use crate::files::{json, write};
 use crate::{now, progress::Progress, table, Args};
 use gatelab::config::Config;
-use gatelab::evidence::{head_to_head, Outcome};
+use gatelab::evidence::{head_to_head, HeadToHead, HeadToHeadRow, Outcome};
 use gatelab::limits::{check_memory, describe, work, NATIVE_GFLOPS};
 use gatelab::nn::model_file::to_json;
 use gatelab::run::{curve_csv, Run, RunSpec};
 use gatelab::summary::Summary;
-use gatelab::tasks::{text, TaskKind};
+use gatelab::tasks::text;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `summary.json`: the query, every run's summary, and every pair of architectures compared
+/// over the paired seeds.
+#[derive(serde::Serialize)]
+struct TrainFile {
+    query: String,
+    runs: Vec<Summary>,
+    head_to_head: Vec<HeadToHeadRow>,
+}
 
 /// A finished run's files: its summary, curve and model.
 struct Done {
@@ -31,7 +40,7 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     check_memory(&w, threads, args.max_memory()?, "(--max-memory, in GB)")?;
     eprintln!("{}", describe(&w, threads, NATIVE_GFLOPS));
     let out = args.value("out").map(std::path::PathBuf::from);
-    let vocab = (c.task == TaskKind::Text).then_some(text::CHARS);
+    let vocab = c.task.writes_text().then_some(text::CHARS);
     let steps = AtomicUsize::new(0);
     let mut bar = Progress::new((specs.len() * c.steps) as u64, &format!("training {}", c.task.name()));
     let results = gatelab::pool::run(
@@ -63,13 +72,15 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
         }
         rows.push(done.summary);
     }
-    table::print(&rows, c.task.about().metric_name);
+    table::print(&rows, c);
     let outcomes: Vec<Outcome> = rows.iter().map(Outcome::of).collect();
-    for h in head_to_head(&outcomes) {
-        println!("{}", h.sentence());
+    let pairs: Vec<HeadToHeadRow> = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
+    for h in &pairs {
+        println!("{}", h.text);
     }
     if let Some(dir) = out {
-        write(&dir.join("summary.json"), &json(&rows))?;
+        let file = TrainFile { query: c.to_string(), runs: rows, head_to_head: pairs };
+        write(&dir.join("summary.json"), &json(&file))?;
         eprintln!("wrote {}", dir.display());
     }
     Ok(())

@@ -1,0 +1,259 @@
+//! Running a plan's stages on this machine's threads, whole or one shard of one stage at a
+//! time (a cluster's array task), with every finished run appended to `DIR/runs.jsonl` so a
+//! killed run resumes where it stopped. Used by `gatelab sweep` and `gatelab search`.
+
+use crate::files::{append_line, read_text};
+use crate::{now, progress::Progress, Args};
+use gatelab::config::Config;
+use gatelab::limits::{check_memory, check_sweep, describe, Work, NATIVE_GFLOPS};
+use gatelab::plan::{jobs, stages, Job};
+use gatelab::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
+use gatelab::summary::Summary;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Every stage's results, each in its stage's job order.
+pub type Stages = Vec<Vec<Summary>>;
+
+/// runs.jsonl files are read whole; this bounds them (360 runs are about 250 KB).
+pub const MAX_LINES_BYTES: u64 = 64 << 20;
+
+/// `--shard K/N` (default 1/1).
+fn shard_arg(args: &Args) -> Result<(usize, usize), String> {
+    let Some(v) = args.value("shard") else { return Ok((1, 1)) };
+    let bad = || format!("--shard must be K/N with 1 <= K <= N <= 10000, not {v:?}");
+    let (k, n) = v.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if k == 0 || k > n || n > 10_000 {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The lines of `DIR/runs.jsonl` (none if there is no such file).
+pub fn lines_in(dir: &Path) -> Result<Vec<RunLine>, String> {
+    let path = dir.join("runs.jsonl");
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(read_lines(&read_text(&path, "runs file", MAX_LINES_BYTES)?))
+}
+
+fn work_of(jobs: &[&Job]) -> Work {
+    let costs: Vec<_> = jobs.iter().map(|j| j.cost()).collect();
+    Work {
+        runs: jobs.len(),
+        peak_bytes: costs.iter().map(|k| k.bytes()).fold(0.0, f64::max),
+        gflop: costs.iter().map(|k| k.flop).sum::<f64>() / 1e9,
+        step_flop: costs.iter().map(|k| k.step_flop).fold(0.0, f64::max),
+    }
+}
+
+/// Runs what the arguments ask: every stage (no `--shard`), or one shard of one stage. Returns
+/// every stage's results when the plan is complete here, `None` after a shard.
+pub fn run(c: &Config, args: &Args, what: &str) -> Result<Option<Stages>, String> {
+    let (k, n) = shard_arg(args)?;
+    let out = args.value("out").map(PathBuf::from);
+    let total = stages(c).len();
+    let stage: usize = args.number("stage", 1, total, 1)? - 1;
+    if n > 1 && out.is_none() {
+        return Err("a shard needs --out DIR: its runs go to DIR/runs.jsonl for `gatelab merge`".into());
+    }
+    if args.value("stage").is_some() && n == 1 && args.value("shard").is_none() {
+        return Err("--stage goes with --shard K/N (without it, every stage runs here)".into());
+    }
+    let query = c.to_string();
+    let mut earlier = if stage > 0 {
+        let from = args
+            .value("from")
+            .ok_or(format!("stage {} needs --from MERGED (the merge of stage {stage})", stage + 1))?;
+        let m = merged_from(Path::new(from), &query)?;
+        if m.stages.len() < stage {
+            return Err(format!(
+                "{from} holds {} complete stage(s); stage {} needs {stage}",
+                m.stages.len(),
+                stage + 1
+            ));
+        }
+        m.stages.into_iter().take(stage).collect()
+    } else {
+        Vec::new()
+    };
+    let finished = match &out {
+        Some(d) => lines_in(d)?.into_iter().filter(|l| l.query == query).collect(),
+        None => Vec::new(),
+    };
+    let last = if n > 1 { stage } else { total - 1 };
+    for s in stage..=last {
+        let all = jobs(c, s, &earlier);
+        let mine = slice(&all, k, n);
+        let rows = run_stage(c, args, what, s, &all, &mine, (k, n), &finished, out.as_deref())?;
+        if n > 1 {
+            let file = out.as_ref().expect("checked above").join("runs.jsonl");
+            eprintln!(
+                "shard {k}/{n} of stage {}/{total} done: {} runs in {}; merge every shard with `gatelab merge DIR... --out OUT`",
+                s + 1,
+                mine.len(),
+                file.display()
+            );
+            return Ok(None);
+        }
+        earlier.push(rows);
+    }
+    Ok(Some(earlier))
+}
+
+/// The merged stages in `dir` (a `gatelab merge --out` folder), for the query `query`.
+fn merged_from(dir: &Path, query: &str) -> Result<Merged, String> {
+    let lines = lines_in(dir)?;
+    if lines.is_empty() {
+        return Err(format!("{} holds no merged runs (runs.jsonl)", dir.display()));
+    }
+    let m = merge(&[(dir.display().to_string(), lines)])?;
+    if m.config.to_string() != query {
+        return Err(format!("{} holds runs of another query: {:?}", dir.display(), m.config.to_string()));
+    }
+    Ok(m)
+}
+
+/// Trains `mine` (indices into `all`, the jobs of stage `s`) but those already in `finished`;
+/// returns the stage's rows in job order when this machine has all of them.
+#[allow(clippy::too_many_arguments)]
+fn run_stage(
+    c: &Config,
+    args: &Args,
+    what: &str,
+    s: usize,
+    all: &[Job],
+    mine: &[usize],
+    (k, n): (usize, usize),
+    finished: &[RunLine],
+    out: Option<&Path>,
+) -> Result<Vec<Summary>, String> {
+    let query = c.to_string();
+    let done_before =
+        |i: usize| finished.iter().find(|l| l.stage == s && l.run == i && all[i].matches(&l.summary));
+    let todo: Vec<usize> = mine.iter().copied().filter(|&i| done_before(i).is_none()).collect();
+    let w = work_of(&mine.iter().map(|&i| &all[i]).collect::<Vec<_>>());
+    check_sweep(&w).map_err(|e| {
+        let whole = work_of(&all.iter().collect::<Vec<_>>());
+        let need = shards_needed(whole.runs, whole.gflop);
+        format!("{e}; or split it into {need} shards or more, each run with --shard K/{need} --out DIR")
+    })?;
+    let threads = args.threads()?.min(todo.len().max(1));
+    check_memory(&w, threads, args.max_memory()?, "(--max-memory, in GB)")?;
+    let label = stages(c)[s].name();
+    let shard = if n > 1 { format!("shard {k}/{n}, ") } else { String::new() };
+    eprintln!(
+        "{what}, {shard}{label}: {} ({} already done)",
+        describe(&w, threads, NATIVE_GFLOPS),
+        mine.len() - todo.len()
+    );
+    let lines_path = out.map(|d| d.join("runs.jsonl"));
+    let steps = AtomicUsize::new(0);
+    let budget: usize = todo.iter().map(|&i| all[i].config.steps).sum();
+    let mut bar = Progress::new(budget as u64, &format!("{label}: {} runs", todo.len()));
+    let started = now();
+    let results = gatelab::pool::run(
+        todo.len(),
+        threads,
+        |j| {
+            let job = &all[todo[j]];
+            let mut last = 0;
+            let row = job.run(now, &mut |step| {
+                steps.fetch_add(step - last, Ordering::Relaxed);
+                last = step;
+            });
+            // A run that diverged stops early: count its whole budget as done.
+            steps.fetch_add(job.config.steps - last, Ordering::Relaxed);
+            row
+        },
+        |j, r| {
+            if let (Some(p), Ok(summary)) = (&lines_path, r) {
+                let line = RunLine {
+                    query: query.clone(),
+                    stage: s,
+                    shard: [k, n],
+                    run: todo[j],
+                    of: all.len(),
+                    summary: summary.clone(),
+                };
+                if let Err(e) = append_line(p, &serde_json::to_string(&line).expect("plain data")) {
+                    eprintln!("gatelab: {e}");
+                }
+            }
+        },
+        || bar.set(steps.load(Ordering::Relaxed) as u64),
+    );
+    bar.finish();
+    eprintln!("{} runs on {threads} thread(s) in {:.1} s", todo.len(), now() - started);
+    if let Some((j, e)) = results.iter().enumerate().find_map(|(j, r)| r.as_ref().err().map(|e| (j, e))) {
+        return Err(format!(
+            "run {} failed: {e}; the others are in runs.jsonl, run the same command again",
+            todo[j] + 1
+        ));
+    }
+    let mut rows: Vec<Option<Summary>> = vec![None; all.len()];
+    for i in mine {
+        rows[*i] = done_before(*i).map(|l| l.summary.clone());
+    }
+    for (j, r) in results.into_iter().enumerate() {
+        rows[todo[j]] = r.ok();
+    }
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// `gatelab merge`: every folder's lines, merged stage by stage into OUT/runs.jsonl; the
+/// complete plan's stages, or what to run next.
+pub fn merge_dirs(args: &Args) -> Result<Option<(Config, Stages)>, String> {
+    let out = PathBuf::from(args.value("out").ok_or("merge needs --out OUT")?);
+    let mut sources = Vec::new();
+    for dir in &args.positional {
+        let lines = read_lines(&read_text(&Path::new(dir).join("runs.jsonl"), "runs file", MAX_LINES_BYTES)?);
+        if lines.is_empty() {
+            return Err(format!("{} holds no finished run", Path::new(dir).join("runs.jsonl").display()));
+        }
+        sources.push((dir.clone(), lines));
+    }
+    // OUT's own earlier merge supplies the stages the folders given do not hold.
+    let given = |d: &str| Path::new(d).canonicalize().ok() == out.canonicalize().ok();
+    if !args.positional.iter().any(|d| given(d)) {
+        let held: Vec<usize> = sources.iter().flat_map(|s| s.1.iter().map(|l| l.stage)).collect();
+        let mine: Vec<RunLine> = lines_in(&out)?.into_iter().filter(|l| !held.contains(&l.stage)).collect();
+        if !mine.is_empty() {
+            sources.push((out.display().to_string(), mine));
+        }
+    }
+    let m = merge(&sources)?;
+    let total = stages(&m.config).len();
+    let mut text = String::new();
+    let query = m.config.to_string();
+    for (s, rows) in m.stages.iter().enumerate() {
+        for (i, r) in rows.iter().enumerate() {
+            let line = RunLine {
+                query: query.clone(),
+                stage: s,
+                shard: [1, 1],
+                run: i,
+                of: rows.len(),
+                summary: r.clone(),
+            };
+            text.push_str(&serde_json::to_string(&line).expect("plain data"));
+            text.push('\n');
+        }
+    }
+    crate::files::write(&out.join("runs.jsonl"), &text)?;
+    if !m.complete {
+        eprintln!(
+            "merged {} of {total} stages into {}; next: stage {} ({}), each shard with --stage {} --from {} --shard K/N",
+            m.stages.len(),
+            out.display(),
+            m.stages.len() + 1,
+            stages(&m.config)[m.stages.len()].name(),
+            m.stages.len() + 1,
+            out.display()
+        );
+        return Ok(None);
+    }
+    Ok(Some((m.config, m.stages)))
+}

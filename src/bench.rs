@@ -29,15 +29,18 @@ pub struct Row {
     pub gflops: f64,
 }
 
-/// FLOPs of one training step: 3 x forward, forward = 2 G H (I + H) B T.
+fn dims(hidden: usize) -> Dims {
+    Dims { input: I, hidden, output: 1, layers: 1 }
+}
+
+/// FLOPs of one training step of a row, counted as the estimates count them.
 pub fn step_flop(arch: Arch, hidden: usize) -> f64 {
-    3.0 * 2.0 * (arch.gates() * hidden * (I + hidden) * B * T) as f64
+    crate::limits::step_flop(arch, dims(hidden), B, T)
 }
 
 /// Times training steps for about a second (at least 3) on the clock `now` (seconds).
 pub fn row(arch: Arch, hidden: usize, now: fn() -> f64) -> Row {
-    let d = Dims { input: I, hidden, output: 1, layers: 1 };
-    let mut net = Network::new(init(arch, d, InitOptions::default(), 1));
+    let mut net = Network::new(init(arch, dims(hidden), InitOptions::default(), 1));
     let cfg = OptimConfig { kind: OptimKind::Adam, lr: 1e-3, momentum: 0.0, clip: 1.0 };
     let mut opt = Optimizer::new(cfg, net.grads.len());
     let x: Vec<f32> = (0..T * B * I).map(|k| ((k * 7919 % 1000) as f32 / 500.0) - 1.0).collect();

@@ -198,6 +198,13 @@ impl HeadToHead {
         if n == 0 {
             return format!("{} vs {}: no paired seeds", up(self.a), up(self.b));
         }
+        if self.a_failed == n && self.b_failed == n {
+            return format!(
+                "{} vs {}: every seed of both diverged or crashed; nothing to compare",
+                up(self.a),
+                up(self.b)
+            );
+        }
         // Lead with whoever the size favours; if there is no size, with whoever wins more.
         let a_leads =
             if self.effect.pairs > 0 { self.effect.ratio <= 1.0 } else { self.a_wins >= self.b_wins };
@@ -305,6 +312,23 @@ pub fn p_text(p: f64) -> String {
         format!("p = {p:.3}")
     } else {
         format!("p = {:.2}", (p * 100.0).round() / 100.0)
+    }
+}
+
+/// `summary.json` (`gatelab train --out`, the page's export): the query, every run's summary,
+/// and every pair of architectures compared over the paired seeds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainFile {
+    pub query: String,
+    pub runs: Vec<Summary>,
+    pub head_to_head: Vec<HeadToHeadRow>,
+}
+
+impl TrainFile {
+    pub fn new(query: String, runs: Vec<Summary>) -> TrainFile {
+        let outcomes: Vec<Outcome> = runs.iter().map(Outcome::of).collect();
+        let head_to_head = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
+        TrainFile { query, runs, head_to_head }
     }
 }
 

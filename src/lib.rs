@@ -5,6 +5,7 @@
 //! `shard` -> `protocol` -> the page (`app`, `worker`, wasm only) and the CLI (`src/bin`).
 //! Nothing below `protocol` has a web dependency.
 
+pub mod archive;
 pub mod batch;
 pub mod bench;
 pub mod config;

@@ -42,6 +42,12 @@ impl Cost {
     }
 }
 
+/// FLOPs of one training step (forward, and backward at twice the forward) on a batch of
+/// `batch` sequences of `steps` steps: what the estimates and the benchmarks count.
+pub fn step_flop(arch: Arch, d: Dims, batch: usize, steps: usize) -> f64 {
+    3.0 * forward_flop(arch, d) * (batch * steps) as f64
+}
+
 /// Forward FLOPs of one sequence step through every layer and the readout.
 fn forward_flop(arch: Arch, d: Dims) -> f64 {
     let layers: usize =
@@ -63,7 +69,7 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     let shared =
         2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
     let sets = c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io;
-    let step_flop = 3.0 * forward_flop(s.arch, d) * b * t;
+    let step_flop = step_flop(s.arch, d, c.batch, t as usize);
     let records = (c.steps / c.every() + 1) as f64;
     let eval = forward_flop(s.arch, d) * EVAL_SIZE as f64 * (t + t_test);
     Cost {
@@ -86,7 +92,11 @@ pub fn bytes_text(b: f64) -> String {
 }
 
 pub fn seconds_text(s: f64) -> String {
-    if s < 1.0 {
+    if s < 1e-3 {
+        format!("{:.0} µs", (s * 1e6).max(1.0))
+    } else if s < 0.01 {
+        format!("{:.1} ms", s * 1000.0)
+    } else if s < 1.0 {
         format!("{:.0} ms", s * 1000.0)
     } else if s < 90.0 {
         format!("{s:.0} s")
@@ -107,12 +117,18 @@ pub struct Work {
 }
 
 pub fn work(c: &Config, specs: &[RunSpec]) -> Work {
-    let costs: Vec<Cost> = specs.iter().map(|s| run_cost(c, s)).collect();
-    Work {
-        runs: specs.len(),
-        peak_bytes: costs.iter().map(Cost::bytes).fold(0.0, f64::max),
-        gflop: costs.iter().map(|k| k.flop).sum::<f64>() / 1e9,
-        step_flop: costs.iter().map(|k| k.step_flop).fold(0.0, f64::max),
+    Work::of(&specs.iter().map(|s| run_cost(c, s)).collect::<Vec<_>>())
+}
+
+impl Work {
+    /// The work of runs of these costs.
+    pub fn of(costs: &[Cost]) -> Work {
+        Work {
+            runs: costs.len(),
+            peak_bytes: costs.iter().map(Cost::bytes).fold(0.0, f64::max),
+            gflop: costs.iter().map(|k| k.flop).sum::<f64>() / 1e9,
+            step_flop: costs.iter().map(|k| k.step_flop).fold(0.0, f64::max),
+        }
     }
 }
 
@@ -196,6 +212,12 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn times_read_at_every_scale() {
+        let t: Vec<String> = [4e-4, 3.2e-3, 0.25, 12.0, 600.0, 9000.0].map(seconds_text).to_vec();
+        assert_eq!(t, ["400 µs", "3.2 ms", "250 ms", "12 s", "10 min", "2.5 h"]);
     }
 
     #[test]

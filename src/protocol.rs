@@ -16,12 +16,16 @@ pub enum ToWorker {
     /// Train every run until `until` steps (or about 0.1 s if `timebox`); then probe
     /// validation sequence `probe.0` of the runs of seed `probe.1`, if given.
     Train { generation: u32, until: usize, probe: Option<(usize, u64)>, timebox: bool },
+    /// Raise every run's step budget (finished runs train on from where they are).
+    Budget { generation: u32, steps: usize },
     /// Probe the runs of one seed without training (a new example or seed, a fresh load).
     Probe { generation: u32, example: usize, seed: u64 },
     /// Text written by the runs of one seed: `chars` characters at temperature `temp`.
     Sample { generation: u32, chars: usize, temp: f32, seed: u64 },
     /// Every run's model in the engine's JSON format (for export).
     Export,
+    /// A zip of these files (name, bytes): the export's one download.
+    Zip { files: Vec<(String, Vec<u8>)> },
     /// One run of a sweep, trained to its budget (the sweep pool).
     Sweep { id: usize, query: String, spec: RunSpec },
     /// One row of the benchmark table: training steps of `arch` at `hidden` cells for about a
@@ -63,6 +67,9 @@ pub enum FromWorker {
     },
     Models {
         models: Vec<(RunSpec, String)>,
+    },
+    Zipped {
+        bytes: Vec<u8>,
     },
     SweepProgress {
         id: usize,

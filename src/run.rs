@@ -169,6 +169,18 @@ impl Run {
         run
     }
 
+    /// Raises the step budget to `steps` (never lowers it): a run that finished trains on from
+    /// where it is, exactly as if the larger budget had been set from the start (its records
+    /// keep their spacing). A diverged run stays diverged.
+    pub fn extend(&mut self, steps: usize) {
+        if steps > self.steps {
+            self.steps = steps;
+            if self.state == RunState::Done {
+                self.state = RunState::Training;
+            }
+        }
+    }
+
     pub fn params(&self) -> usize {
         self.net.model.params.len()
     }
@@ -303,4 +315,29 @@ pub fn curve_csv(records: &[Record]) -> String {
         s.push_str(&format!("{},{}\n", r.step, text.join(",")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+
+    #[test]
+    fn a_finished_run_given_a_larger_budget_trains_on_as_if_it_had_had_it_from_the_start() {
+        let c = parse("task=adding&len=12&cells=8&archs=gru&steps=60&every=20&seeds=1").unwrap();
+        let spec = RunSpec::compare(&c)[0];
+        let mut longer = Run::new(&Config { steps: 150, ..c.clone() }, spec, || 0.0);
+        longer.advance(1000);
+        let mut run = Run::new(&c, spec, || 0.0);
+        run.advance(1000);
+        assert_eq!((run.step, run.state), (60, RunState::Done));
+        run.extend(150);
+        run.advance(1000);
+        assert_eq!((run.step, run.state), (150, RunState::Done));
+        assert_eq!(run.net.model.params, longer.net.model.params, "the same weights, bit for bit");
+        let (a, b) = (run.last().unwrap(), longer.last().unwrap());
+        assert_eq!((a.step, a.val_loss, a.val_metric), (b.step, b.val_loss, b.val_metric));
+        run.extend(100);
+        assert_eq!(run.steps, 150, "a budget is never lowered");
+    }
 }

@@ -56,6 +56,15 @@ fn handle(msg: ToWorker) {
             let runs = with_runs(generation, |h| train(h, until, probe, timebox));
             post(&FromWorker::Progress { generation, runs: runs.unwrap_or_default() });
         }
+        ToWorker::Budget { generation, steps } => {
+            with_runs(generation, |h| {
+                for (r, told) in h.runs.iter_mut().zip(h.summarised.iter_mut()) {
+                    r.extend(steps);
+                    *told &= r.state != RunState::Training;
+                }
+                h.config.steps = h.config.steps.max(steps);
+            });
+        }
         ToWorker::Probe { generation, example, seed } => {
             if let Some(runs) = with_runs(generation, |h| train(h, 0, Some((example, seed)), false)) {
                 post(&FromWorker::Progress { generation, runs });
@@ -77,6 +86,10 @@ fn handle(msg: ToWorker) {
             });
             post(&FromWorker::Models { models });
         }
+        ToWorker::Zip { files } => match crate::archive::zip(&files) {
+            Ok(bytes) => post(&FromWorker::Zipped { bytes }),
+            Err(message) => post(&FromWorker::Refused { message }),
+        },
         ToWorker::Sweep { id, query, spec } => sweep_run(id, &query, spec),
         ToWorker::Bench { arch, hidden } => {
             let r = bench::row(arch, hidden, now);

@@ -1,5 +1,5 @@
 //! Every task is learnable: the LSTM and the GRU at the task's default config, on each of the
-//! default 3 seeds, end well below the task's chance baseline within the default budget. And
+//! default 6 seeds, end well below the task's chance baseline within the default budget. And
 //! runs are deterministic: same seed, same history; another seed, other data.
 
 use gatelab::config::{parse, Config};
@@ -37,7 +37,7 @@ fn bar(kind: TaskKind) -> f64 {
 fn lstm_and_gru_beat_every_task_baseline_on_every_default_seed() {
     for kind in TaskKind::ALL {
         let c = Config::defaults(kind);
-        assert_eq!(c.seeds, 3);
+        assert_eq!(c.seeds, 6);
         let task = c.task();
         let (base_loss, base_metric) = (task.baseline_loss(c.seq_len()), task.baseline_metric(c.seq_len()));
         for mut run in train(&c) {

@@ -12,45 +12,97 @@ use crate::stats::{number, Spread};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-/// A legend entry: label, CSS colour, dashed, faint.
-type Entry = (String, String, bool, bool);
+/// The latest chart drawn on each canvas, by id: the export draws them again, legend included.
+#[derive(Clone, Copy)]
+pub struct Drawn(pub StoredValue<Vec<(&'static str, Chart)>, LocalStorage>);
 
-/// A canvas redrawn by `make` whenever what it reads changes, with its legend below it.
+impl Drawn {
+    pub fn get(&self, id: &str) -> Option<Chart> {
+        self.0.with_value(|v| v.iter().find(|(i, _)| *i == id).map(|(_, c)| c.clone()))
+    }
+}
+
+pub fn provide_drawn() {
+    provide_context(Drawn(StoredValue::new_local(Vec::new())));
+}
+
+/// A canvas redrawn by `make` whenever what it reads changes, with its legend below it (unless
+/// `own_legend` is false: charts side by side share one).
 pub fn chart_canvas(
     id: &'static str,
     label: &'static str,
+    own_legend: bool,
     make: impl Fn() -> Chart + 'static,
 ) -> impl IntoView {
     let node = NodeRef::<Canvas>::new();
     let legend = RwSignal::new(Vec::<Entry>::new());
+    let drawn = expect_context::<Drawn>();
     Effect::new(move |_| {
         let chart = make();
-        let mut entries: Vec<Entry> = chart
-            .lines
-            .iter()
-            .filter(|l| l.legend)
-            .map(|l| (l.label.clone(), format!("rgb{:?}", l.color), l.dashed, l.faint))
-            .collect();
-        if let Some((_, name)) = &chart.baseline {
-            entries.push((name.clone(), "rgb(120,120,120)".into(), true, false));
-        }
-        legend.set(entries);
+        legend.set(lines::legend(&chart));
         if let Some(c) = node.get() {
-            fit(&c, 280);
-            if let Err(e) = lines::draw(&c, &chart) {
+            let ratio = fit(&c, 300);
+            if let Err(e) = lines::draw(&c, &chart, ratio, false) {
                 web_sys::console::error_1(&format!("chart {id}: {e}").into());
             }
         }
+        drawn.0.update_value(|v| {
+            v.retain(|(i, _)| *i != id);
+            v.push((id, chart));
+        });
     });
     view! {
         <canvas id=id class="chart" node_ref=node role="img" aria-label=label></canvas>
-        <ul class="legend-list" id=format!("{id}-legend")>
-            {move || legend.get().into_iter().map(|(text, css, dashed, faint)| view! {
-                <li class:faint=faint><span class="key" class:dashed=dashed style=format!("border-color:{css}")></span>{text}</li>
-            }).collect_view()}
-        </ul>
+        {own_legend.then(|| view! {
+            <ul class="legend-list" id=format!("{id}-legend")>
+                {move || legend.get().into_iter().map(legend_item).collect_view()}
+            </ul>
+        })}
     }
 }
+
+fn legend_item((text, (r, g, b), dashed, faint): Entry) -> impl IntoView {
+    view! {
+        <li class:faint=faint><span class="key" class:dashed=dashed style=format!("border-color:rgb({r},{g},{b})")></span>{text}</li>
+    }
+}
+
+/// One legend for the loss and metric charts side by side: each architecture's colour, what
+/// the line styles mean, and chance.
+#[component]
+fn CurvesLegend() -> impl IntoView {
+    let lab = lab();
+    let items = move || {
+        let (seeds, test_len) = lab.cfg.with(|c| (c.seeds, c.test_len_for(c.seq_len())));
+        let mut v: Vec<Entry> = lab.runs.with(|runs| {
+            by_arch(runs)
+                .into_iter()
+                .map(|(a, _)| {
+                    let what = if seeds > 1 {
+                        format!(" (median of {seeds} seeds, band: min to max)")
+                    } else {
+                        String::new()
+                    };
+                    (format!("{}{what}", a.name().to_uppercase()), color(a), false, false)
+                })
+                .collect()
+        });
+        v.push(("solid: validation".into(), (80, 80, 80), false, false));
+        v.push((
+            format!("dashed: training loss; test metric (length {test_len})"),
+            (80, 80, 80),
+            true,
+            false,
+        ));
+        v.push(("grey dashed: chance".into(), (120, 120, 120), true, true));
+        v
+    };
+    view! {
+        <ul class="legend-list" id="chart-legend">{move || items().into_iter().map(legend_item).collect_view()}</ul>
+    }
+}
+
+use super::plots::lines::Entry;
 
 fn x_of(time: bool) -> fn(&Record) -> f64 {
     if time {
@@ -189,7 +241,12 @@ pub fn Charts() -> impl IntoView {
                 })
                 .collect()
         });
-        Chart { log_y: true, ..Chart::new("time step t", "gradient norm", lines) }
+        let empty = if lab.probes.with(Vec::is_empty) {
+            "No data yet: press Play"
+        } else {
+            "No gradient to show: the probed runs diverged"
+        };
+        Chart { log_y: true, empty, ..Chart::new("time step t", "gradient norm", lines) }
     };
     view! {
         <section class="panel" aria-label="Learning curves">
@@ -208,15 +265,16 @@ pub fn Charts() -> impl IntoView {
             <HeadToHead/>
             <Stats/>
             <div class="charts">
-                <figure>{chart_canvas("chart-loss", "Training and validation loss", loss_chart)}</figure>
-                <figure>{chart_canvas("chart-metric", "Task metric", metric_chart)}</figure>
+                <figure>{chart_canvas("chart-loss", "Training and validation loss", false, loss_chart)}</figure>
+                <figure>{chart_canvas("chart-metric", "Task metric", false, metric_chart)}</figure>
             </div>
+            <CurvesLegend/>
         </section>
         <section class="panel" aria-label="Gradient flow">
             <h2>"Gradient flow"</h2>
             <p class="hint">{move || format!("How much the loss still depends on each step's hidden state (top layer), on the probed \
                 sequence of seed {}: a curve that falls towards t = 0 is a vanishing gradient.", lab.probe_seed.get())}</p>
-            {chart_canvas("chart-gradflow", "Gradient norm over time", grad_chart)}
+            {chart_canvas("chart-gradflow", "Gradient norm over time", true, grad_chart)}
         </section>
     }
 }
@@ -370,7 +428,11 @@ fn seed_row(r: &RunView, hidden: bool) -> impl IntoView {
     let failed = matches!(r.state, RunState::Diverged | RunState::Crashed);
     let last = crate::run::last_finite(&r.records).copied();
     let get = |f: fn(&Record) -> f64| last.as_ref().map_or(f64::NAN, f);
-    let show = |f: fn(&Record) -> f64| if failed { "diverged".to_string() } else { number(get(f)) };
+    let show = |f: fn(&Record) -> f64| match (failed, get(f)) {
+        (true, _) => "diverged".to_string(),
+        (false, v) if v.is_finite() => number(v),
+        _ => "–".to_string(),
+    };
     let first = r.records.get(1);
     let state = if r.state == RunState::Training { String::new() } else { format!(" · {}", r.state.name()) };
     view! {
@@ -384,7 +446,7 @@ fn seed_row(r: &RunView, hidden: bool) -> impl IntoView {
             <td class="seed-name">{format!("seed {}{state}", r.seed())}</td>
             <td></td><td></td><td></td>
             <td>{if r.step > 0 { ms_text(r.ms_per_step()) } else { "–".into() }}</td>
-            <td>{if failed { "diverged".into() } else { number(get(|x| x.train_loss)) }}</td>
+            <td>{show(|x| x.train_loss)}</td>
             <td>{show(|x| x.val_loss)}</td>
             <td>{show(|x| x.val_metric)}</td>
             <td>{show(|x| x.test_metric)}</td>

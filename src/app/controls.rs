@@ -4,7 +4,6 @@
 
 use super::{css_color, lab};
 use crate::config::keys::{key, Group, Key, Ui, Value};
-use crate::config::Config;
 use crate::config::KEYS;
 use crate::nn::Arch;
 use crate::tasks::TaskKind;
@@ -122,13 +121,9 @@ pub fn Controls() -> impl IntoView {
     let about = move || lab.cfg.with(|c| c.task.about());
     let task = key("task").expect("the table has task");
     let change_task = move |ev| {
-        // A new task starts from its own defaults; what to compare, and how, stays.
+        // A new task takes its own defaults, but what the user changed stays.
         if let Some(t) = TaskKind::parse(&event_target_value(&ev)) {
-            lab.cfg.update(|c| {
-                let (archs, seed, seeds, speed, layers) =
-                    (c.archs.clone(), c.seed, c.seeds, c.speed, c.layers);
-                *c = Config { archs, seed, seeds, speed, layers, ..Config::defaults(t) };
-            });
+            lab.cfg.update(|c| *c = c.with_task(t));
         }
     };
     view! {
@@ -143,7 +138,6 @@ pub fn Controls() -> impl IntoView {
                 </select>
             </label>
             <p class="blurb" id="task-blurb">{move || about().tests}" "<em>{move || about().literature}</em></p>
-            <p class="hint">"Length: "{move || about().len_meaning}</p>
             <Archs/>
             {group(Group::Experiment)}
             <details class="more" open>

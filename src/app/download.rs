@@ -14,10 +14,14 @@ pub fn click_download(href: &str, name: &str) {
 }
 
 pub fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    download_bytes(name, mime, text.as_bytes());
+}
+
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let opts = BlobPropertyBag::new();
     opts.set_type(mime);
-    if let Ok(url) = Blob::new_with_str_sequence_and_options(&parts, &opts)
+    if let Ok(url) = Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
         .and_then(|b| Url::create_object_url_with_blob(&b))
     {
         click_download(&url, name);
@@ -27,11 +31,4 @@ pub fn download(name: &str, mime: &str, text: &str) {
 
 pub fn stem(c: &Config, s: &RunSpec) -> String {
     format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), s.arch.name(), s.hidden, s.seed)
-}
-
-/// Called when a worker answers `Export` with its runs' models.
-pub fn save_models(c: &Config, models: Vec<(RunSpec, String)>) {
-    for (spec, json) in models {
-        download(&format!("{}.json", stem(c, &spec)), "application/json", &json);
-    }
 }

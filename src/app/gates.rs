@@ -7,6 +7,7 @@ use super::{css_color, lab};
 use crate::nn::loss::Loss;
 use crate::protocol::RunInfo;
 use crate::run::ProbeView;
+use crate::stats::number;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -14,25 +15,6 @@ fn transpose(rows: &[Vec<f32>]) -> Vec<Vec<f32>> {
     let width = rows.first().map_or(0, Vec::len);
     (0..width).map(|j| rows.iter().map(|r| r[j]).collect()).collect()
 }
-
-fn softmax(row: &[f32]) -> Vec<f32> {
-    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let e: Vec<f32> = row.iter().map(|v| (v - max).exp()).collect();
-    let s: f32 = e.iter().sum();
-    e.iter().map(|v| v / s).collect()
-}
-
-const GATE_TEXT: &[(&str, &str)] = &[
-    ("i", "input gate: how much of the candidate enters the cell"),
-    ("f", "forget gate: how much of the old cell state is kept"),
-    ("g", "candidate: the new content proposed for the cell"),
-    ("o", "output gate: how much of the cell is shown as h"),
-    ("c", "cell state: the LSTM's memory"),
-    ("r", "reset gate: how much of h enters the candidate"),
-    ("z", "update gate: how much of the old h is kept"),
-    ("n", "candidate: the new state proposed"),
-    ("h", "hidden state: what the readout sees"),
-];
 
 /// One heatmap with its colour legend and hover read-out.
 #[component]
@@ -42,6 +24,9 @@ fn Heat(
     #[prop(optional)] dim: Option<Vec<bool>>,
     hover: RwSignal<String>,
     row_name: &'static str,
+    /// What the values are (a tooltip).
+    #[prop(optional)]
+    about: &'static str,
 ) -> impl IntoView {
     let node = NodeRef::<Canvas>::new();
     let legend = NodeRef::<Canvas>::new();
@@ -68,13 +53,12 @@ fn Heat(
         let t = ((ev.offset_x() as f64 / w) * steps as f64) as usize;
         let r = ((ev.offset_y() as f64 / h) * grid.len() as f64) as usize;
         if let Some(v) = grid.get(r).and_then(|row| row.get(t)) {
-            hover.set(format!("{t2}: step {t}, {row_name} {r} = {v:.4}"));
+            hover.set(format!("{t2}: step {t}, {row_name} {r} = {}", number(*v as f64)));
         }
     };
-    let tip = GATE_TEXT.iter().find(|g| title.ends_with(&format!(" {}", g.0))).map_or("", |g| g.1);
     view! {
         <div class="heat">
-            <div class="heat-head" title=tip>
+            <div class="heat-head" title=about>
                 <span class="heat-title">{title.clone()}</span>
                 <span class="legend">
                     <span>{format!("{lo:.2}")}</span>
@@ -82,7 +66,7 @@ fn Heat(
                     <span>{format!("{hi:.2}")}</span>
                 </span>
             </div>
-            <canvas node_ref=node class="heatmap" data-name=title on:mousemove=on_move
+            <canvas node_ref=node class="heatmap" data-name=title style=format!("height:{height}px") on:mousemove=on_move
                 on:mouseleave=move |_| hover.set(String::new())></canvas>
         </div>
     }
@@ -92,15 +76,9 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
     let hover = RwSignal::new(String::new());
     let arch = info.spec.arch;
     let dim: Vec<bool> = p.mask.iter().map(|&m| m == 0.0).collect();
-    let prediction: Vec<Vec<f32>> = match loss {
-        Loss::CrossEntropy => p.probe.output.iter().map(|r| softmax(r)).collect(),
-        Loss::Bce => {
-            p.probe.output.iter().map(|r| r.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect()).collect()
-        }
-        Loss::Mse => p.probe.output.clone(),
-    };
+    let prediction: Vec<Vec<f32>> = p.probe.output.iter().map(|r| loss.prediction(r)).collect();
     let stacked = p.probe.layers.len() > 1;
-    let gates: Vec<(String, Vec<Vec<f32>>)> = p
+    let gates: Vec<(String, &'static str, Vec<Vec<f32>>)> = p
         .probe
         .layers
         .iter()
@@ -108,19 +86,21 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
         .flat_map(|(l, gates)| {
             arch.probe_names().iter().filter_map(move |n| {
                 let title = if stacked { format!("layer {l} {n}") } else { n.to_string() };
-                gates.get(*n).map(|g| (title, transpose(g)))
+                gates.get(*n).map(|g| (title, arch.describe(n), transpose(g)))
             })
         })
         .collect();
+    let diverged = !p.probe.loss.is_finite();
     view! {
         <div class="gate-panel" data-arch=arch.name() style=format!("--arch:{}", css_color(arch))>
             <h3>{arch.name().to_uppercase()}" · "{info.spec.hidden}" cells · seed "{info.spec.seed}" · step "{p.step}
-                {if p.probe.loss > 0.0 { format!(" · loss on this sequence {:.4}", p.probe.loss) } else { String::new() }}</h3>
+                {if p.probe.loss > 0.0 || diverged { format!(" · loss on this sequence {}", number(p.probe.loss)) } else { String::new() }}</h3>
+            {diverged.then(|| view! { <p class="hint">"This run diverged: its values are not numbers (grey)."</p> })}
             <Heat title="input".into() grid=transpose(&p.input) hover=hover row_name="feature"/>
             <Heat title="target".into() grid=transpose(&p.target) dim=dim.clone() hover=hover row_name="output"/>
             <Heat title="prediction".into() grid=transpose(&prediction) dim=dim hover=hover row_name="output"/>
-            {gates.into_iter().map(|(name, grid)| view! {
-                <Heat title=format!("{} {name}", arch.name().to_uppercase()) grid=grid hover=hover row_name="unit"/>
+            {gates.into_iter().map(|(name, about, grid)| view! {
+                <Heat title=format!("{} {name}", arch.name().to_uppercase()) grid=grid hover=hover row_name="unit" about=about/>
             }).collect_view()}
             <p class="hover" aria-live="polite">{move || {
                 let h = hover.get();

@@ -26,6 +26,7 @@ use crate::protocol::RunInfo;
 use crate::run::{ProbeView, Record, RunState};
 use crate::summary::Summary;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// One run (architecture x seed) as the page knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +78,8 @@ pub struct Lab {
     pub refusal: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
     pub time_axis: RwSignal<bool>,
+    /// Which view shows; the address holds it (`#sweep`), both ways.
+    pub view: RwSignal<View>,
     pub log_y: RwSignal<bool>,
     /// Each seed's own curve, faint, beside the median.
     pub show_seeds: RwSignal<bool>,
@@ -133,11 +136,40 @@ pub fn start() {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
+/// The page's views, each with its address: `#sweep`, `#bench`; the compare view has none.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum View {
     Compare,
     Sweep,
     Bench,
+}
+
+impl View {
+    const ALL: [View; 3] = [View::Compare, View::Sweep, View::Bench];
+
+    pub fn hash(self) -> &'static str {
+        match self {
+            View::Compare => "",
+            View::Sweep => "#sweep",
+            View::Bench => "#bench",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            View::Compare => "Compare",
+            View::Sweep => "Sweep",
+            View::Bench => "Bench",
+        }
+    }
+
+    /// The view an address names (`#compare` too), if any.
+    fn from_hash(hash: &str) -> Option<View> {
+        match hash {
+            "#compare" => Some(View::Compare),
+            h => View::ALL.into_iter().find(|v| !v.hash().is_empty() && v.hash() == h),
+        }
+    }
 }
 
 #[component]
@@ -145,6 +177,8 @@ fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
     let (cfg, notes) = parse_lenient(&query);
     let first_seed = cfg.seed;
+    let hash = window().location().hash().unwrap_or_default();
+    let first = View::from_hash(&hash).unwrap_or(if cfg.is_sweep() { View::Sweep } else { View::Compare });
     let lab = Lab {
         cfg: RwSignal::new(cfg),
         runs: RwSignal::new(Vec::new()),
@@ -157,56 +191,48 @@ fn App() -> impl IntoView {
         refusal: RwSignal::new(None),
         error: RwSignal::new(None),
         time_axis: RwSignal::new(false),
+        view: RwSignal::new(first),
         log_y: RwSignal::new(true),
         show_seeds: RwSignal::new(true),
     };
     provide_context(lab);
     provide_context(sweep::SweepState::new());
+    charts::provide_drawn();
     share::keep_url_in_sync();
-    let hash = window().location().hash().unwrap_or_default();
-    let first = if hash == "#bench" {
-        Tab::Bench
-    } else if lab.cfg.get_untracked().is_sweep() {
-        Tab::Sweep
-    } else {
-        Tab::Compare
-    };
-    let tab = RwSignal::new(first);
-    trainer::start(Signal::derive(move || tab.get() == Tab::Compare));
+    let tab = lab.view;
+    trainer::start(Signal::derive(move || tab.get() == View::Compare));
     if hash == "#debug-crash" {
         // A hidden hook for the browser test of a dying worker.
         trainer::crash_when_training();
     }
-    let tab_button = move |t: Tab, name: &'static str| {
-        view! {
-            <button role="tab" aria-selected=move || (tab.get() == t).to_string() class:active=move || tab.get() == t
-                on:click=move |_| tab.set(t)>{name}</button>
+    // The address's view, when it changes by hand or by the history.
+    let on_hash = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if let Some(v) = View::from_hash(&window().location().hash().unwrap_or_default()) {
+            tab.set(v);
         }
-    };
+    });
+    window().add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref()).ok();
+    on_hash.forget();
     view! {
         <header class="top">
             <div class="brand">
                 <h1>"Gatelab"</h1>
                 <p class="tagline">"When should you use an LSTM, and when a GRU? Train both, over several seeds, and see."</p>
             </div>
-            <nav class="tabs" role="tablist">
-                {tab_button(Tab::Compare, "Compare")}
-                {tab_button(Tab::Sweep, "Sweep")}
-                {tab_button(Tab::Bench, "Bench")}
-            </nav>
+            <Tabs view=tab/>
         </header>
         <Notices/>
-        <Show when=move || tab.get() == Tab::Compare>
+        <Show when=move || tab.get() == View::Compare>
             <transport::Transport/>
         </Show>
-        <Show when=move || tab.get() != Tab::Bench fallback=|| view! { <main class="single"><bench::BenchView/></main> }>
-            <main class="layout">
+        <Show when=move || tab.get() != View::Bench fallback=|| view! { <main class="single" id="view" role="tabpanel" aria-labelledby="tab-bench"><bench::BenchView/></main> }>
+            <main class="layout" id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().name().to_lowercase())>
                 <aside class="side">
                     <controls::Controls/>
                     <share::Share/>
                 </aside>
                 <section class="content">
-                    <Show when=move || tab.get() == Tab::Compare fallback=|| view! { <sweep::SweepView/> }>
+                    <Show when=move || tab.get() == View::Compare fallback=|| view! { <sweep::SweepView/> }>
                         <charts::Charts/>
                         <samples::Samples/>
                         <gates::Gates/>
@@ -214,10 +240,48 @@ fn App() -> impl IntoView {
                     </Show>
                     <explain::Explain/>
                     <share::Gallery/>
+                    <share::CommandLine/>
                 </section>
             </main>
         </Show>
     }
+}
+
+/// The view tabs, as the WAI-ARIA tablist pattern: arrow keys, Home and End move between them
+/// (the focused tab is the one shown), only the shown tab is in the tab order.
+#[component]
+fn Tabs(view: RwSignal<View>) -> impl IntoView {
+    let refs: Vec<NodeRef<leptos::html::Button>> = View::ALL.iter().map(|_| NodeRef::new()).collect();
+    let go = {
+        let refs = refs.clone();
+        move |k: usize| {
+            view.set(View::ALL[k]);
+            if let Some(b) = refs[k].get() {
+                b.focus().ok();
+            }
+        }
+    };
+    let buttons = View::ALL.into_iter().enumerate().map(|(k, t)| {
+        let go = go.clone();
+        let key = move |ev: web_sys::KeyboardEvent| {
+            let n = View::ALL.len();
+            let to = match ev.key().as_str() {
+                "ArrowRight" => (k + 1) % n,
+                "ArrowLeft" => (k + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            ev.prevent_default();
+            go(to);
+        };
+        view! {
+            <button role="tab" id=format!("tab-{}", t.name().to_lowercase()) node_ref=refs[k] aria-controls="view"
+                aria-selected=move || (view.get() == t).to_string() tabindex=move || if view.get() == t { "0" } else { "-1" }
+                class:active=move || view.get() == t on:click=move |_| view.set(t) on:keydown=key>{t.name()}</button>
+        }
+    });
+    view! { <nav class="tabs" role="tablist" aria-label="Views">{buttons.collect_view()}</nav> }
 }
 
 /// Problems with the link the page was opened with, refusals and worker errors.

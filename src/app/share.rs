@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::presets::PRESETS;
 use leptos::prelude::*;
 
-fn link(c: &Config) -> String {
+pub fn link(c: &Config) -> String {
     let loc = window().location();
     format!("{}{}?{c}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
@@ -14,7 +14,7 @@ fn link(c: &Config) -> String {
 pub fn keep_url_in_sync() {
     let lab = lab();
     Effect::new(move |_| {
-        let url = format!("?{}", lab.cfg.get());
+        let url = format!("?{}{}", lab.cfg.get(), lab.view.get().hash());
         if let Ok(h) = window().history() {
             h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok();
         }
@@ -69,5 +69,22 @@ pub fn Gallery() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// What the command line does with the same text, for people who have it.
+#[component]
+pub fn CommandLine() -> impl IntoView {
+    let lab = lab();
+    view! {
+        <details class="panel cli" id="command-line">
+            <summary><h2>"On the command line"</h2></summary>
+            <p class="hint">"Gatelab also builds as a native program, `gatelab`, from its source: the same engine and \
+                the same numbers, bit for bit, on every core of a machine or across a cluster's nodes. The text of this \
+                page's address is its experiment:"</p>
+            <pre>{move || format!("gatelab train \"{}\" --out results/", lab.cfg.get())}</pre>
+            <p class="hint">"`gatelab sweep` runs a sweep (lists of cells, lengths or learning rates), `gatelab merge` \
+                puts a cluster's shards together, `gatelab gallery --seeds 11-50` re-checks the findings."</p>
+        </details>
     }
 }

@@ -1,9 +1,15 @@
-//! Play / pause / step / reset / new seed, where training stands, and what it will cost: a
-//! toolbar that stays in reach at the top of the page, on a phone too.
+//! Play / pause / step / reset / new seed, where training stands, what it will cost, and a
+//! live curve of every architecture's median validation loss: a toolbar that stays in reach at
+//! the top of the page, on a phone too, so pressing Play visibly does something.
 
-use super::{cores, lab, trainer};
+use super::plots::fit;
+use super::plots::lines::{spark, Chart, Line};
+use super::{color, cores, lab, trainer};
+use crate::figures::bands::{curve, Better, SeedCurve};
 use crate::limits::{describe, work, PAGE_GFLOPS};
+use crate::nn::Arch;
 use crate::run::{RunSpec, RunState};
+use leptos::html::Canvas;
 use leptos::prelude::*;
 
 #[component]
@@ -12,6 +18,7 @@ pub fn Transport() -> impl IntoView {
     let done = move || lab.runs.with(|v| !v.is_empty() && v.iter().all(|r| r.state != RunState::Training));
     let empty = move || lab.runs.with(Vec::is_empty);
     let step = move || lab.runs.with(|v| v.iter().map(|r| r.step).max().unwrap_or(0));
+    let hint = RwSignal::new(false);
     let new_seed = move |_| {
         let mut bytes = [0u8; 4];
         getrandom::fill(&mut bytes).ok();
@@ -42,19 +49,69 @@ pub fn Transport() -> impl IntoView {
         }
         s
     };
+    // Play stays focusable when there is nothing left to train: it says why instead.
+    let play = move |_| {
+        if done() || empty() {
+            hint.set(true);
+        } else {
+            hint.set(false);
+            trainer::play(lab);
+        }
+    };
     view! {
         <div class="transport" role="group" aria-label="Training">
-            <button id="play" class="primary" on:click=move |_| trainer::play(lab) disabled=move || done() || empty()
-                title="Train in Web Workers, one per core; the page stays responsive">
+            <button id="play" class="primary" on:click=play aria-disabled=move || (done() || empty()).to_string()
+                title=move || if done() { "Every run reached the step budget: raise it to train on, or Reset" } else { "Train in Web Workers, one per core; the page stays responsive" }>
                 {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <button id="step" on:click=move |_| trainer::step(lab) disabled=move || done() || empty() || lab.playing.get()
                 title="Train every run until the next record">"Step"</button>
-            <button id="reset" on:click=move |_| trainer::reset(lab)
+            <button id="reset" on:click=move |_| { hint.set(false); trainer::reset(lab) }
                 title="Back to step 0 with the same initial weights and data (same seeds)">"↺ Reset"</button>
             <button id="new-seed" on:click=new_seed title="Re-roll weights and data: new seeds">"New seeds"</button>
-            <span class="status" id="status">{status}</span>
+            <Spark/>
+            <span class="status" id="status" aria-live="polite">{status}</span>
+            <Show when=move || hint.get() && done()>
+                <span class="status hint-done" id="play-hint">"Done: raise the step budget (Training) to train on from here, or Reset."</span>
+            </Show>
             <span class="estimate" id="estimate">{estimate}</span>
         </div>
+    }
+}
+
+/// Each architecture's median validation loss so far, small, in the toolbar.
+#[component]
+fn Spark() -> impl IntoView {
+    let lab = lab();
+    let node = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let lines: Vec<Line> = lab.runs.with(|runs| {
+            Arch::ALL
+                .into_iter()
+                .filter_map(|a| {
+                    let seeds: Vec<SeedCurve> = runs
+                        .iter()
+                        .filter(|r| r.arch() == a)
+                        .map(|r| SeedCurve {
+                            records: &r.records,
+                            failed: matches!(r.state, RunState::Diverged | RunState::Crashed),
+                        })
+                        .collect();
+                    if seeds.is_empty() {
+                        return None;
+                    }
+                    let band = curve(&seeds, |r| r.step as f64, |r| r.val_loss, Better::Lower);
+                    Some(Line::new(String::new(), color(a), band.iter().map(|p| (p.x, p.median)).collect()))
+                })
+                .collect()
+        });
+        if let Some(c) = node.get() {
+            let ratio = fit(&c, 36);
+            spark(&c, &Chart { log_y: true, ..Chart::new("", "", lines) }, ratio).ok();
+        }
+    });
+    view! {
+        <canvas id="spark" class="spark" node_ref=node role="img"
+            aria-label="Median validation loss of each architecture so far (log scale)"></canvas>
     }
 }

@@ -168,6 +168,20 @@ impl Config {
         arch.hidden_for_params(self.dims(cells), budget)
     }
 
+    /// The same experiment on another task: the new task's defaults, but every setting the user
+    /// changed from the old task's default (and that the new task has) stays as it was.
+    pub fn with_task(&self, task: TaskKind) -> Config {
+        let mut c = Config::defaults(task);
+        for k in KEYS.iter().filter(|k| k.name != "task") {
+            let mine = (k.get)(self);
+            if mine != (k.default)(self.task) && (k.applies)(&c) {
+                (k.set)(&mut c, mine);
+            }
+        }
+        c.validate(&mut Vec::new());
+        c
+    }
+
     /// The same config with one key changed, as the page's controls change it.
     pub fn with(&self, key: &keys::Key, v: Value) -> Config {
         let mut c = self.clone();
@@ -223,7 +237,7 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
     if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "task") {
         let mut problems = Vec::new();
         if let Some(t) = text::parse(task_key.kind, v, &mut problems) {
-            c = Config::defaults(TaskKind::ALL[t.index()]);
+            c = Config::defaults(TaskKind::ALL[t.choice().unwrap_or(0)]);
         }
         notes.extend(problems.into_iter().map(|m| note("task", m)));
     }

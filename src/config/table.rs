@@ -28,7 +28,11 @@ pub static KEYS: &[Key] = &[
         help: "the task",
         default: |t| Value::Choice(t as usize),
         get: |c| Value::Choice(c.task as usize),
-        set: |c, v| c.task = TaskKind::ALL[v.index()],
+        set: |c, v| {
+            if let Some(i) = v.choice() {
+                c.task = TaskKind::ALL[i]
+            }
+        },
         ui: Ui::Custom,
         ..BASE
     },
@@ -38,7 +42,7 @@ pub static KEYS: &[Key] = &[
         help: "sequence length (see each task); a list sweeps it",
         default: |t| Value::Ints(vec![t.defaults().len as u64]),
         get: |c| Value::Ints(usizes(&c.lens)),
-        set: |c, v| c.lens = v.usizes(),
+        set: |c, v| v.put(&mut c.lens),
         ui: Ui::Slider {
             label: "Sequence length",
             group: Group::Experiment,
@@ -54,7 +58,7 @@ pub static KEYS: &[Key] = &[
         help: "length of the test set (length generalisation); default 2x len, 3x for anbn",
         default: |_| Value::Auto,
         get: |c| c.test_len.map_or(Value::Auto, |t| Value::Int(t as u64)),
-        set: |c, v| c.test_len = v.opt_usize(),
+        set: |c, v| v.put(&mut c.test_len),
         optional: true,
         ui: Ui::None,
         ..BASE
@@ -65,7 +69,7 @@ pub static KEYS: &[Key] = &[
         help: "hidden units per layer; a list sweeps it",
         default: |t| Value::Ints(vec![t.defaults().cells as u64]),
         get: |c| Value::Ints(usizes(&c.cells)),
-        set: |c, v| c.cells = v.usizes(),
+        set: |c, v| v.put(&mut c.cells),
         ui: Ui::Slider {
             label: "Cells (hidden units)",
             group: Group::Experiment,
@@ -81,7 +85,11 @@ pub static KEYS: &[Key] = &[
         help: "architectures to compare",
         default: |_| Value::Subset(vec![0, 1]),
         get: |c| Value::Subset(c.archs.iter().map(|&a| a as usize).collect()),
-        set: |c, v| c.archs = v.indices().iter().map(|&i| Arch::ALL[i]).collect(),
+        set: |c, v| {
+            if let Some(ix) = v.subset() {
+                c.archs = ix.iter().map(|&i| Arch::ALL[i]).collect()
+            }
+        },
         ui: Ui::Custom,
         ..BASE
     },
@@ -91,7 +99,7 @@ pub static KEYS: &[Key] = &[
         help: "size GRU and RNN to the LSTM's parameter count",
         default: |_| Value::Flag(false),
         get: |c| Value::Flag(c.match_params),
-        set: |c, v| c.match_params = v.flag(),
+        set: |c, v| v.put(&mut c.match_params),
         ui: Ui::Custom,
         ..BASE
     },
@@ -101,7 +109,7 @@ pub static KEYS: &[Key] = &[
         help: "stacked recurrent layers (PyTorch's num_layers)",
         default: |_| Value::Int(1),
         get: |c| Value::Int(c.layers as u64),
-        set: |c, v| c.layers = v.usize(),
+        set: |c, v| v.put(&mut c.layers),
         ui: Ui::Slider {
             label: "Layers",
             group: Group::Experiment,
@@ -117,7 +125,7 @@ pub static KEYS: &[Key] = &[
         help: "learning rate; a list sweeps it (each architecture is then judged at its best)",
         default: |t| Value::Floats(vec![t.defaults().lr]),
         get: |c| Value::Floats(c.lrs.clone()),
-        set: |c, v| c.lrs = v.floats(),
+        set: |c, v| v.put(&mut c.lrs),
         ui: Ui::Slider {
             label: "Learning rate",
             group: Group::Training,
@@ -133,7 +141,7 @@ pub static KEYS: &[Key] = &[
         help: "sequences per training step",
         default: |_| Value::Int(32),
         get: |c| Value::Int(c.batch as u64),
-        set: |c, v| c.batch = v.usize(),
+        set: |c, v| v.put(&mut c.batch),
         ui: Ui::Slider {
             label: "Batch size",
             group: Group::Training,
@@ -149,7 +157,7 @@ pub static KEYS: &[Key] = &[
         help: "training-set size; 0 = fresh data every step",
         default: |_| Value::Int(0),
         get: |c| Value::Int(c.train as u64),
-        set: |c, v| c.train = v.usize(),
+        set: |c, v| v.put(&mut c.train),
         ui: Ui::Slider {
             label: "Training set",
             group: Group::Training,
@@ -165,7 +173,7 @@ pub static KEYS: &[Key] = &[
         help: "training steps (the budget)",
         default: |t| Value::Int(t.defaults().steps as u64),
         get: |c| Value::Int(c.steps as u64),
-        set: |c, v| c.steps = v.usize(),
+        set: |c, v| v.put(&mut c.steps),
         ui: Ui::Slider {
             label: "Step budget",
             group: Group::Training,
@@ -184,7 +192,7 @@ pub static KEYS: &[Key] = &[
         help: "steps between records; default steps/100 (steps/25 for text)",
         default: |_| Value::Auto,
         get: |c| c.every.map_or(Value::Auto, |e| Value::Int(e as u64)),
-        set: |c, v| c.every = v.opt_usize(),
+        set: |c, v| v.put(&mut c.every),
         optional: true,
         ui: Ui::None,
         ..BASE
@@ -195,7 +203,11 @@ pub static KEYS: &[Key] = &[
         help: "optimiser",
         default: |_| Value::Choice(0),
         get: |c| Value::Choice(c.optim as usize),
-        set: |c, v| c.optim = OptimKind::ALL[v.index()],
+        set: |c, v| {
+            if let Some(i) = v.choice() {
+                c.optim = OptimKind::ALL[i]
+            }
+        },
         ui: Ui::Select { label: "Optimiser", group: Group::Training, labels: &["Adam", "SGD + momentum"] },
         ..BASE
     },
@@ -205,7 +217,7 @@ pub static KEYS: &[Key] = &[
         help: "SGD momentum",
         default: |_| Value::Float(0.9),
         get: |c| Value::Float(c.momentum),
-        set: |c, v| c.momentum = v.float(),
+        set: |c, v| v.put(&mut c.momentum),
         applies: |c| c.optim == OptimKind::Sgd,
         ui: Ui::Slider {
             label: "Momentum",
@@ -222,7 +234,7 @@ pub static KEYS: &[Key] = &[
         help: "gradient-norm clipping; 0 = off",
         default: |_| Value::Float(1.0),
         get: |c| Value::Float(c.clip),
-        set: |c, v| c.clip = v.float(),
+        set: |c, v| v.put(&mut c.clip),
         ui: Ui::Slider {
             label: "Gradient clipping",
             group: Group::Training,
@@ -238,7 +250,7 @@ pub static KEYS: &[Key] = &[
         help: "LSTM forget-gate bias +1",
         default: |_| Value::Flag(true),
         get: |c| Value::Flag(c.forget_bias),
-        set: |c, v| c.forget_bias = v.flag(),
+        set: |c, v| v.put(&mut c.forget_bias),
         ui: Ui::Check { label: "LSTM forget-gate bias +1", group: Group::Training },
         ..BASE
     },
@@ -248,7 +260,11 @@ pub static KEYS: &[Key] = &[
         help: "recurrent weight initialisation",
         default: |_| Value::Choice(0),
         get: |c| Value::Choice(c.orthogonal as usize),
-        set: |c, v| c.orthogonal = v.index() == 1,
+        set: |c, v| {
+            if let Some(i) = v.choice() {
+                c.orthogonal = i == 1
+            }
+        },
         ui: Ui::Select {
             label: "Recurrent init",
             group: Group::Training,
@@ -262,7 +278,7 @@ pub static KEYS: &[Key] = &[
         help: "truncate backprop through time to this many steps; 0 = full",
         default: |_| Value::Int(0),
         get: |c| Value::Int(c.tbptt as u64),
-        set: |c, v| c.tbptt = v.usize(),
+        set: |c, v| v.put(&mut c.tbptt),
         ui: Ui::Slider {
             label: "Backprop through time",
             group: Group::Training,
@@ -278,7 +294,7 @@ pub static KEYS: &[Key] = &[
         help: "copy task: symbols to recall",
         default: |_| Value::Int(3),
         get: |c| Value::Int(c.symbols as u64),
-        set: |c, v| c.symbols = v.usize(),
+        set: |c, v| v.put(&mut c.symbols),
         applies: |c| c.task == TaskKind::Copy,
         ui: Ui::Slider {
             label: "Symbols to recall",
@@ -295,7 +311,11 @@ pub static KEYS: &[Key] = &[
         help: "parity task: target at every step or only at the end",
         default: |_| Value::Choice(0),
         get: |c| Value::Choice(!c.parity_every_step as usize),
-        set: |c, v| c.parity_every_step = v.index() == 0,
+        set: |c, v| {
+            if let Some(i) = v.choice() {
+                c.parity_every_step = i == 0
+            }
+        },
         applies: |c| c.task == TaskKind::Parity,
         ui: Ui::Select {
             label: "Parity target",
@@ -310,7 +330,7 @@ pub static KEYS: &[Key] = &[
         help: "dyck task: kinds of bracket pairs (Dyck-1 or Dyck-2)",
         default: |_| Value::Int(1),
         get: |c| Value::Int(c.pairs as u64),
-        set: |c, v| c.pairs = v.usize(),
+        set: |c, v| v.put(&mut c.pairs),
         applies: |c| c.task == TaskKind::Dyck,
         ui: Ui::Select {
             label: "Bracket pairs",
@@ -325,17 +345,18 @@ pub static KEYS: &[Key] = &[
         help: "seed of data and weights (the first seed)",
         default: |_| Value::Int(1),
         get: |c| Value::Int(c.seed),
-        set: |c, v| c.seed = v.int(),
+        set: |c, v| v.put(&mut c.seed),
         ui: Ui::Number { label: "Seed", group: Group::Training },
         ..BASE
     },
     Key {
         name: "seeds",
         kind: Kind::Int { lo: 1, hi: 10 },
-        help: "seeds per architecture and setting (seed, seed+1, ...): the evidence",
-        default: |_| Value::Int(3),
+        help: "seeds per architecture and setting (seed, seed+1, ...): the evidence; 6 is the fewest with which a \
+               sign test can name a winner",
+        default: |_| Value::Int(6),
         get: |c| Value::Int(c.seeds as u64),
-        set: |c, v| c.seeds = v.usize(),
+        set: |c, v| v.put(&mut c.seeds),
         ui: Ui::Slider {
             label: "Seeds per architecture",
             group: Group::Experiment,
@@ -352,7 +373,7 @@ pub static KEYS: &[Key] = &[
                winner is named (0 = none: the verdict says it is not confirmed)",
         default: |_| Value::Int(6),
         get: |c| Value::Int(c.confirm as u64),
-        set: |c, v| c.confirm = v.usize(),
+        set: |c, v| v.put(&mut c.confirm),
         applies: |c| c.is_sweep(),
         ui: Ui::None,
         ..BASE
@@ -363,7 +384,7 @@ pub static KEYS: &[Key] = &[
         help: "page only: training steps per frame",
         default: |_| Value::Int(20),
         get: |c| Value::Int(c.speed as u64),
-        set: |c, v| c.speed = v.usize(),
+        set: |c, v| v.put(&mut c.speed),
         ui: Ui::Slider {
             label: "Speed (steps per frame)",
             group: Group::Training,
@@ -379,7 +400,7 @@ pub static KEYS: &[Key] = &[
         help: "page only, text task: sampling temperature of the text samples",
         default: |_| Value::Float(0.8),
         get: |c| Value::Float(c.temp),
-        set: |c, v| c.temp = v.float(),
+        set: |c, v| v.put(&mut c.temp),
         applies: |c| c.task.writes_text(),
         ui: Ui::Slider {
             label: "Temperature",

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 fn the_example_query_parses_and_round_trips() {
     let q = "task=adding&len=50&cells=16&archs=lstm,gru&lr=0.01&batch=32&steps=2000&seed=1";
     let c = parse(q).unwrap();
-    assert_eq!((c.seq_len(), c.cells[0], c.steps, c.batch, c.seeds), (50, 16, 2000, 32, 3));
+    assert_eq!((c.seq_len(), c.cells[0], c.steps, c.batch, c.seeds), (50, 16, 2000, 32, 6));
     assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru]);
     assert_eq!(parse(&c.to_string()).unwrap(), c);
     assert!(!c.is_sweep(), "seeds alone do not make a sweep");
@@ -111,4 +111,15 @@ proptest! {
         let (c, _) = parse_lenient(&s);
         prop_assert_eq!(parse(&c.to_string()), Ok(c));
     }
+}
+
+#[test]
+fn a_new_task_keeps_what_the_user_changed_and_takes_its_own_defaults_for_the_rest() {
+    let c = parse("task=parity&steps=200&cells=32&seeds=4&symbols=5").unwrap();
+    let copy = c.with_task(TaskKind::Copy);
+    assert_eq!((copy.task, copy.steps, copy.cells.clone(), copy.seeds), (TaskKind::Copy, 200, vec![32], 4));
+    assert_eq!(copy.lrs, vec![TaskKind::Copy.defaults().lr], "parity's default rate gives way to copy's");
+    assert_eq!(copy.lens, vec![TaskKind::Copy.defaults().len]);
+    let back = copy.with_task(TaskKind::Parity);
+    assert_eq!((back.steps, back.seeds), (200, 4));
 }

@@ -2,4 +2,5 @@
 //! natively: axis ticks, medians and bands over seeds, a sweep's best points and solved lengths.
 
 pub mod bands;
+pub mod heat;
 pub mod ticks;

@@ -26,19 +26,55 @@ pub fn linear(lo: f64, hi: f64, max: usize, integer: bool) -> Vec<(f64, String)>
 }
 
 /// Ticks of a log axis over [lo, hi] (positive values): every power of ten in range, thinned
-/// to at most `max`; with less than a decade in range, also 2 and 5 times them.
+/// to at most `max`; with fewer than two of them, also 2 and 5 times them, then every digit.
 pub fn log(lo: f64, hi: f64, max: usize) -> Vec<(f64, String)> {
     if !(lo > 0.0 && hi >= lo && hi.is_finite()) {
         return Vec::new();
     }
     let (a, b) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
     let within = |v: &f64| (lo * (1.0 - 1e-9)..=hi * (1.0 + 1e-9)).contains(v);
-    let mut ticks: Vec<f64> = (a..=b).map(|k| 10f64.powi(k)).filter(within).collect();
+    let with = |ms: &[f64]| -> Vec<f64> {
+        (a..=b).flat_map(|k| ms.iter().map(move |m| m * 10f64.powi(k))).filter(within).collect()
+    };
+    let mut ticks = with(&[1.0]);
     if ticks.len() < 2 {
-        ticks = (a..=b).flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k))).filter(within).collect();
+        ticks = with(&[1.0, 2.0, 5.0]);
+    }
+    // Within a decade, three labels or more: every digit.
+    if ticks.len() < 3 && hi / lo < 10.0 {
+        ticks = with(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
     }
     let every = ticks.len().div_ceil(max.max(1)).max(1);
     ticks.into_iter().enumerate().filter(|(i, _)| i % every == 0).map(|(_, v)| (v, log_label(v))).collect()
+}
+
+/// An axis range that starts and ends on ticks, so the data's lowest and highest values lie
+/// between labelled ones: log axes widen to powers of ten (or 1-2-5 steps within a decade),
+/// linear axes to whole steps.
+pub fn nice_range(lo: f64, hi: f64, log_axis: bool, max: usize) -> (f64, f64) {
+    if !(lo.is_finite() && hi.is_finite()) || hi < lo {
+        return (lo, hi);
+    }
+    if log_axis {
+        if lo <= 0.0 {
+            return (lo, hi);
+        }
+        let (a, b) = (lo.log10().floor(), hi.log10().ceil());
+        if b - a >= 2.0 {
+            return (10f64.powf(a), 10f64.powf(b));
+        }
+        let grid: Vec<f64> =
+            (a as i32..=b as i32).flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k))).collect();
+        let down = grid.iter().copied().filter(|&g| g <= lo * (1.0 + 1e-9)).fold(lo, |_, g| g);
+        let up = grid.iter().copied().find(|&g| g >= hi * (1.0 - 1e-9)).unwrap_or(hi);
+        return (down, up);
+    }
+    let ticks = linear(lo, hi, max, false);
+    let step = match ticks.as_slice() {
+        [x, y, ..] => y.0 - x.0,
+        _ => return (lo, hi),
+    };
+    ((lo / step + 1e-9).floor() * step, (hi / step - 1e-9).ceil() * step)
 }
 
 /// 1, 0.1, 0.01, 0.001, 20, 500 ... and 10^k (written 1e-5, 1e6) past that.
@@ -79,12 +115,32 @@ mod tests {
     }
 
     #[test]
+    fn ranges_start_and_end_on_labelled_ticks() {
+        assert_eq!(nice_range(0.003, 2.1, true, 6), (0.001, 10.0), "two decades or more: powers of ten");
+        assert_eq!(nice_range(0.3, 0.9, true, 6), (0.2, 1.0));
+        assert_eq!(nice_range(2.3, 4.2, true, 6), (2.0, 5.0));
+        assert_eq!(nice_range(0.13, 0.87, false, 6), (0.0, 1.0));
+        let (lo, hi) = nice_range(0.003, 2.1, true, 6);
+        let t = log(lo, hi, 8);
+        assert!(
+            t.first().unwrap().0 <= 0.003 && t.last().unwrap().0 >= 2.1,
+            "the extremes are labelled: {t:?}"
+        );
+    }
+
+    #[test]
     fn log_axes_read_as_decimals_or_powers_of_ten() {
         assert_eq!(labels(&log(0.004, 1.7, 8)), vec!["0.01", "0.1", "1"]);
         assert_eq!(labels(&log(1e-7, 1e2, 5)), vec!["1e-7", "1e-5", "0.001", "0.1", "10"]);
-        assert_eq!(labels(&log(0.3, 0.9, 8)), vec!["0.5"]);
-        assert_eq!(labels(&log(0.15, 0.9, 8)), vec!["0.2", "0.5"]);
+        assert_eq!(labels(&log(0.3, 0.9, 4)), vec!["0.3", "0.5", "0.7", "0.9"]);
+        assert_eq!(labels(&log(0.15, 0.9, 8)), vec!["0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"]);
+        assert_eq!(labels(&log(2.0, 5.0, 8)), vec!["2", "3", "4", "5"]);
         assert_eq!(labels(&log(2.0, 300.0, 8)), vec!["10", "100"]);
+        assert_eq!(
+            labels(&log(2.3, 4.2, 8)),
+            vec!["3", "4"],
+            "the text task's loss: no power of ten or 2/5 in range"
+        );
         assert_eq!(log_label(1e6), "1e6");
         assert_eq!(log_label(2e-5), "2e-5");
     }

@@ -8,15 +8,6 @@ pub fn fill_rows(out: &mut [f32], bias: &[f32]) {
     }
 }
 
-/// Each row of out: [rows, n] += `bias`: [n].
-pub fn add_rows(out: &mut [f32], bias: &[f32]) {
-    for row in out.chunks_exact_mut(bias.len()) {
-        for (o, b) in row.iter_mut().zip(bias) {
-            *o += b;
-        }
-    }
-}
-
 /// acc: [n] += sum over the rows of m: [rows, n].
 pub fn add_row_sums(m: &[f32], acc: &mut [f32]) {
     for row in m.chunks_exact(acc.len()) {

@@ -14,6 +14,23 @@ pub enum Loss {
     Bce,
 }
 
+impl Loss {
+    /// What one step's outputs predict: class probabilities (softmax), per-symbol
+    /// probabilities (sigmoid), or the values themselves (regression).
+    pub fn prediction(self, outputs: &[f32]) -> Vec<f32> {
+        match self {
+            Loss::Mse => outputs.to_vec(),
+            Loss::Bce => outputs.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect(),
+            Loss::CrossEntropy => {
+                let max = outputs.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                let e: Vec<f32> = outputs.iter().map(|v| (v - max).exp()).collect();
+                let sum: f32 = e.iter().sum();
+                e.iter().map(|v| v / sum).collect()
+            }
+        }
+    }
+}
+
 /// y: [N, O] outputs (logits for the cross-entropies). Returns the mean loss; writes dL/dy if
 /// asked.
 pub fn loss(kind: Loss, y: &[f32], target: &[f32], mask: &[f32], dy: Option<&mut Vec<f32>>) -> f64 {

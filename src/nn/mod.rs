@@ -66,6 +66,22 @@ impl Arch {
         }
     }
 
+    /// What a probed activation is (the heatmaps' tooltips), by its name in `probe_names`.
+    pub fn describe(self, name: &str) -> &'static str {
+        match (self, name) {
+            (Arch::Lstm, "i") => "input gate: how much of the candidate enters the cell",
+            (Arch::Lstm, "f") => "forget gate: how much of the old cell state is kept",
+            (Arch::Lstm, "g") => "candidate: the new content proposed for the cell",
+            (Arch::Lstm, "o") => "output gate: how much of the cell is shown as h",
+            (Arch::Lstm, "c") => "cell state: the LSTM's memory",
+            (Arch::Gru, "r") => "reset gate: how much of h enters the candidate",
+            (Arch::Gru, "z") => "update gate: how much of the old h is kept",
+            (Arch::Gru, "n") => "candidate: the new state proposed",
+            (_, "h") => "hidden state: what the readout sees",
+            _ => "",
+        }
+    }
+
     /// Parameters of the recurrent layers and the readout, as PyTorch counts them.
     pub fn param_count(self, d: Dims) -> usize {
         Layout::new(self, d).total

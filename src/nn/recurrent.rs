@@ -113,26 +113,64 @@ pub fn forward(s: Shape, p: &LayerTensors, x: &[f32], steps: usize, batch: usize
     }
     fill_rows(&mut c.pre, &c.bias);
     gemm(steps * batch, gh, s.input, Strided::rows(x, s.input), &c.w_ih_t, &mut c.pre, true);
+    let w = Recurrent { w_hh_t: &c.w_hh_t, b_hh: p.b_hh };
     for t in 0..steps {
         let (past, future) = c.h.split_at_mut((t + 1) * bh);
-        let (h_prev, h) = (&past[t * bh..], &mut future[..bh]);
+        let (cs_past, cs_future) = c.c.split_at_mut(if lstm { (t + 1) * bh } else { 0 });
+        let state = State {
+            h_prev: &past[t * bh..],
+            c_prev: if lstm { &cs_past[t * bh..] } else { &[] },
+            h: &mut future[..bh],
+            c: if lstm { &mut cs_future[..bh] } else { &mut [] },
+        };
         let pre = at_mut(&mut c.pre, t, batch * gh);
         let acts = at_mut(&mut c.acts, t, batch * s.acts());
-        match s.arch {
-            Arch::Gru => {
-                fill_rows(&mut c.pre_h, p.b_hh);
-                gemm(batch, gh, hid, Strided::rows(h_prev, hid), &c.w_hh_t, &mut c.pre_h, true);
-                gru::forward(hid, pre, &c.pre_h, h_prev, h, acts);
-            }
-            Arch::Lstm => {
-                gemm(batch, gh, hid, Strided::rows(h_prev, hid), &c.w_hh_t, pre, true);
-                let (cs_past, cs_future) = c.c.split_at_mut((t + 1) * bh);
-                lstm::forward(hid, pre, &cs_past[t * bh..], &mut cs_future[..bh], h, acts);
-            }
-            Arch::Rnn => {
-                gemm(batch, gh, hid, Strided::rows(h_prev, hid), &c.w_hh_t, pre, true);
-                rnn::forward(pre, h);
-            }
+        step(s, batch, &w, state, pre, &mut c.pre_h, acts);
+    }
+}
+
+/// A layer's recurrent weights as one step needs them.
+pub struct Recurrent<'a> {
+    pub w_hh_t: &'a Packed, // W_hh^T: [H, G*H]
+    pub b_hh: &'a [f32],    // [G*H]
+}
+
+/// One step's state: h (and the LSTM's cell state c) before, and where it goes after.
+pub struct State<'a> {
+    pub h_prev: &'a [f32], // [B, H]
+    pub c_prev: &'a [f32], // [B, H], LSTM only (else empty)
+    pub h: &'a mut [f32],  // [B, H]
+    pub c: &'a mut [f32],  // [B, H], LSTM only (else empty)
+}
+
+/// One time step of one layer after its input projection: adds the recurrent projection of
+/// h_prev to `pre` (pre: [B, G*H] = x W_ih^T + bias; the GRU keeps W_hn h + b_hn apart in
+/// `pre_h`) and runs the cell. Training (`forward`) and text sampling share it, so both make
+/// the same sums in the same order.
+pub fn step(
+    s: Shape,
+    batch: usize,
+    w: &Recurrent,
+    st: State,
+    pre: &mut [f32],
+    pre_h: &mut [f32],
+    acts: &mut [f32],
+) {
+    let (hid, gh) = (s.hidden, s.gh());
+    let State { h_prev, c_prev, h, c } = st;
+    match s.arch {
+        Arch::Gru => {
+            fill_rows(pre_h, w.b_hh);
+            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre_h, true);
+            gru::forward(hid, pre, pre_h, h_prev, h, acts);
+        }
+        Arch::Lstm => {
+            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre, true);
+            lstm::forward(hid, pre, c_prev, c, h, acts);
+        }
+        Arch::Rnn => {
+            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre, true);
+            rnn::forward(pre, h);
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use super::gemm::{gemm, Packed, Strided};
 use super::kernels::fill_rows;
-use super::{gru, lstm, recurrent::acts_per_unit, rnn, Arch, Model};
+use super::recurrent::{acts_per_unit, step, Recurrent, Shape, State};
+use super::{Arch, Model};
 use crate::rng::Prng;
 use rand::Rng;
 
@@ -77,33 +78,16 @@ impl<'a> Sampler<'a> {
             if m.arch != Arch::Gru {
                 self.pre.iter_mut().zip(p.b_hh).for_each(|(a, b)| *a += b);
             }
-            gemm(
-                1,
-                gh,
-                d.layer_input(l),
-                Strided::rows(input, d.layer_input(l)),
-                &layer.w_ih_t,
-                &mut self.pre,
-                true,
-            );
-            let h_new = &mut self.h_new;
-            match m.arch {
-                Arch::Gru => {
-                    fill_rows(&mut self.pre_h, p.b_hh);
-                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre_h, true);
-                    gru::forward(hid, &self.pre, &self.pre_h, &layer.h, h_new, &mut self.acts);
-                }
-                Arch::Lstm => {
-                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre, true);
-                    lstm::forward(hid, &self.pre, &layer.c, &mut self.c_new, h_new, &mut self.acts);
-                    std::mem::swap(&mut layer.c, &mut self.c_new);
-                }
-                Arch::Rnn => {
-                    gemm(1, gh, hid, Strided::rows(&layer.h, hid), &layer.w_hh_t, &mut self.pre, true);
-                    rnn::forward(&self.pre, h_new);
-                }
-            }
+            let width = d.layer_input(l);
+            gemm(1, gh, width, Strided::rows(input, width), &layer.w_ih_t, &mut self.pre, true);
+            let shape = Shape { arch: m.arch, input: width, hidden: hid };
+            let w = Recurrent { w_hh_t: &layer.w_hh_t, b_hh: p.b_hh };
+            let state = State { h_prev: &layer.h, c_prev: &layer.c, h: &mut self.h_new, c: &mut self.c_new };
+            step(shape, 1, &w, state, &mut self.pre, &mut self.pre_h, &mut self.acts);
             std::mem::swap(&mut layer.h, &mut self.h_new);
+            if m.arch == Arch::Lstm {
+                std::mem::swap(&mut layer.c, &mut self.c_new);
+            }
             self.next.copy_from_slice(&layer.h);
         }
         fill_rows(&mut self.y, t.b_out);

@@ -71,6 +71,12 @@ mod tests {
 
     #[test]
     fn the_wide_path_gives_the_portable_bits() {
+        // On a CPU without AVX2 both paths are the portable one: say so rather than pass quietly.
+        #[cfg(target_arch = "x86_64")]
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            eprintln!("this CPU has no AVX2: the wide path is the portable one here, nothing to compare");
+            return;
+        }
         for hid in [1, 3, 8, 13, 32, 37] {
             let wide = outputs(hid);
             PORTABLE.with(|p| p.set(true));

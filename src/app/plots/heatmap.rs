@@ -1,53 +1,9 @@
 //! A heatmap: a [rows][T] grid of values painted as one pixel per cell, then scaled onto the
 //! canvas without smoothing. One `putImageData` and one `drawImage` per heatmap, however large.
 
+pub use crate::figures::heat::Scale;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
-
-/// How values map to colour.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Scale {
-    /// 0..1 (sigmoid gates, probabilities): white to dark blue.
-    Unit,
-    /// -m..m (tanh, cell state, inputs): blue, white, red.
-    Signed(f32),
-}
-
-impl Scale {
-    /// The scale for values: unit if all are in [0, 1], else symmetric around 0.
-    pub fn for_values<'a>(values: impl Iterator<Item = &'a f32>) -> Scale {
-        let (mut lo, mut hi) = (0.0f32, 0.0f32);
-        for &v in values {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-        if lo >= 0.0 && hi <= 1.0 {
-            Scale::Unit
-        } else {
-            Scale::Signed(lo.abs().max(hi.abs()).max(1e-6))
-        }
-    }
-
-    pub fn rgb(self, v: f32) -> [u8; 3] {
-        let mix = |a: [f32; 3], b: [f32; 3], t: f32| {
-            let t = t.clamp(0.0, 1.0);
-            [0, 1, 2].map(|i| (a[i] + (b[i] - a[i]) * t) as u8)
-        };
-        const WHITE: [f32; 3] = [255.0, 255.0, 255.0];
-        match self {
-            Scale::Unit => mix(WHITE, [8.0, 48.0, 107.0], v),
-            Scale::Signed(m) if v >= 0.0 => mix(WHITE, [178.0, 24.0, 43.0], v / m),
-            Scale::Signed(m) => mix(WHITE, [33.0, 102.0, 172.0], -v / m),
-        }
-    }
-
-    pub fn range(self) -> (f32, f32) {
-        match self {
-            Scale::Unit => (0.0, 1.0),
-            Scale::Signed(m) => (-m, m),
-        }
-    }
-}
 
 /// Paints grid[row][t] (rows top to bottom); `dim[t]` greys out steps (e.g. no target there).
 pub fn draw(

@@ -29,6 +29,7 @@ impl Line {
     }
 }
 
+#[derive(Clone)]
 pub struct Chart {
     pub x_label: String,
     pub y_label: String,
@@ -43,6 +44,10 @@ pub struct Chart {
     pub y_range: Option<(f64, f64)>,
     /// Highlighted points, e.g. the best cell count: (x, y, colour).
     pub markers: Vec<(f64, f64, (u8, u8, u8))>,
+    /// Ticks at exactly these x values (a sweep's values), instead of round numbers.
+    pub x_at: Vec<f64>,
+    /// Said in the middle while there is nothing to draw.
+    pub empty: &'static str,
 }
 
 impl Chart {
@@ -57,8 +62,27 @@ impl Chart {
             baseline: None,
             y_range: None,
             markers: Vec::new(),
+            x_at: Vec::new(),
+            empty: "No data yet: press Play",
         }
     }
+}
+
+/// A legend entry as the page lists it under a chart: label, colour, dashed, faint.
+pub type Entry = (String, (u8, u8, u8), bool, bool);
+
+/// The chart's legend: its lines that have one, and the baseline.
+pub fn legend(chart: &Chart) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = chart
+        .lines
+        .iter()
+        .filter(|l| l.legend)
+        .map(|l| (l.label.clone(), l.color, l.dashed, l.faint))
+        .collect();
+    if let Some((_, name)) = &chart.baseline {
+        entries.push((name.clone(), (120, 120, 120), true, false));
+    }
+    entries
 }
 
 fn to_axis(log: bool, v: f64) -> f64 {
@@ -82,10 +106,50 @@ fn axis_ticks(lo: f64, hi: f64, log: bool, integer: bool) -> Vec<(f64, String)> 
     t.into_iter().map(|(v, label)| (to_axis(log, v), label)).collect()
 }
 
-pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
+type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
+/// Draws the chart over the whole canvas, sizes scaled by `scale` (the screen's pixel ratio);
+/// with `with_legend`, the legend too, in a strip below (for an exported image).
+pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart, scale: f64, with_legend: bool) -> Result<(), String> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let entries = legend(chart);
+    let rows = if with_legend { entries.len().div_ceil(2) } else { 0 };
+    let (_, h) = root.dim_in_pixel();
+    let strip = (rows as f64 * 18.0 * scale) as u32;
+    let (plot, below) = root.split_vertically(h.saturating_sub(strip));
+    if with_legend {
+        draw_legend(&below, &entries, scale)?;
+    }
+    plot_area(&plot, chart, scale)?;
+    root.present().map_err(|e| e.to_string())
+}
+
+fn draw_legend(area: &Area, entries: &[Entry], scale: f64) -> Result<(), String> {
+    let (w, _) = area.dim_in_pixel();
+    let px = |v: f64| (v * scale) as i32;
+    let font = ("sans-serif", 12.0 * scale).into_font().color(&RGBColor(60, 60, 60));
+    for (k, (label, (r, g, b), dashed, faint)) in entries.iter().enumerate() {
+        let (x, y) = (px(12.0) + (k % 2) as i32 * (w as i32 / 2), px(9.0) + (k / 2) as i32 * px(18.0));
+        let c = if *faint { RGBColor(r / 3 + 170, g / 3 + 170, b / 3 + 170) } else { RGBColor(*r, *g, *b) };
+        let style = c.stroke_width((2.0 * scale) as u32);
+        let pts = vec![(x, y), (x + px(22.0), y)];
+        if *dashed {
+            area.draw(&plotters::element::DashedPathElement::new(pts, px(5.0) as u32, px(4.0) as u32, style))
+                .map_err(|e| e.to_string())?;
+        } else {
+            area.draw(&PathElement::new(pts, style)).map_err(|e| e.to_string())?;
+        }
+        let text =
+            Text::new(label.clone(), (x + px(28.0), y), font.clone().pos(Pos::new(HPos::Left, VPos::Center)));
+        area.draw(&text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
+    let px = |v: f64| (v * scale).round() as u32;
     let (ly, lx) = (chart.log_y, chart.log_x);
     let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
     let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)));
@@ -95,7 +159,7 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
         range(data.chain(bands).chain(chart.baseline.iter().map(|b| b.0)).filter(|v| finite(*v)))
     });
     let (Some((x0, x1)), Some((y0, y1))) = (xs, ys) else {
-        return root.present().map_err(|e| e.to_string());
+        return empty(root, chart, scale);
     };
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let (y0, y1) = if y1 > y0 {
@@ -105,17 +169,22 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     } else {
         (y0 - 0.5, y1 + 0.5)
     };
-    let x_ticks = axis_ticks(x0, x1, lx, chart.integer_x);
+    let (y0, y1) = if chart.y_range.is_some() { (y0, y1) } else { ticks::nice_range(y0, y1, ly, 6) };
+    let x_ticks = if chart.x_at.is_empty() {
+        axis_ticks(x0, x1, lx, chart.integer_x)
+    } else {
+        chart.x_at.iter().map(|&v| (to_axis(lx, v), format!("{}", v as f32))).collect()
+    };
     let y_ticks = axis_ticks(y0, y1, ly, false);
     let (ax0, ax1) = (to_axis(lx, x0), to_axis(lx, x1));
     let (ay0, ay1) = (to_axis(ly, y0), to_axis(ly, y1));
     let pad = (ay1 - ay0) * 0.05;
     let xpad = if lx { (ax1 - ax0) * 0.04 } else { 0.0 };
     let (xr, yr) = ((ax0 - xpad)..(ax1 + xpad), (ay0 - pad)..(ay1 + pad));
-    let mut c = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(38)
-        .y_label_area_size(58)
+    let mut c = ChartBuilder::on(root)
+        .margin(px(10.0))
+        .x_label_area_size(px(38.0))
+        .y_label_area_size(px(58.0))
         .build_cartesian_2d(xr.clone(), yr.clone())
         .map_err(|e| e.to_string())?;
     // The axes and their names from plotters; the ticks and grid from `figures::ticks`.
@@ -125,18 +194,18 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
         .y_labels(0)
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
-        .axis_desc_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 13.0 * scale))
         .draw()
         .map_err(|e| e.to_string())?;
     let grid = RGBColor(232, 232, 232);
-    let font = ("sans-serif", 12).into_font().color(&RGBColor(60, 60, 60));
+    let font = ("sans-serif", 12.0 * scale).into_font().color(&RGBColor(60, 60, 60));
     for (x, label) in x_ticks.iter().filter(|t| xr.contains(&t.0)) {
         c.draw_series(std::iter::once(PathElement::new(vec![(*x, yr.start), (*x, yr.end)], grid)))
             .map_err(|e| e.to_string())?;
         let (px, py) = c.backend_coord(&(*x, yr.start));
         root.draw(&Text::new(
             label.clone(),
-            (px, py + 5),
+            (px, py + (5.0 * scale) as i32),
             font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
         ))
         .map_err(|e| e.to_string())?;
@@ -147,7 +216,7 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
         let (px, py) = c.backend_coord(&(xr.start, *y));
         root.draw(&Text::new(
             label.clone(),
-            (px - 5, py),
+            (px - (5.0 * scale) as i32, py),
             font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(|e| e.to_string())?;
@@ -163,8 +232,9 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     if let Some((v, _)) = &chart.baseline {
         let y = to_axis(ly, *v);
         let grey = RGBColor(120, 120, 120);
-        c.draw_series(DashedLineSeries::new(vec![(ax0, y), (ax1, y)], 6, 4, grey.stroke_width(1)))
-            .map_err(|e| e.to_string())?;
+        let dash =
+            DashedLineSeries::new(vec![(ax0, y), (ax1, y)], px(6.0), px(4.0), grey.stroke_width(px(1.0)));
+        c.draw_series(dash).map_err(|e| e.to_string())?;
     }
     // Faint lines first, so the bold ones sit on top.
     let mut order: Vec<&Line> = chart.lines.iter().collect();
@@ -172,17 +242,69 @@ pub fn draw(canvas: &HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     for l in order {
         let (r, g, b) = l.color;
         let color = if l.faint { RGBColor(r / 3 + 170, g / 3 + 170, b / 3 + 170) } else { RGBColor(r, g, b) };
-        let style = color.stroke_width(l.width);
+        let style = color.stroke_width(px(l.width as f64));
         let pts: Vec<(f64, f64)> = l.points.iter().filter(|p| finite(p.1)).map(|&(x, y)| pt(x, y)).collect();
         if l.dashed {
-            c.draw_series(DashedLineSeries::new(pts, 5, 4, style)).map_err(|e| e.to_string())?;
+            c.draw_series(DashedLineSeries::new(pts, px(5.0), px(4.0), style)).map_err(|e| e.to_string())?;
         } else {
             c.draw_series(LineSeries::new(pts, style)).map_err(|e| e.to_string())?;
         }
     }
     for &(x, y, (r, g, b)) in chart.markers.iter().filter(|m| finite(m.1)) {
-        let style = RGBColor(r, g, b).stroke_width(2);
-        c.draw_series(std::iter::once(Circle::new(pt(x, y), 7, style))).map_err(|e| e.to_string())?;
+        let style = RGBColor(r, g, b).stroke_width(px(2.0));
+        c.draw_series(std::iter::once(Circle::new(pt(x, y), px(7.0), style))).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Axes with their names and a hint in the middle, for a chart with nothing to draw yet.
+fn empty(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
+    let px = |v: f64| (v * scale).round() as u32;
+    let mut c = ChartBuilder::on(root)
+        .margin(px(10.0))
+        .x_label_area_size(px(38.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .map_err(|e| e.to_string())?;
+    c.configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .axis_desc_style(("sans-serif", 13.0 * scale))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let font = ("sans-serif", 14.0 * scale).into_font().color(&RGBColor(120, 120, 120));
+    let (x, y) = c.backend_coord(&(0.5, 0.5));
+    root.draw(&Text::new(chart.empty, (x, y), font.pos(Pos::new(HPos::Center, VPos::Center))))
+        .map_err(|e| e.to_string())
+}
+
+/// A sparkline: the lines alone, fitted to the canvas, no axes (the toolbar's live curve).
+pub fn spark(canvas: &HtmlCanvasElement, chart: &Chart, scale: f64) -> Result<(), String> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let ly = chart.log_y;
+    let ok = |v: f64| v.is_finite() && (!ly || v > 0.0);
+    let pts = || chart.lines.iter().flat_map(|l| l.points.iter().copied()).filter(|p| ok(p.1));
+    let (Some((x0, x1)), Some((y0, y1))) =
+        (range(pts().map(|p| p.0)), range(pts().map(|p| to_axis(ly, p.1))))
+    else {
+        return root.present().map_err(|e| e.to_string());
+    };
+    let pad = ((y1 - y0) * 0.08).max(1e-9);
+    let mut c = ChartBuilder::on(&root)
+        .margin((2.0 * scale) as u32)
+        .build_cartesian_2d(x0..x1.max(x0 + 1.0), (y0 - pad)..(y1 + pad))
+        .map_err(|e| e.to_string())?;
+    for l in chart.lines.iter().filter(|l| !l.faint) {
+        let (r, g, b) = l.color;
+        let line: Vec<(f64, f64)> =
+            l.points.iter().filter(|p| ok(p.1)).map(|&(x, y)| (x, to_axis(ly, y))).collect();
+        c.draw_series(LineSeries::new(line, RGBColor(r, g, b).stroke_width((2.0 * scale) as u32)))
+            .map_err(|e| e.to_string())?;
     }
     root.present().map_err(|e| e.to_string())
 }

@@ -6,13 +6,21 @@ use super::SweepState;
 use crate::app::charts::chart_canvas;
 use crate::app::color;
 use crate::app::plots::lines::{Chart, Line};
-use crate::figures::bands::{by_setting, metric_by_length, solved_up_to, Point, Y};
+use crate::figures::bands::{by_setting, metric_by_length, solved_up_to, Point, SOLVED, Y};
 use crate::nn::Arch;
 use crate::summary::Summary;
 use crate::verdict::choose;
 use leptos::prelude::*;
 
 type Marker = (f64, f64, (u8, u8, u8));
+
+/// Every value of `x` the sweep holds, in order: the x axis labels each one.
+fn swept(rows: &[Summary], x: fn(&Summary) -> f64) -> Vec<f64> {
+    let mut v: Vec<f64> = rows.iter().map(x).collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
+}
 
 /// One line per architecture: the median with its band, and a circle at its best point.
 fn lines_for(
@@ -55,13 +63,22 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
             let y = if metric { Y::ValMetric } else { Y::ValLoss };
             let lower = !metric || !task.metric().higher_is_better();
             let (lines, markers) = lines_for(&rows, &c.archs, |a| by_setting(&rows, a, len, x, y), lower);
+            // Label every swept cell count (parameters are too many and uneven to label all).
+            let x_at = if x_label == "cells" { swept(&rows, x) } else { Vec::new() };
             let baseline = Some(if metric {
                 (task.baseline_metric(len), "chance".to_string())
             } else {
                 (task.baseline_loss(len), "chance".to_string())
             });
             let y_label = if metric { task.kind.about().metric_name } else { "final validation loss" };
-            Chart { log_y: !metric, log_x: true, baseline, markers, ..Chart::new(x_label, y_label, lines) }
+            Chart {
+                log_y: !metric,
+                log_x: true,
+                baseline,
+                markers,
+                x_at,
+                ..Chart::new(x_label, y_label, lines)
+            }
         }
     };
     let loss_vs_lr = move || {
@@ -87,6 +104,7 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
             integer_x: false,
             baseline,
             markers,
+            x_at: swept(&rows, |r| r.lr as f64),
             ..Chart::new("learning rate (each at its best cell count)", "final validation loss", lines)
         }
     };
@@ -98,7 +116,15 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
         for &a in &c.archs {
             let pts = metric_by_length(&rows, a);
             let solved = solved_up_to(&pts, chance);
-            let note = solved.map_or("solves none".to_string(), |l| format!("solves up to len {l}"));
+            let note = solved.map_or_else(
+                || {
+                    format!(
+                        "solves no length: its metric never gets {:.0}% of the way from chance to perfect",
+                        100.0 * SOLVED
+                    )
+                },
+                |l| format!("solves every length up to {l}"),
+            );
             if let Some(l) = solved {
                 markers.extend(pts.iter().filter(|p| p.0 == l).map(|p| (p.0, p.1, color(a))));
             }
@@ -110,6 +136,7 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
             baseline: Some((chance, "chance".into())),
             markers,
             y_range,
+            x_at: swept(&rows, |r| r.len as f64),
             ..Chart::new("sequence length", "metric of the best setting", lines)
         }
     };
@@ -123,14 +150,14 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
                 architecture's best point."
                 {move || s.results.with(|r| r.as_ref().filter(|r| r.config.lens.len() > 1).map(|r| format!(" Size charts at length {}.", r.config.lens[0])).unwrap_or_default())}</p>
             <div class="charts">
-                <figure>{chart_canvas("sweep-loss-cells", "Validation loss against cell count", by_size(|r| r.hidden as f64, "cells", false))}</figure>
-                <figure>{chart_canvas("sweep-loss-params", "Validation loss against parameter count", by_size(|r| r.params as f64, "parameters", false))}</figure>
-                <figure>{chart_canvas("sweep-metric-cells", "Metric against cell count", by_size(|r| r.hidden as f64, "cells", true))}</figure>
+                <figure>{chart_canvas("sweep-loss-cells", "Validation loss against cell count", true, by_size(|r| r.hidden as f64, "cells", false))}</figure>
+                <figure>{chart_canvas("sweep-loss-params", "Validation loss against parameter count", true, by_size(|r| r.params as f64, "parameters", false))}</figure>
+                <figure>{chart_canvas("sweep-metric-cells", "Metric against cell count", true, by_size(|r| r.hidden as f64, "cells", true))}</figure>
                 <Show when=move || several(|c| c.lrs.len())>
-                    <figure>{chart_canvas("sweep-loss-lr", "Validation loss against learning rate", loss_vs_lr)}</figure>
+                    <figure>{chart_canvas("sweep-loss-lr", "Validation loss against learning rate", true, loss_vs_lr)}</figure>
                 </Show>
                 <Show when=move || several(|c| c.lens.len())>
-                    <figure>{chart_canvas("sweep-metric-len", "Metric against sequence length", metric_vs_len)}</figure>
+                    <figure>{chart_canvas("sweep-metric-len", "Metric against sequence length", true, metric_vs_len)}</figure>
                 </Show>
             </div>
         </section>

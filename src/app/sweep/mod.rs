@@ -89,26 +89,24 @@ fn list_toggles(name: &'static str, label: &'static str) -> impl IntoView {
     let lab = lab();
     let k = key(name).expect("a list key");
     let Ui::Slider { chips, show, .. } = k.ui else { return ().into_any() };
-    let values = move |c: &Config| -> Vec<f64> {
-        match (k.get)(c) {
-            crate::config::keys::Value::Ints(v) => v.iter().map(|&x| x as f64).collect(),
-            crate::config::keys::Value::Floats(v) => v.iter().map(|&x| x as f64).collect(),
-            _ => Vec::new(),
-        }
-    };
-    let set = move |c: &mut Config, list: Vec<f64>| {
-        let v = match k.kind {
-            crate::config::keys::Kind::Floats { .. } => {
-                crate::config::keys::Value::Floats(list.iter().map(|&x| x as f32).collect())
+    let values = move |c: &Config| (k.get)(c).numbers();
+    let set = move |c: &mut Config, list: Vec<f64>| *c = c.with(k, k.kind.from_numbers(&list));
+    // The key table's chips, and any other value the sweep holds (from a link or a file), so
+    // every swept value can be seen and switched off.
+    let all = move || {
+        let mut v: Vec<f64> = chips.to_vec();
+        for x in lab.cfg.with(values) {
+            if !v.iter().any(|c| (c - x).abs() <= 1e-6 * x.abs()) {
+                v.push(x);
             }
-            _ => crate::config::keys::Value::Ints(list.iter().map(|&x| x as u64).collect()),
-        };
-        *c = c.with(k, v);
+        }
+        v.sort_by(f64::total_cmp);
+        v
     };
     view! {
         <fieldset class="toggles-row" id=format!("sweep-{name}")>
             <legend>{label}</legend>
-            {chips.iter().map(|&v| {
+            {move || all().into_iter().map(|v| {
                 let close = move |x: &f64| (x - v).abs() <= 1e-6 * v.abs();
                 let on = move || lab.cfg.with(|c| values(c).iter().any(close));
                 let toggle = move |_| lab.cfg.update(|c| {

@@ -6,9 +6,10 @@
 
 mod rounds;
 
-pub use rounds::{crash_when_training, export_models, play, reset, step};
+pub use rounds::{crash_when_training, export, play, reset, step};
 use rounds::{probe_now, pump, sample_now};
 
+use super::download::stem;
 use super::pool::Pool;
 use super::{cores, corpus, lab, now_ms, Lab, RunView};
 
@@ -53,6 +54,10 @@ pub(super) struct Trainer {
     last_sample: f64,
     /// Play as soon as the next load is ready (a finding opened from the gallery).
     autoplay: bool,
+    /// Whether the runs have been probed since they all stopped (the heatmaps at the end).
+    probed_end: bool,
+    /// An export under way: the files so far, and the workers whose models are still to come.
+    export: Option<(crate::archive::Files, usize)>,
 }
 
 pub(super) type Store = StoredValue<Trainer, LocalStorage>;
@@ -61,9 +66,10 @@ pub(super) fn trainer() -> Store {
     expect_context::<Store>()
 }
 
-/// The text that identifies the runs: the config without page-only settings.
+/// The text that identifies the runs: the config without page-only settings and without the
+/// step budget (raising it trains the same runs on).
 fn runs_key(c: &Config) -> String {
-    Config { speed: 0, temp: 0.0, ..c.clone() }.to_string()
+    Config { speed: 0, temp: 0.0, steps: 0, ..c.clone() }.to_string()
 }
 
 /// Sets up the trainer; `active` is false while another tab shows (training pauses).
@@ -75,6 +81,14 @@ pub fn start(active: Signal<bool>) {
     Effect::new(move |_| {
         let _ = key.get();
         reload(lab, t);
+    });
+    let steps = Memo::new(move |_| lab.cfg.with(|c| c.steps));
+    Effect::new(move |prev: Option<usize>| {
+        let now = steps.get();
+        if prev.is_some_and(|p| p != now) {
+            budget(lab, t, now);
+        }
+        now
     });
     Effect::new(move |_| {
         if !active.get() {
@@ -145,6 +159,29 @@ pub fn open(lab: Lab, c: Config) {
     } else {
         lab.cfg.set(c);
     }
+}
+
+/// A new step budget: runs that have trained keep what they have and train on to it (a lower
+/// budget than they have reached starts again).
+fn budget(lab: Lab, t: Store, steps: usize) {
+    let (trained, past) =
+        lab.runs.with_untracked(|v| (v.iter().any(|r| r.step > 0), v.iter().any(|r| r.step > steps)));
+    if !trained || past || t.with_value(|t| t.pool.is_none()) {
+        reload(lab, t);
+        return;
+    }
+    lab.runs.update(|v| {
+        for r in v.iter_mut().filter(|r| r.state == RunState::Done && r.step < steps) {
+            r.state = RunState::Training;
+            r.summary = None;
+        }
+    });
+    let generation = t.with_value(|t| t.generation);
+    t.with_value(|t| {
+        if let Some(pool) = &t.pool {
+            pool.send_all(&ToWorker::Budget { generation, steps });
+        }
+    });
 }
 
 /// Hands the pending load to the workers (starting them the first time), then runs `then`.
@@ -244,7 +281,28 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
                 all.sort_by_key(|(i, _)| i.spec.arch);
             });
         }
-        FromWorker::Models { models } => super::download::save_models(&lab.cfg.get_untracked(), models),
+        FromWorker::Models { models } => {
+            let c = lab.cfg.get_untracked();
+            t.update_value(|t| {
+                let Some((files, waiting)) = &mut t.export else { return };
+                let named = models
+                    .into_iter()
+                    .map(|(s, json)| (format!("models/{}.json", stem(&c, &s)), json.into_bytes()));
+                files.extend(named);
+                *waiting -= 1;
+                if *waiting == 0 {
+                    let files = std::mem::take(files);
+                    t.export = None;
+                    if let Some(p) = &t.pool {
+                        p.send(0, &ToWorker::Zip { files });
+                    }
+                }
+            });
+        }
+        FromWorker::Zipped { bytes } => {
+            let name = format!("gatelab-{}.zip", lab.cfg.with_untracked(|c| c.task.name()));
+            super::download::download_bytes(&name, "application/zip", &bytes);
+        }
         FromWorker::Refused { message } => lab.refusal.set(Some(message)),
         FromWorker::Error { message } => worker_died(lab, t, worker, message),
         _ => {}
@@ -307,6 +365,13 @@ fn absorb(lab: Lab, t: Store, updates: Vec<RunUpdate>) {
     let stopped = lab.runs.with_untracked(|v| v.iter().all(|r| r.state != RunState::Training));
     if stopped {
         lab.playing.set(false);
+        // Probes travel with rounds, so the last one may be older than the end: once more, all
+        // runs at their final step.
+        if !t.try_update_value(|t| std::mem::replace(&mut t.probed_end, true)).unwrap_or(true) {
+            probe_now(lab, t);
+        }
+    } else {
+        t.update_value(|t| t.probed_end = false);
     }
     let due = now_ms() - t.with_value(|t| t.last_draw) >= DRAW_EVERY_MS;
     if due || !lab.playing.get_untracked() {

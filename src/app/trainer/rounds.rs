@@ -13,8 +13,8 @@ const SAMPLE_EVERY_MS: f64 = 3000.0;
 const SAMPLE_CHARS: usize = 240;
 
 /// Which example and seed to probe.
-fn probe_target(lab: Lab) -> Option<(usize, u64)> {
-    Some((lab.example.get_untracked(), lab.probe_seed.get_untracked()))
+fn probe_target(lab: Lab) -> (usize, u64) {
+    (lab.example.get_untracked(), lab.probe_seed.get_untracked())
 }
 
 /// Sends one round of training to every worker that has runs still training.
@@ -61,7 +61,7 @@ pub(super) fn pump(lab: Lab, t: Store) {
     if c.task.writes_text() && now_ms() - t.with_value(|t| t.last_sample) > SAMPLE_EVERY_MS {
         sample_now(lab, t);
     }
-    round(lab, t, (high + c.speed).min(c.steps), true, probe.flatten());
+    round(lab, t, (high + c.speed).min(c.steps), true, probe);
 }
 
 /// Trains every run to the next record.
@@ -72,7 +72,7 @@ fn step_once(lab: Lab, t: Store) {
     let c = lab.cfg.get_untracked();
     let (low, _) = steps(lab);
     let until = ((low / c.every() + 1) * c.every()).min(c.steps);
-    round(lab, t, until, false, probe_target(lab));
+    round(lab, t, until, false, Some(probe_target(lab)));
     if c.task.writes_text() {
         sample_now(lab, t);
     }
@@ -100,7 +100,7 @@ pub fn reset(lab: Lab) {
 
 pub(super) fn probe_now(lab: Lab, t: Store) {
     let generation = t.with_value(|t| t.generation);
-    let Some((example, seed)) = probe_target(lab) else { return };
+    let (example, seed) = probe_target(lab);
     t.with_value(|t| {
         if let Some(pool) = &t.pool {
             pool.send_all(&ToWorker::Probe { generation, example, seed });
@@ -123,12 +123,13 @@ pub(super) fn sample_now(lab: Lab, t: Store) {
     });
 }
 
-/// Every run's model, for the export buttons.
-pub fn export_models() {
-    trainer().with_value(|t| {
-        if let Some(pool) = &t.pool {
-            pool.send_all(&ToWorker::Export);
-        }
+/// The export's zip: the page's files, then every worker's models, zipped by worker 0.
+pub fn export() {
+    let files = crate::app::export::page_files();
+    trainer().update_value(|t| {
+        let Some(pool) = &t.pool else { return };
+        t.export = Some((files, pool.len()));
+        pool.send_all(&ToWorker::Export);
     });
 }
 

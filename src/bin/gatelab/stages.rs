@@ -40,13 +40,7 @@ pub fn lines_in(dir: &Path) -> Result<Vec<RunLine>, String> {
 }
 
 fn work_of(jobs: &[&Job]) -> Work {
-    let costs: Vec<_> = jobs.iter().map(|j| j.cost()).collect();
-    Work {
-        runs: jobs.len(),
-        peak_bytes: costs.iter().map(|k| k.bytes()).fold(0.0, f64::max),
-        gflop: costs.iter().map(|k| k.flop).sum::<f64>() / 1e9,
-        step_flop: costs.iter().map(|k| k.step_flop).fold(0.0, f64::max),
-    }
+    Work::of(&jobs.iter().map(|j| j.cost()).collect::<Vec<_>>())
 }
 
 /// Runs what the arguments ask: every stage (no `--shard`), or one shard of one stage. Returns

@@ -4,22 +4,13 @@
 use crate::files::{json, write};
 use crate::{now, progress::Progress, table, Args};
 use gatelab::config::Config;
-use gatelab::evidence::{head_to_head, HeadToHead, HeadToHeadRow, Outcome};
+use gatelab::evidence::TrainFile;
 use gatelab::limits::{check_memory, describe, work, NATIVE_GFLOPS};
 use gatelab::nn::model_file::to_json;
 use gatelab::run::{curve_csv, Run, RunSpec};
 use gatelab::summary::Summary;
 use gatelab::tasks::text;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// `summary.json`: the query, every run's summary, and every pair of architectures compared
-/// over the paired seeds.
-#[derive(serde::Serialize)]
-struct TrainFile {
-    query: String,
-    runs: Vec<Summary>,
-    head_to_head: Vec<HeadToHeadRow>,
-}
 
 /// A finished run's files: its summary, curve and model.
 struct Done {
@@ -73,13 +64,11 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
         rows.push(done.summary);
     }
     table::print(&rows, c);
-    let outcomes: Vec<Outcome> = rows.iter().map(Outcome::of).collect();
-    let pairs: Vec<HeadToHeadRow> = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
-    for h in &pairs {
+    let file = TrainFile::new(c.to_string(), rows);
+    for h in &file.head_to_head {
         println!("{}", h.text);
     }
     if let Some(dir) = out {
-        let file = TrainFile { query: c.to_string(), runs: rows, head_to_head: pairs };
         write(&dir.join("summary.json"), &json(&file))?;
         eprintln!("wrote {}", dir.display());
     }

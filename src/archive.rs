@@ -12,14 +12,14 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// The most bytes the files of one export may hold (charts and models of at most 30 runs).
 pub const MAX_BYTES: usize = 256 << 20;
 
-/// A deflated zip of `files` (name, bytes), in the order given.
+/// A zip of `files` (name, bytes), in the order given, stored without compression.
 pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
     let total: usize = files.iter().map(|f| f.1.len()).sum();
     if total > MAX_BYTES {
         return Err(format!("the export holds {total} bytes; at most {MAX_BYTES}"));
     }
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     for (name, bytes) in files {
         w.start_file(name.as_str(), opts).map_err(|e| format!("{name}: {e}"))?;
         w.write_all(bytes).map_err(|e| format!("{name}: {e}"))?;

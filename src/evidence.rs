@@ -97,12 +97,11 @@ pub struct Effect {
 impl Effect {
     pub fn of(pairs: &[(f64, f64)]) -> Effect {
         // A loss of exactly 0 would be an infinite ratio: floor at the smallest normal f64.
-        let logs: Vec<f64> = pairs
-            .iter()
-            .map(|(a, b)| a.max(f64::MIN_POSITIVE).ln() - b.max(f64::MIN_POSITIVE).ln())
-            .collect();
+        // libm, not the platform's logarithm: the page and the CLI give the same bits.
+        let ln = |v: f64| libm::log(v.max(f64::MIN_POSITIVE));
+        let logs: Vec<f64> = pairs.iter().map(|(a, b)| ln(*a) - ln(*b)).collect();
         let (mean, lo, hi) = t_interval(&logs);
-        Effect { ratio: mean.exp(), lo: lo.exp(), hi: hi.exp(), pairs: pairs.len() }
+        Effect { ratio: libm::exp(mean), lo: libm::exp(lo), hi: libm::exp(hi), pairs: pairs.len() }
     }
 }
 

@@ -279,7 +279,7 @@ impl Run {
             let last = (0..seq.steps).rev().find(|&t| seq.mask[t] > 0.0);
             if let (Some(&g0), Some(t)) = (g.first(), last) {
                 if g0 > 0.0 && g[t] > 0.0 && g0.is_finite() && g[t].is_finite() {
-                    logs += (g0 as f64 / g[t] as f64).ln();
+                    logs += libm::log(g0 as f64 / g[t] as f64);
                     n += 1;
                 }
             }
@@ -287,7 +287,7 @@ impl Run {
         if n == 0 {
             f64::NAN
         } else {
-            (logs / n as f64).exp()
+            libm::exp(logs / n as f64)
         }
     }
 

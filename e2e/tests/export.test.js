@@ -1,59 +1,67 @@
-// Export: curves as CSV, models as JSON in PyTorch naming, charts as PNG, the PyTorch script.
+// Export: one zip, built in a worker, holding each run's curve (CSV), model (JSON in PyTorch
+// naming) and PyTorch script, the charts as PNG with their legends, and summary.json equal to
+// what `gatelab train` writes for the same query (but for the timing column).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serve, launch, open, mounted, trained, noProblems } from '../harness.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, open, mounted, trained, noProblems, ROOT } from '../harness.js';
 
 let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function downloads(page, button, count) {
-  const got = [];
-  const done = new Promise((ok) => page.on('download', async (d) => {
-    got.push({ name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') });
-    if (got.length === count) ok();
-  }));
-  await page.click(button);
-  await done;
-  page.removeAllListeners('download');
-  return got.sort((a, b) => a.name.localeCompare(b.name));
+// The files of a zip, by name: Python's zipfile reads it (no zip code of our own).
+function unzip(path) {
+  const py = 'import sys, json, zipfile, base64\nz = zipfile.ZipFile(sys.argv[1])\n'
+    + 'print(json.dumps({n: base64.b64encode(z.read(n)).decode() for n in z.namelist()}))';
+  const files = JSON.parse(execFileSync('python3', ['-c', py, path]).toString());
+  return Object.fromEntries(Object.entries(files).map(([n, b]) => [n, Buffer.from(b, 'base64')]));
 }
 
-test('every export downloads what it names', async (t) => {
-  const { page, problems, context } = await open(browser, `${srv.base}?task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2&seeds=1`);
+const untimed = (rows) => rows.map(({ seconds, ...r }) => r);
+
+test("one click downloads one zip with every file, and its summary is the CLI's", async (t) => {
+  const q = 'task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2&seeds=2';
+  const { page, problems, context } = await open(browser, `${srv.base}?${q}`);
   await mounted(page);
   await trained(page);
+  assert.equal(await page.$eval('#export-zip', (b) => b.disabled), true, 'nothing to export before training');
   await page.click('#play');
   await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 60000 });
-
-  const csv = await downloads(page, '#export-csv', 2);
-  assert.deepEqual(csv.map((d) => d.name), ['gatelab-adding-gru-h4-seed2-curve.csv', 'gatelab-adding-lstm-h4-seed2-curve.csv']);
-  for (const d of csv) {
-    const lines = d.text.trim().split('\n');
-    assert.equal(lines[0], 'step,seconds,train_loss,val_loss,val_metric,test_metric,grad_norm');
-    assert.equal(lines.length, 1 + 5);
-    assert.equal(lines.at(-1).split(',')[0], '40');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-zip')]);
+  assert.equal(download.suggestedFilename(), 'gatelab-adding.zip');
+  const files = unzip(await download.path());
+  const names = Object.keys(files).sort();
+  const runs = ['lstm-h4-seed2', 'lstm-h4-seed3', 'gru-h4-seed2', 'gru-h4-seed3'];
+  for (const r of runs) {
+    for (const f of [`curves/gatelab-adding-${r}-curve.csv`, `models/gatelab-adding-${r}.json`, `pytorch/gatelab-adding-${r}.py`]) {
+      assert.ok(names.includes(f), `${f} in ${names}`);
+    }
   }
-
-  const models = await downloads(page, '#export-models', 2);
-  for (const d of models) {
-    const m = JSON.parse(d.text);
-    assert.equal(m.hidden_size, 4);
-    assert.deepEqual(Object.keys(m.state_dict).sort(), ['readout.bias', 'readout.weight', 'rnn.bias_hh_l0',
-      'rnn.bias_ih_l0', 'rnn.weight_hh_l0', 'rnn.weight_ih_l0']);
-    const gates = m.arch === 'lstm' ? 4 : 3;
-    assert.equal(m.state_dict['rnn.weight_ih_l0'].length, gates * 4);
-    assert.equal(m.state_dict['rnn.weight_ih_l0'][0].length, 2);
+  for (const f of ['charts/loss.png', 'charts/metric.png', 'charts/gradflow.png', 'summary.json', 'experiment.txt']) {
+    assert.ok(names.includes(f), `${f} in ${names}`);
   }
-
-  const scripts = await downloads(page, '#export-pytorch', 2);
-  assert.match(scripts[1].text, /nn\.LSTM\(input_size=2, hidden_size=4, num_layers=1\)/);
-  assert.match(scripts[1].text, /gatelab-adding-lstm-h4-seed2\.json/);
-  assert.match(scripts[0].text, /nn\.GRU\(input_size=2, hidden_size=4, num_layers=1\)/);
-
-  const pngs = await downloads(page, '#export-png', 3);
-  assert.deepEqual(pngs.map((d) => d.name), ['gatelab-chart-gradflow.png', 'gatelab-chart-loss.png', 'gatelab-chart-metric.png']);
+  assert.equal(names.length, 4 * 3 + 5);
+  const curve = files['curves/gatelab-adding-lstm-h4-seed2-curve.csv'].toString().trim().split('\n');
+  assert.equal(curve[0], 'step,seconds,train_loss,val_loss,val_metric,test_metric,grad_norm');
+  assert.equal(curve.length, 1 + 5);
+  const m = JSON.parse(files['models/gatelab-adding-gru-h4-seed3.json']);
+  assert.equal(m.hidden_size, 4);
+  assert.equal(m.state_dict['rnn.weight_ih_l0'].length, 3 * 4);
+  assert.match(files['pytorch/gatelab-adding-lstm-h4-seed2.py'].toString(), /nn\.LSTM\(input_size=2, hidden_size=4, num_layers=1\)/);
+  const png = files['charts/loss.png'];
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.ok(png.readUInt32BE(16) === 1600 && png.readUInt32BE(20) > 600, 'twice the size, with a legend strip below');
+  const out = mkdtempSync(join(tmpdir(), 'gatelab-export-'));
+  execFileSync(join(ROOT, 'target/release/gatelab'), ['train', q, '--out', out]);
+  const cli = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const web = JSON.parse(files['summary.json']);
+  assert.equal(web.query, cli.query);
+  assert.deepEqual(untimed(web.runs), untimed(cli.runs));
+  assert.deepEqual(web.head_to_head, cli.head_to_head);
   await noProblems(t, problems);
   await context.close();
 });

@@ -27,19 +27,25 @@ async function openSweep(url) {
 // agrees with wasm's.
 const SWEEP = 'task=adding&len=10&cells=2,8,32&lr=0.003,0.03&archs=lstm,gru&seeds=2&steps=150&seed=3';
 
-test('a sweep over cells and learning rates equals `gatelab sweep` exactly and shows its verdict', async (t) => {
+const done = (page) => page.locator('#sweep-status', { hasText: 'the sweep took' }).waitFor({ timeout: 240000 });
+
+test('a sweep over cells and learning rates, confirmed on fresh seeds, equals `gatelab sweep` exactly', async (t) => {
   const { page, problems, context } = await openSweep(`${srv.base}?${SWEEP}`);
   await page.locator('#sweep-estimate', { hasText: '24 runs' }).waitFor();
+  assert.match(await page.locator('#sweep-estimate').textContent(), /on 6 fresh seeds: up to 12 runs/);
   await page.click('#sweep-run');
-  await page.locator('#sweep-status', { hasText: '24 / 24 runs done' }).waitFor({ timeout: 180000 });
+  await done(page);
   for (const id of ['#sweep-loss-cells', '#sweep-loss-params', '#sweep-metric-cells', '#sweep-loss-lr']) {
     assert.ok(await inked(page, id) > 0.02, `${id} is drawn`);
   }
   const web = await table(page);
-  assert.equal(web.length, 24);
+  assert.equal(web.length, 24 + 12, "the grid, then each architecture's best on 6 fresh seeds");
   const verdict = await page.locator('#sweep-verdict').textContent();
   assert.match(verdict, /LSTM best at \d+ cells, lr [0-9.]+/);
   assert.match(verdict, /GRU best at \d+ cells, lr [0-9.]+/);
+  assert.match(verdict, /Confirmed on 6 fresh seeds at these settings: /);
+  assert.match(await page.locator('#sweep-table thead').textContent(), /val share within 0\.04 ↑/);
+  assert.ok((await page.$$eval('#sweep-table td', (ts) => ts.map((t) => t.textContent))).some((c) => c === 'LSTM'), 'names as written');
   await shot(page, 'sweep');
   await noProblems(t, problems);
   await context.close();
@@ -48,11 +54,14 @@ test('a sweep over cells and learning rates equals `gatelab sweep` exactly and s
   const printed = gatelab('sweep', SWEEP, '--out', out).toString();
   const native = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
   assert.equal(native.runs.length, 24);
-  for (const n of native.runs) {
-    const w = web.find((r) => r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed && Number(r.lr) === n.lr);
-    assert.ok(w, `web has ${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}`);
-    assert.equal(Number(w.val), n.val_loss, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: val loss`);
-    assert.equal(Number(w.metric), n.val_metric, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: metric`);
+  assert.equal(native.confirm.length, 12);
+  for (const [stage, rows] of [['0', native.runs], ['1', native.confirm]]) {
+    for (const n of rows) {
+      const w = web.find((r) => r.stage === stage && r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed && Number(r.lr) === n.lr);
+      assert.ok(w, `web has ${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed} in stage ${stage}`);
+      assert.equal(Number(w.val), n.val_loss, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: val loss`);
+      assert.equal(Number(w.metric), n.val_metric, `${n.arch} h${n.hidden} lr ${n.lr} seed ${n.seed}: metric`);
+    }
   }
   // The page's verdict is the CLI's, word for word.
   for (const line of printed.split('\n').filter((l) => l.startsWith('  len '))) {
@@ -75,7 +84,7 @@ test('a diverging sweep completes with its diverged rows marked', async (t) => {
   const q = 'task=adding&len=30&cells=8,32&archs=lstm,gru,rnn&lr=1&optim=sgd&clip=0&steps=200&seeds=1';
   const { page, problems, context } = await openSweep(`${srv.base}?${q}`);
   await page.click('#sweep-run');
-  await page.locator('#sweep-status', { hasText: '6 / 6 runs done' }).waitFor({ timeout: 120000 });
+  await done(page);
   const rows = await table(page);
   assert.ok(rows.some((r) => r.state === 'diverged'), JSON.stringify(rows));
   await noProblems(t, problems);
@@ -85,7 +94,7 @@ test('a diverging sweep completes with its diverged rows marked', async (t) => {
 test('a running sweep can be cancelled, and its results keep their own config when the controls change', async (t) => {
   const { page, problems, context } = await openSweep(`${srv.base}?task=adding&len=10&cells=2,4&archs=lstm&seeds=1&steps=50`);
   await page.click('#sweep-run');
-  await page.locator('#sweep-status', { hasText: '2 / 2 runs done' }).waitFor({ timeout: 60000 });
+  await done(page);
   const before = await table(page);
   await page.selectOption('#ctl-task', 'sine');
   await page.waitForTimeout(500);
@@ -103,14 +112,13 @@ test('a running sweep can be cancelled, and its results keep their own config wh
 });
 
 test('a sweep.json merged from shards opens from the file picker with its charts, table and verdict', async (t) => {
-  const q = 'task=parity&len=6&cells=2,4&archs=lstm,gru&seeds=2&steps=40';
-  const dirs = [1, 2].map((k) => {
-    const d = mkdtempSync(join(tmpdir(), `gatelab-shard${k}-`));
-    gatelab('sweep', q, '--shard', `${k}/2`, '--out', d);
-    return d;
-  });
+  const q = 'task=parity&len=6&cells=2,4&archs=lstm,gru&seeds=2&confirm=2&steps=40';
+  const dirs = [1, 2].map((k) => mkdtempSync(join(tmpdir(), `gatelab-shard${k}-`)));
   const out = mkdtempSync(join(tmpdir(), 'gatelab-merged-'));
-  gatelab('merge', ...dirs, '--out', out);
+  for (const stage of ['1', '2']) {
+    dirs.forEach((d, k) => gatelab('sweep', q, '--shard', `${k + 1}/2`, '--stage', stage, '--out', d, ...(stage === '2' ? ['--from', out] : [])));
+    gatelab('merge', ...dirs, '--out', out);
+  }
   const file = join(out, 'sweep.json');
   const merged = JSON.parse(readFileSync(file, 'utf8'));
   const { page, problems, context } = await openSweep(srv.base);
@@ -118,7 +126,7 @@ test('a sweep.json merged from shards opens from the file picker with its charts
   await page.locator('#sweep-source', { hasText: 'sweep.json' }).waitFor();
   assert.match(await page.locator('#sweep-source').textContent(), /a link cannot carry a file/);
   const rows = await table(page);
-  assert.equal(rows.length, 8);
+  assert.equal(rows.length, 8 + 4);
   for (const r of merged.runs) {
     const w = rows.find((x) => x.arch === r.arch && Number(x.hidden) === r.hidden && Number(x.seed) === r.seed);
     assert.equal(Number(w.val), r.val_loss);

@@ -59,7 +59,7 @@ pub fn BenchView() -> impl IntoView {
                 timed for about a second per row in a Web Worker — the same code and table as `gatelab bench`. \
                 GFLOP/s counts 3 x 2 G H (I + H) B T per step."</p>
             <Show when=move || error.get().is_some()><p class="notice error">{move || error.get()}</p></Show>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Results table">
                 <table class="stats" id="bench" data-done=move || if done() { "1" } else { "0" }>
                     <thead><tr><th>"arch"</th><th>"cells"</th><th>"steps/s"</th><th>"GFLOP/s"</th>
                         <th>"native steps/s"</th><th>"native GFLOP/s"</th><th>"browser / native"</th></tr></thead>

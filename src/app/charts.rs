@@ -400,7 +400,7 @@ fn Stats() -> impl IntoView {
         }
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Results per architecture">
             <table class="stats" id="stats" data-baseline=move || lab.cfg.with(|c| c.task().baseline_loss(c.seq_len()).to_string())>
                 <thead><tr><th>"arch"</th><th>"seeds"</th><th>"cells"</th><th>"params"</th><th>"ms/step"</th>
                     <th>"train loss ↓"</th><th>"val loss ↓"</th><th>{head("val")}</th><th>{head("test")}</th></tr></thead>

@@ -2,7 +2,7 @@
 //! kind what it accepts, `applies` when it shows. Each control writes one key of the config;
 //! the URL and the runs follow.
 
-use super::{css_color, lab};
+use super::{arch_style, lab};
 use crate::config::keys::{key, Group, Key, Ui, Value};
 use crate::config::KEYS;
 use crate::nn::Arch;
@@ -165,7 +165,7 @@ fn Archs() -> impl IntoView {
                     });
                 };
                 view! {
-                    <label class="check arch" style=format!("--arch:{}", css_color(a))>
+                    <label class="check arch" style=arch_style(a)>
                         <input type="checkbox" id=format!("arch-{}", a.name())
                             prop:checked=move || lab.cfg.with(|c| c.archs.contains(&a)) on:change=toggle/>
                         {a.name().to_uppercase()}

@@ -3,7 +3,7 @@
 //! same time axis above.
 
 use super::plots::heatmap::{self, Scale};
-use super::{css_color, lab};
+use super::{arch_style, lab};
 use crate::nn::loss::Loss;
 use crate::protocol::RunInfo;
 use crate::run::ProbeView;
@@ -92,7 +92,7 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
         .collect();
     let diverged = !p.probe.loss.is_finite();
     view! {
-        <div class="gate-panel" data-arch=arch.name() style=format!("--arch:{}", css_color(arch))>
+        <div class="gate-panel" data-arch=arch.name() style=arch_style(arch)>
             <h3>{arch.name().to_uppercase()}" · "{info.spec.hidden}" cells · seed "{info.spec.seed}" · step "{p.step}
                 {if p.probe.loss > 0.0 || diverged { format!(" · loss on this sequence {}", number(p.probe.loss)) } else { String::new() }}</h3>
             {diverged.then(|| view! { <p class="hint">"This run diverged: its values are not numbers (grey)."</p> })}

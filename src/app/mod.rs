@@ -71,6 +71,8 @@ pub struct Lab {
     /// Which seed the heatmaps, gradient flow and samples show.
     pub probe_seed: RwSignal<u64>,
     pub playing: RwSignal<bool>,
+    /// Rounds of training sent to the workers so far, and how many workers are on one now.
+    pub rounds: RwSignal<(u32, usize)>,
     pub example: RwSignal<usize>,
     /// Problems with the link, and refusals: shown above everything, each naming its key.
     pub notices: RwSignal<Vec<String>>,
@@ -101,6 +103,17 @@ pub fn color(arch: Arch) -> (u8, u8, u8) {
 pub fn css_color(arch: Arch) -> String {
     let (r, g, b) = color(arch);
     format!("rgb({r},{g},{b})")
+}
+
+/// The CSS variables of an architecture's colour: `--arch` for lines and borders, and a
+/// darker `--arch-text` that reads at WCAG AA contrast on white.
+pub fn arch_style(arch: Arch) -> String {
+    let text = match arch {
+        Arch::Lstm => "rgb(29,78,216)",
+        Arch::Gru => "rgb(194,65,12)",
+        Arch::Rnn => "rgb(21,128,61)",
+    };
+    format!("--arch:{};--arch-text:{text}", css_color(arch))
 }
 
 pub fn now_ms() -> f64 {
@@ -186,6 +199,7 @@ fn App() -> impl IntoView {
         samples: RwSignal::new(Vec::new()),
         probe_seed: RwSignal::new(first_seed),
         playing: RwSignal::new(false),
+        rounds: RwSignal::new((0, 0)),
         example: RwSignal::new(0),
         notices: RwSignal::new(notes.iter().map(|n| n.to_string()).collect()),
         refusal: RwSignal::new(None),

@@ -3,7 +3,7 @@
 
 use super::controls::control;
 use super::gates::SeedPicker;
-use super::{css_color, lab};
+use super::{arch_style, lab};
 use crate::config::keys::key;
 use leptos::prelude::*;
 
@@ -23,7 +23,7 @@ pub fn Samples() -> impl IntoView {
                     prediction; lower temperatures pick the likeliest characters more often."</p>
                 <div class="samples" id="samples">
                     {move || lab.samples.get().into_iter().map(|(info, text)| view! {
-                        <figure class="sample" data-arch=info.spec.arch.name() style=format!("--arch:{}", css_color(info.spec.arch))>
+                        <figure class="sample" data-arch=info.spec.arch.name() style=arch_style(info.spec.arch)>
                             <figcaption>{info.spec.arch.name().to_uppercase()}" · seed "{info.spec.seed}</figcaption>
                             <pre>{text}</pre>
                         </figure>

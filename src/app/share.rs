@@ -35,7 +35,7 @@ pub fn Share() -> impl IntoView {
         <section class="share" aria-label="Share">
             <h2>"Share"</h2>
             <p class="hint">"The address bar always holds this experiment: the link reproduces the same runs, seed for seed, curve for curve."</p>
-            <input class="link" id="share-link" readonly prop:value=move || link(&lab.cfg.get())
+            <input class="link" id="share-link" readonly aria-label="Link to this experiment" prop:value=move || link(&lab.cfg.get())
                 on:focus=move |ev| {
                     event_target::<web_sys::HtmlInputElement>(&ev).select();
                 }/>

@@ -70,7 +70,8 @@ pub fn Transport() -> impl IntoView {
                 title="Back to step 0 with the same initial weights and data (same seeds)">"↺ Reset"</button>
             <button id="new-seed" on:click=new_seed title="Re-roll weights and data: new seeds">"New seeds"</button>
             <Spark/>
-            <span class="status" id="status" aria-live="polite">{status}</span>
+            <span class="status" id="status" aria-live="polite" data-rounds=move || lab.rounds.get().0
+                data-in-flight=move || lab.rounds.get().1>{status}</span>
             <Show when=move || hint.get() && done()>
                 <span class="status hint-done" id="play-hint">"Done: raise the step budget (Training) to train on from here, or Reset."</span>
             </Show>

@@ -53,10 +53,10 @@ pub fn baseline(len: usize) -> f64 {
     let mean_k = (len + 1.0) / 2.0;
     let p = 1.0 / mean_k;
     // Per string: k determined b-steps, one of them the end; plus the free step after S.
-    let per_string = |k: f64| -(k - 1.0) * (1.0 - p).ln() - p.ln();
+    let per_string = |k: f64| -(k - 1.0) * libm::log(1.0 - p) - libm::log(p);
     let (mut loss, mut steps) = (0.0, 0.0);
     for k in 1..=len as usize {
-        loss += if k == 1 { -p.ln() } else { per_string(k as f64) };
+        loss += if k == 1 { -libm::log(p) } else { per_string(k as f64) };
         steps += k as f64 + 1.0;
     }
     loss / steps

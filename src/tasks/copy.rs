@@ -26,7 +26,7 @@ pub fn dims() -> (usize, usize) {
 
 /// A memoryless guess is uniform over the alphabet: cross-entropy ln 8.
 pub fn baseline() -> f64 {
-    (ALPHABET as f64).ln()
+    libm::log(ALPHABET as f64)
 }
 
 /// Steps: k symbols, `delay` blanks, the go marker, then k recall steps (blank input, targets).

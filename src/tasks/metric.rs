@@ -124,8 +124,8 @@ pub fn perfect_outputs(loss: Loss, b: &Batch) -> Vec<f32> {
 fn logit(p: f64, loss: Loss) -> f32 {
     let p = p.clamp(1e-6, 1.0 - 1e-6);
     match loss {
-        Loss::Bce => (p / (1.0 - p)).ln() as f32,
-        _ => p.ln() as f32,
+        Loss::Bce => libm::log(p / (1.0 - p)) as f32,
+        _ => libm::log(p) as f32,
     }
 }
 

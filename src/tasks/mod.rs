@@ -253,7 +253,7 @@ impl Task {
         match self.kind {
             TaskKind::Adding => (adding::BASELINE_MSE, adding::BASELINE_WITHIN),
             TaskKind::Copy => (copy::baseline(), 1.0 / classes),
-            TaskKind::Parity | TaskKind::Order => (classes.ln(), 1.0 / classes),
+            TaskKind::Parity | TaskKind::Order => (libm::log(classes), 1.0 / classes),
             TaskKind::Anbn => (anbn::baseline(len), 0.0),
             TaskKind::Sine => (sine::VARIANCE, 0.0),
             TaskKind::Reber | TaskKind::Dyck => metric::memoryless(self, len),

@@ -96,8 +96,9 @@ pub fn baseline() -> (f64, f64) {
         let mut counts = [0f64; VOCAB];
         c.train.iter().for_each(|&i| counts[i as usize] += 1.0);
         let total = c.train.len() as f64;
-        let nats = c.held_out[1..].iter().map(|&i| -(counts[i as usize].max(1.0) / total).ln()).sum::<f64>()
-            / (c.held_out.len() - 1) as f64;
+        let nats =
+            c.held_out[1..].iter().map(|&i| -libm::log(counts[i as usize].max(1.0) / total)).sum::<f64>()
+                / (c.held_out.len() - 1) as f64;
         (nats, nats / std::f64::consts::LN_2)
     })
 }

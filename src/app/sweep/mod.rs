@@ -52,11 +52,11 @@ impl Results {
         self.stages.first().map_or(Vec::new(), |s| s.rows.iter().flatten().cloned().collect())
     }
 
-    /// Every finished run, each with its stage, in stage order.
-    pub fn rows(&self) -> Vec<(usize, Summary)> {
+    /// Every finished run with its place: (stage, index in the stage, row), in stage order.
+    pub fn rows(&self) -> Vec<(usize, usize, Summary)> {
         let mut out = Vec::new();
         for (k, s) in self.stages.iter().enumerate() {
-            out.extend(s.rows.iter().flatten().map(|r| (k, r.clone())));
+            out.extend(s.rows.iter().enumerate().filter_map(|(i, r)| Some((k, i, r.clone()?))));
         }
         out
     }

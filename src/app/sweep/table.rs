@@ -1,7 +1,7 @@
 //! Every run of the sweep (the grid, then the confirmation on fresh seeds) in a sortable
 //! table, and its CSV; the columns are the library's column table.
 
-use super::SweepState;
+use super::{Results, SweepState};
 use crate::summary::{column, csv, Summary, COLUMNS, SORT_BY};
 use leptos::prelude::*;
 
@@ -12,11 +12,8 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
     let sorted = move || {
         let (name, asc) = sort.get();
         let col = column(name);
-        let mut rows: Vec<(usize, usize, Summary)> = s.results.with(|r| {
-            r.as_ref().map_or(Vec::new(), |r| {
-                r.rows().into_iter().enumerate().map(|(i, (k, x))| (i, k, x)).collect()
-            })
-        });
+        let mut rows: Vec<(usize, usize, Summary)> =
+            s.results.with(|r| r.as_ref().map_or(Vec::new(), Results::rows));
         rows.sort_by(|a, b| {
             let o = col.sort_key(&a.2).total_cmp(&col.sort_key(&b.2));
             if asc {
@@ -30,7 +27,7 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
     let download = move |_| {
         let rows: Vec<Summary> = s
             .results
-            .with(|r| r.as_ref().map_or(Vec::new(), |r| r.rows().into_iter().map(|x| x.1).collect()));
+            .with(|r| r.as_ref().map_or(Vec::new(), |r| r.rows().into_iter().map(|x| x.2).collect()));
         crate::app::download::download("gatelab-sweep.csv", "text/csv", &csv(&rows));
     };
     let metric = move || {
@@ -57,16 +54,16 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
                 <button id="sweep-csv" on:click=download>"Table (CSV)"</button>
             </div>
             <p class="hint">"Grid runs first, then (marked \"fresh\") the confirmation of each architecture's best setting on seeds the grid never used."</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Results table">
                 <table class="stats" id="sweep-table">
                     <thead><tr>{header.collect_view()}<th>"stage"</th></tr></thead>
                     <tbody>
-                        <For each=sorted key=|(i, _, r)| (*i, r.steps, r.state) let:row>
+                        <For each=sorted key=|(k, i, r)| (*k, *i, r.steps, r.state) let:row>
                             <tr data-arch=row.2.arch.name() data-hidden=row.2.hidden data-seed=row.2.seed data-len=row.2.len
-                                data-lr=row.2.lr.to_string() data-state=row.2.state.name() data-stage=row.1
+                                data-lr=row.2.lr.to_string() data-state=row.2.state.name() data-stage=row.0
                                 data-val=row.2.val_loss.to_string() data-metric=row.2.val_metric.to_string()>
                                 {shown.iter().map(|c| view! { <td>{(c.text)(&row.2)}</td> }).collect_view()}
-                                <td>{if row.1 == 0 { "grid" } else { "fresh" }}</td>
+                                <td>{if row.0 == 0 { "grid" } else { "fresh" }}</td>
                             </tr>
                         </For>
                     </tbody>

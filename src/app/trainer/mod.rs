@@ -200,6 +200,7 @@ pub(super) fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
         }
         t.update_value(|t| {
             t.busy = vec![false; p.workers];
+            lab.rounds.update(|r| r.1 = 0);
             t.assigned = p.assigned.clone();
             let Some(pool) = &t.pool else { return };
             for (i, specs) in t.assigned.iter().enumerate() {
@@ -252,6 +253,8 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
                 if let Some(b) = t.busy.get_mut(worker) {
                     *b = false;
                 }
+                let busy = t.busy.iter().filter(|b| **b).count();
+                lab.rounds.update(|r| r.1 = busy);
                 if std::mem::take(&mut t.crash) {
                     if let Some(p) = &t.pool {
                         p.send(0, &ToWorker::Crash);
@@ -324,6 +327,8 @@ fn worker_died(lab: Lab, t: Store, i: usize, message: String) {
         if let (Some(b), Some(a)) = (t.busy.get_mut(i), t.assigned.get_mut(i)) {
             (*b, *a) = (false, Vec::new());
         }
+        let busy = t.busy.iter().filter(|b| **b).count();
+        lab.rounds.update(|r| r.1 = busy);
         t.pool.as_mut().map(|p| p.restart(i))
     });
     let note = match restarted.flatten() {

@@ -33,7 +33,9 @@ fn round(lab: Lab, t: Store, until: usize, timebox: bool, probe: Option<(usize, 
             }
         }
     });
-    if t.with_value(|t| t.busy.iter().all(|b| !b)) {
+    let busy = t.with_value(|t| t.busy.iter().filter(|b| **b).count());
+    lab.rounds.update(|(sent, in_flight)| (*sent, *in_flight) = (*sent + (busy > 0) as u32, busy));
+    if busy == 0 {
         lab.playing.set(false);
     }
 }

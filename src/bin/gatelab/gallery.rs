@@ -1,7 +1,7 @@
 //! `gatelab gallery`: every gallery claim re-checked on a range of seeds.
 
 use crate::{progress::Progress, Args};
-use gatelab::presets::{measure, PRESETS};
+use gatelab::presets::{measure, Preset, PRESETS};
 use gatelab::stats::wilson;
 use serde_json::json;
 
@@ -17,14 +17,26 @@ fn seeds(args: &Args) -> Result<std::ops::RangeInclusive<u64>, String> {
 }
 
 pub fn gallery(args: &Args) -> Result<(), String> {
+    let presets: Vec<&Preset> = match args.value("preset") {
+        None => PRESETS.iter().collect(),
+        Some(name) => {
+            vec![PRESETS.iter().find(|p| p.name == name).ok_or(format!("no finding is named {name:?}"))?]
+        }
+    };
+    if args.flag("list") {
+        for p in presets {
+            let row = json!({"name": p.name, "query": p.query, "shows": p.shows, "odds": p.odds_text()});
+            println!("{row}");
+        }
+        return Ok(());
+    }
     let seeds = seeds(args)?;
     let all: Vec<u64> = seeds.clone().collect();
     let of = all.len();
-    let presets: Vec<_> = PRESETS.iter().collect();
     let mut bar = Progress::new(1, "gallery runs");
     let held = measure(&presets, seeds, args.threads()?, |done, total| bar.set_of(done as u64, total as u64));
     bar.finish();
-    for (p, seeds) in PRESETS.iter().zip(held) {
+    for (p, seeds) in presets.iter().zip(held) {
         let fails: Vec<u64> = all.iter().copied().filter(|s| !seeds.contains(s)).collect();
         let (lo, hi) = wilson(seeds.len(), of);
         if args.flag("json") {

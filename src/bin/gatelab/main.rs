@@ -26,8 +26,9 @@ const USAGE: &str = "usage:
         finished run to DIR/runs.jsonl
   gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
         when every stage is there, writes sweep.csv and sweep.json
-  gatelab gallery [--seeds A-B] [--json] [--threads N]
-        re-checks every gallery claim on those seeds (default 1-10)
+  gatelab gallery [--seeds A-B] [--preset NAME] [--json] [--threads N] [--list]
+        re-checks every gallery claim (or one) on those seeds (default 11-50, the held-out
+        seeds its odds were measured on); --list prints each finding, its query and its odds
   gatelab probe --model M.json --input X.json     every gate of every layer on one sequence
   gatelab sample --model M.json --chars N [--temp T] [--seed S] [--prime TEXT]
         text written by a model of the text task
@@ -62,6 +63,7 @@ const WITH_VALUE: &[&str] = &[
     "temp",
     "seed",
     "prime",
+    "preset",
 ];
 
 impl Args {
@@ -155,7 +157,7 @@ fn run(raw: &[String]) -> Result<(), String> {
             sweep::merge(&args)
         }
         "gallery" => {
-            args.only(&["seeds", "json", "threads"], 0..=0)?;
+            args.only(&["seeds", "json", "threads", "preset", "list"], 0..=0)?;
             gallery::gallery(&args)
         }
         "probe" => {

@@ -32,6 +32,11 @@ pub fn eval_rows(batch: usize, train_steps: usize, eval_steps: usize) -> usize {
 impl Data {
     pub fn new(c: &Config, len: usize, seed: u64) -> Data {
         let task = c.task();
+        if let Some(sets) =
+            task.user().and_then(|u| u.sets(task.kind, len, &mut prng(stream(seed, Stream::Validation))))
+        {
+            return Data::of_sets(c, task, sets, seed);
+        }
         let [train, val, test] = task.draws(len, c.test_len_for(len));
         let mut rng = prng(stream(seed, Stream::Train));
         let set =
@@ -47,6 +52,31 @@ impl Data {
             train: set,
             val: val.chunks(eval_rows(c.batch, steps, val.steps)),
             test: test.chunks(eval_rows(c.batch, steps, test.steps)),
+        }
+    }
+
+    /// The user's data: its training set (all of it, or `train` sequences of it drawn by the
+    /// seed), its validation and test sets.
+    fn of_sets(c: &Config, task: Task, sets: crate::tasks::user::Sets, seed: u64) -> Data {
+        let mut rng = prng(stream(seed, Stream::Train));
+        let mut train = sets.train;
+        if c.train > 0 && c.train < train.batch {
+            let mut rows: Vec<usize> = (0..train.batch).collect();
+            rows.shuffle(&mut rng);
+            rows.truncate(c.train);
+            rows.sort();
+            train = train.rows(&rows);
+        }
+        let n = train.batch;
+        let steps = train.steps;
+        Data {
+            task,
+            batch: c.batch,
+            draw: crate::tasks::Draw::upto(steps),
+            rng,
+            train: Some((train, (0..n).collect(), n)),
+            val: sets.val.chunks(eval_rows(c.batch, steps, sets.val.steps)),
+            test: sets.test.chunks(eval_rows(c.batch, steps, sets.test.steps)),
         }
     }
 
@@ -67,9 +97,14 @@ impl Data {
         set.rows(&picks)
     }
 
+    /// Sequences in the validation set.
+    pub fn val_size(&self) -> usize {
+        self.val.iter().map(|b| b.batch).sum()
+    }
+
     /// Validation sequence `k` (wrapped to the set's size) as a batch of one.
     pub fn val_sequence(&self, k: usize) -> Batch {
-        let k = k % EVAL_SIZE;
+        let k = k % self.val_size().max(1);
         let rows = self.val[0].batch;
         self.val[k / rows].sequence(k % rows)
     }

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod bench;
 pub mod config;
 pub mod data;
+pub mod datafile;
 pub mod evidence;
 pub mod figures;
 pub mod limits;

@@ -68,7 +68,14 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
     let shared =
         2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
-    let sets = c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io;
+    // The user's data: its whole training set is held, validation and test at its own length.
+    let sets = match task.user().filter(|_| c.task.needs_data()) {
+        Some(u) => {
+            let (train, val, test) = u.sizes(c.task);
+            (train + val + test) as f64 * t * io + b * t * io
+        }
+        None => c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io,
+    };
     let step_flop = step_flop(s.arch, d, c.batch, t as usize);
     let records = (c.steps / c.every() + 1) as f64;
     let eval = forward_flop(s.arch, d) * EVAL_SIZE as f64 * (t + t_test);

@@ -2,6 +2,7 @@
 //! infinity included, arrives with the bits it left with. Plain data: the worker side
 //! (`worker.rs`) and the page side (`app/`) share these types and nothing else.
 
+use crate::datafile::DataInfo;
 use crate::nn::Arch;
 use crate::run::{ProbeView, Record, RunSpec, RunState};
 use crate::summary::Summary;
@@ -11,6 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum ToWorker {
     /// The text task's corpus (sent before the first run of that task).
     Corpus { text: String },
+    /// The user's files (name, bytes): parse and install them, and say what they hold.
+    Data { files: Vec<(String, Vec<u8>)> },
     /// Build these runs of a config from their initial weights (the compare view's share).
     Load { generation: u32, query: String, specs: Vec<RunSpec> },
     /// Train every run until `until` steps (or about 0.1 s if `timebox`); then probe
@@ -70,6 +73,17 @@ pub enum FromWorker {
     },
     Zipped {
         bytes: Vec<u8>,
+    },
+    /// What the user's files hold (after `Data`).
+    DataRead {
+        info: DataInfo,
+    },
+    /// For runs on the user's data (after `Load`): the chance bars (loss, metric) and the
+    /// classical baselines' test metric.
+    Bars {
+        generation: u32,
+        chance: (f64, f64),
+        baselines: Vec<(String, f64)>,
     },
     SweepProgress {
         id: usize,

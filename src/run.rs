@@ -4,7 +4,7 @@
 
 use crate::batch::Batch;
 use crate::config::Config;
-use crate::data::{Data, EVAL_SIZE};
+use crate::data::Data;
 use crate::nn::init::init;
 use crate::nn::loss::loss_total;
 use crate::nn::network::{Network, Probe};
@@ -254,7 +254,7 @@ impl Run {
 
     /// Every gate on validation sequence `example` (wrapped to the set's size).
     pub fn probe(&mut self, example: usize) -> ProbeView {
-        let example = example % EVAL_SIZE;
+        let example = example % self.data.val_size().max(1);
         let seq = self.data.val_sequence(example);
         let (i, o) = seq.widths();
         let probe = self.net.probe(&seq, self.task.loss());

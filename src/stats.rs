@@ -237,7 +237,7 @@ pub fn number(v: f64) -> String {
 pub fn times(r: f64) -> String {
     if !r.is_finite() || r <= 0.0 {
         "–".into()
-    } else if r >= 999.5 {
+    } else if !(1e-3..999.5).contains(&r) {
         format!("{r:.1e}x")
     } else {
         let digits = if (1.0..1.1).contains(&r) { 2 } else { 1 };
@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(number(0.00012), "1.2e-4");
         assert_eq!(number(0.0123), "0.0123");
         assert_eq!(number(f64::NAN), "diverged");
-        let t: Vec<String> = [0.0312, 0.81, 1.04, 7.74, 19.2, 250.0, 1.2e6].map(times).to_vec();
-        assert_eq!(t, ["0.031x", "0.81x", "1.04x", "7.7x", "19x", "250x", "1.2e6x"]);
+        let t: Vec<String> = [2.6e-11, 0.0312, 0.81, 1.04, 7.74, 19.2, 250.0, 1.2e6].map(times).to_vec();
+        assert_eq!(t, ["2.6e-11x", "0.031x", "0.81x", "1.04x", "7.7x", "19x", "250x", "1.2e6x"]);
     }
 }

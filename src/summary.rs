@@ -9,6 +9,7 @@ use crate::run::{last_finite, Record, Run, RunSpec, RunState};
 use crate::stats::number;
 use crate::tasks::TaskKind;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -36,6 +37,10 @@ pub struct Summary {
     #[serde(with = "crate::nullable")]
     pub seconds: f64,
     pub state: RunState,
+    /// The user's data: the classical baselines' test metric (classes `majority`,
+    /// `nn1_euclidean`; series `naive`, `seasonal_naive`); empty for built-in tasks.
+    #[serde(default, with = "crate::nullable::map")]
+    pub baselines: BTreeMap<String, f64>,
 }
 
 impl Summary {
@@ -76,6 +81,10 @@ impl Summary {
             grad_decay: f64::NAN,
             seconds: f64::NAN,
             state,
+            baselines: c
+                .task()
+                .user()
+                .map_or_else(BTreeMap::new, |u| u.baselines(c.task, spec.len).into_iter().collect()),
         }
     }
 
@@ -118,6 +127,7 @@ impl Summary {
             grad_decay: 1.0,
             seconds: 1.0,
             state: RunState::Done,
+            baselines: BTreeMap::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::bench;
 use crate::config::{parse_lenient, Config};
+use crate::datafile::{registry, File};
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::nn::model_file::to_json;
 use crate::nn::sampler::Sampler;
@@ -46,6 +47,13 @@ const CHUNK_SECONDS: f64 = 0.1;
 
 fn handle(msg: ToWorker) {
     match msg {
+        ToWorker::Data { files } => {
+            let files: Vec<File> = files.into_iter().map(|(name, bytes)| File { name, bytes }).collect();
+            match registry::install(&files) {
+                Ok(d) => post(&FromWorker::DataRead { info: d.info.clone() }),
+                Err(message) => post(&FromWorker::Refused { message }),
+            }
+        }
         ToWorker::Corpus { text } => {
             if let Err(e) = text::install(&text) {
                 post(&FromWorker::Refused { message: e });
@@ -78,10 +86,10 @@ fn handle(msg: ToWorker) {
         ToWorker::Export => {
             let models = HELD.with(|h| {
                 let h = h.borrow();
-                let vocab = h.as_ref().filter(|h| h.config.task.writes_text()).map(|_| text::CHARS);
+                let vocab = h.as_ref().and_then(|h| h.config.task().vocab());
                 h.iter()
                     .flat_map(|h| &h.runs)
-                    .map(|r| (r.spec, to_json(&r.net.model, vocab).to_string()))
+                    .map(|r| (r.spec, to_json(&r.net.model, vocab.as_deref()).to_string()))
                     .collect()
             });
             post(&FromWorker::Models { models });
@@ -106,9 +114,19 @@ fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
         post(&FromWorker::Refused { message: e });
         return;
     }
-    if config.task.needs_corpus() && text::corpus().is_none() {
+    if config.task.needs_corpus() && config.data.is_empty() && text::builtin().is_none() {
         post(&FromWorker::Refused { message: "the text corpus has not reached this worker".into() });
         return;
+    }
+    if let Some(message) = config.data_problem() {
+        post(&FromWorker::Refused { message });
+        return;
+    }
+    if let Some(u) = config.task().user() {
+        let len = config.seq_len();
+        let (task, chance) = (config.task, config.task().baseline_loss(len));
+        let metric = config.task().baseline_metric(len);
+        post(&FromWorker::Bars { generation, chance: (chance, metric), baselines: u.baselines(task, len) });
     }
     let runs: Vec<Run> = specs.into_iter().map(|s| Run::new(&config, s, now)).collect();
     let summarised = vec![false; runs.len()];
@@ -158,12 +176,12 @@ fn train(h: &mut Held, until: usize, probe: Option<(usize, u64)>, timebox: bool)
         .collect()
 }
 
-/// Text from every run of `seed`: a newline to start, then `chars` characters.
+/// Text from every run of `seed`: a newline to start (or the vocabulary's first character if
+/// the text has none), then `chars` characters.
 fn samples(h: &mut Held, chars: usize, temp: f32, seed: u64) -> Vec<(RunSpec, String)> {
-    if !h.config.task.writes_text() {
-        return Vec::new();
-    }
-    let prime = [text::encode("\n").unwrap_or_default()[0] as usize];
+    let Some(vocab) = h.config.task().vocab() else { return Vec::new() };
+    let vocab: Vec<char> = vocab.chars().collect();
+    let prime = [vocab.iter().position(|&c| c == '\n').unwrap_or(0)];
     h.runs
         .iter()
         .filter(|r| r.spec.seed == seed)
@@ -174,13 +192,17 @@ fn samples(h: &mut Held, chars: usize, temp: f32, seed: u64) -> Vec<(RunSpec, St
                 .into_iter()
                 .map(|i| i as u8)
                 .collect();
-            (r.spec, text::decode(&ids))
+            (r.spec, ids.iter().map(|&i| vocab.get(i as usize).copied().unwrap_or('?')).collect())
         })
         .collect()
 }
 
 fn sweep_run(id: usize, query: &str, spec: RunSpec) {
     let (c, _) = parse_lenient(query);
+    if let Some(message) = c.data_problem() {
+        post(&FromWorker::Refused { message });
+        return;
+    }
     if let Err(e) = check_memory(&work(&c, &[spec]), 1, PAGE_BYTES, "per worker") {
         post(&FromWorker::Refused { message: e });
         return;

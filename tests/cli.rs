@@ -352,3 +352,104 @@ fn three_shards_as_separate_processes_merge_stage_by_stage_into_the_one_machine_
     refused(&gatelab(&["sweep", q, "--shard", "1/3", "--out", s(&other), "--stage", "3"]), "--stage");
     refused(&gatelab(&["sweep", q, "--shard", "4/3", "--out", s(&other)]), "--shard");
 }
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_users_data_trains_with_baselines_and_the_query_names_the_files_by_fingerprint() {
+    let out = tmp("gunpoint");
+    let (train, test) = (data("GunPoint_TRAIN.ts"), data("GunPoint_TEST.ts"));
+    let q = "task=classify&cells=8&seeds=2&steps=30&archs=lstm,gru";
+    ok(&gatelab(&["train", q, "--data", &train, "--data", &test, "--out", s(&out)]));
+    let file = read_json(&out.join("summary.json"));
+    let query = file["query"].as_str().unwrap().to_string();
+    assert!(query.contains("data=GunPoint_TRAIN.ts@sha256:f842401779fd9800d247d8b33121a1a4643710a19b24917dbdd9a060ca8630d5,GunPoint_TEST.ts@sha256:"), "{query}");
+    assert!(query.contains("data_bytes=84188,252305"), "{query}");
+    for r in file["runs"].as_array().unwrap() {
+        let b = r["baselines"].as_object().unwrap();
+        assert_eq!(b.keys().collect::<Vec<_>>(), vec!["majority", "nn1_euclidean"]);
+        assert!((b["nn1_euclidean"].as_f64().unwrap() - 0.9133).abs() < 1e-4, "the archive's 0.913");
+        assert!(r["test_metric"].as_f64().unwrap() > 0.0);
+    }
+    // The query written names the files: with them it runs again; with other files it exits 2.
+    ok(&gatelab(&["train", &query, "--data", &train, "--data", &test]));
+    refused(
+        &gatelab(&[
+            "train",
+            &query,
+            "--data",
+            &data("BasicMotions_TRAIN.ts"),
+            "--data",
+            &data("BasicMotions_TEST.ts"),
+        ]),
+        "but --data gives",
+    );
+    refused(&gatelab(&["train", &query]), "is not loaded");
+    refused(&gatelab(&["train", "task=classify"]), "runs on your data");
+    let printed =
+        ok(&gatelab(&["data", &data("Airline.csv"), "--query", "task=forecast&len=24&period=12&horizon=3"]));
+    assert!(
+        printed.contains("baseline naive: test MASE")
+            && printed.contains("baseline seasonal_naive: test MASE"),
+        "{printed}"
+    );
+    let sweep = tmp("airline");
+    ok(&gatelab(&[
+        "sweep",
+        "task=forecast&len=12&cells=4,8&seeds=2&confirm=2&steps=20&period=12",
+        "--data",
+        &data("Airline.csv"),
+        "--out",
+        s(&sweep),
+    ]));
+    let file = read_json(&sweep.join("sweep.json"));
+    assert_eq!(
+        file["runs"][0]["baselines"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        vec!["naive", "seasonal_naive"]
+    );
+}
+
+#[test]
+fn hostile_data_files_exit_2_naming_the_problem() {
+    let dir = tmp("hostile");
+    let write = |name: &str, text: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let cases: Vec<(String, &str, &str)> = vec![
+        (write("empty.csv", b""), "task=forecast", "is empty"),
+        (write("ragged.csv", b"a,b\n1,2\n3\n"), "task=forecast", "line 3: 1 cells"),
+        (
+            write("words.csv", b"a,b\n1,2\n2,x\n3,4\n"),
+            "task=forecast&column=b",
+            "line 3, column 2 (b): \"x\" is not a number",
+        ),
+        (
+            write("short.csv", b"y\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"),
+            "task=forecast&len=24",
+            "too short for windows of len 24",
+        ),
+        (write("gone.csv", b"a,b\n1,\n2,\n3,NA\n"), "task=forecast&column=b", "has no value at all"),
+        (
+            write("one.ts", b"@classLabel true a\n@data\n1,2,3:a\n2,3,4:a\n"),
+            "task=classify",
+            "one class only",
+        ),
+        (write("bytes.txt", &[b'a', 0xC3, 0x28, b'b']), "task=text", "not UTF-8 text"),
+        (write("s.csv", b"y\n1\n2\n"), "task=classify", "not data for task=classify"),
+    ];
+    for (file, q, part) in cases {
+        let o = gatelab(&["train", q, "--data", &file]);
+        refused(&o, part);
+        assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1, "one line for {file}");
+    }
+    let (tr, te) = (
+        write("l_TRAIN.ts", b"@classLabel true a b\n@data\n1,2:a\n2,1:b\n"),
+        write("l_TEST.ts", b"@classLabel true a b c\n@data\n1,2:c\n"),
+    );
+    refused(&gatelab(&["train", "task=classify", "--data", &tr, "--data", &te]), "never appears in TRAIN");
+    refused(&gatelab(&["data", "/nonexistent.csv"]), "cannot read /nonexistent.csv");
+}

@@ -2,6 +2,7 @@
 //! or sweep-file loading, and any valid config within the limits trains a step.
 
 use gatelab::config::{parse, parse_lenient};
+use gatelab::datafile::{read, File};
 use gatelab::limits::{check_memory, work};
 use gatelab::nn::model_file::from_json;
 use gatelab::run::{Run, RunSpec};
@@ -64,6 +65,35 @@ proptest! {
     ) {
         let (v, same) = model_with_a_size(hostile, field, arch, layers);
         prop_assert_eq!(from_json(&v).is_ok(), same, "{} = {}", field, v[field]);
+    }
+
+    #[test]
+    fn no_bytes_panic_a_data_parser(
+        bytes in prop::collection::vec(any::<u8>(), 0..600),
+        ext in prop::sample::select(&["ts", "tsv", "csv", "txt", "dat"][..]),
+    ) {
+        let _ = read(&[File { name: format!("f.{ext}"), bytes }]);
+    }
+
+    #[test]
+    fn no_data_like_text_panics_a_data_parser_or_is_read_with_nan(
+        cells in prop::collection::vec(prop_oneof![
+            "-?[0-9]{1,3}(\\.[0-9]{1,2})?", Just("NA".to_string()), Just("?".to_string()), Just(String::new()),
+            Just("nan".to_string()), Just("1e400".to_string()), Just("-1e300".to_string()), Just("\"q,\"\"x\"".to_string()), "[a-z]{1,3}",
+        ], 1..40),
+        seps in prop::collection::vec(prop::sample::select(&[",", ";", "\t", ":", "\n", "\r\n"][..]), 1..40),
+        head in prop::sample::select(&["a,b\n", "@classLabel true a b\n@data\n", "\u{feff}x;y\n", "", "1\t"][..]),
+        ext in prop::sample::select(&["ts", "tsv", "csv"][..]),
+    ) {
+        let mut text = head.to_string();
+        for (c, sep) in cells.iter().zip(seps.iter().cycle()) {
+            text.push_str(c);
+            text.push_str(sep);
+        }
+        // Whatever is read holds no infinity: missing values are NaN (tables) or filled.
+        if let Ok(gatelab::datafile::Dataset::Labelled(l)) = read(&[File { name: format!("f.{ext}"), bytes: text.into_bytes() }]) {
+            prop_assert!(l.train.iter().all(|c| c.series.iter().flatten().all(|v| v.is_finite())));
+        }
     }
 
     #[test]

@@ -73,7 +73,14 @@ fn legend_item((text, (r, g, b), dashed, faint): Entry) -> impl IntoView {
 fn CurvesLegend() -> impl IntoView {
     let lab = lab();
     let items = move || {
-        let (seeds, test_len) = lab.cfg.with(|c| (c.seeds, c.test_len_for(c.seq_len())));
+        let (seeds, test, chance) = lab.cfg.with(|c| {
+            let test = if c.uses_data() {
+                "the data's test part".to_string()
+            } else {
+                format!("length {}", c.test_len_for(c.seq_len()))
+            };
+            (c.seeds, test, c.task().chance_name())
+        });
         let mut v: Vec<Entry> = lab.runs.with(|runs| {
             by_arch(runs)
                 .into_iter()
@@ -88,13 +95,8 @@ fn CurvesLegend() -> impl IntoView {
                 .collect()
         });
         v.push(("solid: validation".into(), (80, 80, 80), false, false));
-        v.push((
-            format!("dashed: training loss; test metric (length {test_len})"),
-            (80, 80, 80),
-            true,
-            false,
-        ));
-        v.push(("grey dashed: chance".into(), (120, 120, 120), true, true));
+        v.push((format!("dashed: training loss; test metric ({test})"), (80, 80, 80), true, false));
+        v.push((format!("grey dashed: {chance}"), (120, 120, 120), true, true));
         v
     };
     view! {
@@ -200,7 +202,8 @@ pub fn Charts() -> impl IntoView {
                 })
                 .collect()
         });
-        let baseline = Some((task.baseline_loss(len), "chance (memoryless predictor)".to_string()));
+        let bar = lab.data.bars.with(|b| b.as_ref().map(|b| b.chance.0)).filter(|_| task.user().is_some());
+        let baseline = Some((bar.unwrap_or_else(|| task.baseline_loss(len)), task.chance_name().to_string()));
         Chart { log_y: lab.log_y.get(), baseline, integer_x: !time, ..Chart::new(&x_label(), "loss", lines) }
     };
     let metric_chart = move || {
@@ -220,7 +223,9 @@ pub fn Charts() -> impl IntoView {
                 })
                 .collect()
         });
-        let baseline = Some((task.baseline_metric(len), "chance".to_string()));
+        let bar = lab.data.bars.with(|b| b.as_ref().map(|b| b.chance.1)).filter(|_| task.user().is_some());
+        let baseline =
+            Some((bar.unwrap_or_else(|| task.baseline_metric(len)), task.chance_name().to_string()));
         let y_range = higher.then_some((0.0, 1.0));
         let y_label = task.kind.about().metric_name.to_string();
         Chart { baseline, y_range, integer_x: !time, ..Chart::new(&x_label(), &y_label, lines) }

@@ -138,6 +138,8 @@ pub fn Controls() -> impl IntoView {
                 </select>
             </label>
             <p class="blurb" id="task-blurb">{move || about().tests}" "<em>{move || about().literature}</em></p>
+            <super::data::DataPicker/>
+            <super::data::Columns/>
             <Archs/>
             {group(Group::Experiment)}
             <details class="more" open>

@@ -7,6 +7,7 @@ mod bridge;
 mod charts;
 mod controls;
 mod corpus;
+mod data;
 mod download;
 mod explain;
 mod export;
@@ -85,6 +86,8 @@ pub struct Lab {
     pub log_y: RwSignal<bool>,
     /// Each seed's own curve, faint, beside the median.
     pub show_seeds: RwSignal<bool>,
+    /// The user's data: its files, what they hold, its bars.
+    pub data: data::DataState,
 }
 
 pub fn lab() -> Lab {
@@ -208,6 +211,7 @@ fn App() -> impl IntoView {
         view: RwSignal::new(first),
         log_y: RwSignal::new(true),
         show_seeds: RwSignal::new(true),
+        data: data::DataState::new(),
     };
     provide_context(lab);
     provide_context(sweep::SweepState::new());
@@ -240,7 +244,8 @@ fn App() -> impl IntoView {
             <transport::Transport/>
         </Show>
         <Show when=move || tab.get() != View::Bench fallback=|| view! { <main class="single" id="view" role="tabpanel" aria-labelledby="tab-bench"><bench::BenchView/></main> }>
-            <main class="layout" id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().name().to_lowercase())>
+            <main class="layout" id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().name().to_lowercase())
+                on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=move |ev| data::on_drop(lab.data, ev)>
                 <aside class="side">
                     <controls::Controls/>
                     <share::Share/>

@@ -32,6 +32,12 @@ pub enum Kind {
     },
     /// Any non-empty subset of these names (indices, in table order).
     Subset(&'static [&'static str]),
+    /// A name the user's data gives (a column), at most 100 characters.
+    Name,
+    /// A comma-separated list of such names.
+    Names,
+    /// Files by fingerprint, `NAME@sha256:HEX`, comma-separated (one, or a TRAIN/TEST pair).
+    Files,
 }
 
 /// A key's value, of the shape its `Kind` says. `Auto` is "not given": derived from others.
@@ -44,6 +50,9 @@ pub enum Value {
     Ints(Vec<u64>),
     Floats(Vec<f32>),
     Subset(Vec<usize>),
+    Text(String),
+    Texts(Vec<String>),
+    Files(Vec<crate::datafile::DataRef>),
     Auto,
 }
 
@@ -121,6 +130,44 @@ impl FromValue for u64 {
 impl FromValue for usize {
     fn from_value(v: &Value) -> Option<usize> {
         u64::from_value(v).map(|x| x as usize)
+    }
+}
+
+impl FromValue for Vec<u64> {
+    fn from_value(v: &Value) -> Option<Vec<u64>> {
+        match v {
+            Value::Ints(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// An optional name: `Auto` is "not given".
+impl FromValue for Option<String> {
+    fn from_value(v: &Value) -> Option<Option<String>> {
+        match v {
+            Value::Auto => Some(None),
+            Value::Text(t) => Some(Some(t.clone())),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Vec<String> {
+    fn from_value(v: &Value) -> Option<Vec<String>> {
+        match v {
+            Value::Texts(x) => Some(x.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Vec<crate::datafile::DataRef> {
+    fn from_value(v: &Value) -> Option<Vec<crate::datafile::DataRef>> {
+        match v {
+            Value::Files(x) => Some(x.clone()),
+            _ => None,
+        }
     }
 }
 
@@ -209,7 +256,7 @@ impl Value {
             Value::Floats(v) => v.first().map_or(0.0, |&x| x as f64),
             Value::Choice(i) => *i as f64,
             Value::Flag(b) => *b as u8 as f64,
-            Value::Subset(_) | Value::Auto => 0.0,
+            Value::Subset(_) | Value::Text(_) | Value::Texts(_) | Value::Files(_) | Value::Auto => 0.0,
         }
     }
 }
@@ -225,6 +272,7 @@ impl Kind {
             Kind::Choice(_) => Value::Choice(v as usize),
             Kind::Flag => Value::Flag(v != 0.0),
             Kind::Subset(_) => Value::Subset(vec![v as usize]),
+            Kind::Name | Kind::Names | Kind::Files => Value::Auto,
         }
     }
 
@@ -248,6 +296,9 @@ impl Kind {
             Kind::Ints { lo, hi } => format!("{lo}-{hi}, or a list"),
             Kind::Floats { lo, hi } => format!("{lo}-{hi}, or a list"),
             Kind::Subset(names) => format!("any of {}", names.join(",")),
+            Kind::Name => "a column's name, or its number from 1".into(),
+            Kind::Names => "names, comma-separated".into(),
+            Kind::Files => "NAME@sha256:HEX, one file or a TRAIN,TEST pair".into(),
         }
     }
 }

@@ -10,10 +10,11 @@ pub mod text;
 
 pub use table::KEYS;
 
+use crate::datafile::DataRef;
 use crate::nn::init::InitOptions;
 use crate::nn::optim::{OptimConfig, OptimKind};
 use crate::nn::{Arch, Dims};
-use crate::tasks::{Task, TaskKind};
+use crate::tasks::{Task, TaskKind, UserData};
 use keys::Value;
 use std::fmt;
 
@@ -45,6 +46,15 @@ pub struct Config {
     pub confirm: usize,
     pub speed: usize,
     pub temp: f32,
+    /// The user's files, by fingerprint, and their sizes in bytes (as far as known).
+    pub data: Vec<DataRef>,
+    pub data_bytes: Vec<u64>,
+    /// forecast: the target column (None: the last numeric one), other input columns, how many
+    /// values ahead, and the seasonal period of MASE's naive scale.
+    pub column: Option<String>,
+    pub inputs: Vec<String>,
+    pub horizon: usize,
+    pub period: usize,
 }
 
 /// One problem with one key of a query: the page shows it, the CLI exits 2 on it.
@@ -95,6 +105,12 @@ impl Config {
             confirm: 0,
             speed: 0,
             temp: 0.0,
+            data: Vec::new(),
+            data_bytes: Vec::new(),
+            column: None,
+            inputs: Vec::new(),
+            horizon: 1,
+            period: 1,
         };
         for k in KEYS {
             (k.set)(&mut c, (k.default)(task));
@@ -103,12 +119,42 @@ impl Config {
     }
 
     pub fn task(&self) -> Task {
+        let data = self.uses_data().then(|| {
+            let key = crate::datafile::registry::key(&self.data);
+            UserData::bind(&key, self.column.clone(), self.inputs.clone(), self.horizon, self.period)
+        });
         Task {
             kind: self.task,
             symbols: self.symbols,
             parity_every_step: self.parity_every_step,
             pairs: self.pairs,
+            data: data.flatten(),
         }
+    }
+
+    /// Whether this config reads the user's files (a data task, or text with a file).
+    pub fn uses_data(&self) -> bool {
+        !self.data.is_empty() && (self.task.needs_data() || self.task == TaskKind::Text)
+    }
+
+    /// What stops this config from running on its data: none given where it is needed, not
+    /// loaded here, or not right for the task (a column missing, a series too short, ...).
+    pub fn data_problem(&self) -> Option<String> {
+        if self.task.needs_data() && self.data.is_empty() {
+            return Some(format!(
+                "task={} runs on your data: choose a file (on the command line, --data FILE)",
+                self.task.name()
+            ));
+        }
+        if !self.uses_data() {
+            return None;
+        }
+        let task = self.task();
+        let Some(u) = task.user() else {
+            let names: Vec<&str> = self.data.iter().map(|r| r.name.as_str()).collect();
+            return Some(format!("{} is not loaded", names.join(" and ")));
+        };
+        u.problem(self.task, self.seq_len())
     }
 
     pub fn seq_len(&self) -> usize {

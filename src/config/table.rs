@@ -43,6 +43,8 @@ pub static KEYS: &[Key] = &[
         default: |t| Value::Ints(vec![t.defaults().len as u64]),
         get: |c| Value::Ints(usizes(&c.lens)),
         set: |c, v| v.put(&mut c.lens),
+        // Labelled sequences have their own lengths.
+        applies: |c| c.task != TaskKind::Classify,
         ui: Ui::Slider {
             label: "Sequence length",
             group: Group::Experiment,
@@ -336,6 +338,86 @@ pub static KEYS: &[Key] = &[
             label: "Bracket pairs",
             group: Group::Experiment,
             labels: &["1: ( )", "2: ( ) [ ]"],
+        },
+        ..BASE
+    },
+    Key {
+        name: "data",
+        kind: Kind::Files,
+        help: "your data, by fingerprint: NAME@sha256:HEX (a TRAIN,TEST pair for classify); the file itself \
+               never leaves your machine (the CLI reads it with --data FILE)",
+        default: |_| Value::Files(Vec::new()),
+        get: |c| Value::Files(c.data.clone()),
+        set: |c, v| v.put(&mut c.data),
+        applies: |c| !c.data.is_empty(),
+        ui: Ui::Custom,
+        ..BASE
+    },
+    Key {
+        name: "data_bytes",
+        kind: Kind::Ints { lo: 0, hi: crate::datafile::MAX_FILE_BYTES },
+        help: "the sizes of the data files, in bytes (the page writes them beside `data`)",
+        default: |_| Value::Ints(Vec::new()),
+        get: |c| Value::Ints(c.data_bytes.clone()),
+        set: |c, v| v.put(&mut c.data_bytes),
+        applies: |c| !c.data_bytes.is_empty(),
+        ..BASE
+    },
+    Key {
+        name: "column",
+        kind: Kind::Name,
+        help: "forecast: the column to forecast, by its header (or its number from 1); default: the last \
+               numeric column",
+        default: |_| Value::Auto,
+        get: |c| c.column.clone().map_or(Value::Auto, Value::Text),
+        set: |c, v| v.put(&mut c.column),
+        applies: |c| c.task == TaskKind::Forecast,
+        optional: true,
+        ui: Ui::Custom,
+    },
+    Key {
+        name: "inputs",
+        kind: Kind::Names,
+        help: "forecast: other columns the network reads besides the target (comma-separated)",
+        default: |_| Value::Texts(Vec::new()),
+        get: |c| Value::Texts(c.inputs.clone()),
+        set: |c, v| v.put(&mut c.inputs),
+        applies: |c| c.task == TaskKind::Forecast && !c.inputs.is_empty(),
+        ui: Ui::Custom,
+        ..BASE
+    },
+    Key {
+        name: "horizon",
+        kind: Kind::Int { lo: 1, hi: 100 },
+        help: "forecast: how many values ahead each window predicts",
+        default: |_| Value::Int(1),
+        get: |c| Value::Int(c.horizon as u64),
+        set: |c, v| v.put(&mut c.horizon),
+        applies: |c| c.task == TaskKind::Forecast,
+        ui: Ui::Slider {
+            label: "Horizon (values ahead)",
+            group: Group::Experiment,
+            stops: &[1., 2., 3., 4., 6., 8., 12., 24., 48.],
+            show: int,
+            chips: &[],
+        },
+        ..BASE
+    },
+    Key {
+        name: "period",
+        kind: Kind::Int { lo: 1, hi: 10000 },
+        help: "forecast: the season's length in rows (12 for monthly data); MASE's scale is the seasonal \
+               naive forecast of this period",
+        default: |_| Value::Int(1),
+        get: |c| Value::Int(c.period as u64),
+        set: |c, v| v.put(&mut c.period),
+        applies: |c| c.task == TaskKind::Forecast,
+        ui: Ui::Slider {
+            label: "Season (rows)",
+            group: Group::Experiment,
+            stops: &[1., 2., 4., 7., 12., 24., 52., 168., 365.],
+            show: int,
+            chips: &[],
         },
         ..BASE
     },

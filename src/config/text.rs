@@ -31,7 +31,42 @@ pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value
         Kind::Ints { lo, hi } => list(text, problems, |t, p| int(t, lo, hi, p)).map(Value::Ints),
         Kind::Floats { lo, hi } => list(text, problems, |t, p| float(t, lo, hi, p)).map(Value::Floats),
         Kind::Subset(names) => subset(text, names, problems).map(Value::Subset),
+        Kind::Name => name(text, problems).map(Value::Text),
+        Kind::Names => list(text, problems, name).map(Value::Texts),
+        Kind::Files => files(text, problems).map(Value::Files),
     }
+}
+
+/// A column's name: 1 to 100 characters.
+fn name(text: &str, problems: &mut Vec<String>) -> Option<String> {
+    match text.chars().count() {
+        0 => {
+            problems.push("an empty name; ignored".into());
+            None
+        }
+        1..=100 => Some(text.to_string()),
+        n => {
+            problems.push(format!("a name of {n} characters (at most 100); ignored"));
+            None
+        }
+    }
+}
+
+/// Files by fingerprint: one, or a TRAIN/TEST pair.
+fn files(text: &str, problems: &mut Vec<String>) -> Option<Vec<crate::datafile::DataRef>> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match crate::datafile::DataRef::parse(part) {
+            Ok(r) if !out.contains(&r) => out.push(r),
+            Ok(_) => problems.push("a file is listed twice; kept once".into()),
+            Err(e) => problems.push(format!("{e}; ignored")),
+        }
+    }
+    if out.len() > 2 {
+        problems.push(format!("{} files: one, or a TRAIN/TEST pair; kept the first two", out.len()));
+        out.truncate(2);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn int(text: &str, lo: u64, hi: u64, problems: &mut Vec<String>) -> Option<u64> {
@@ -120,8 +155,25 @@ pub fn format(kind: Kind, v: &Value) -> String {
         (_, Value::Flag(b)) => (*b as u8).to_string(),
         (_, Value::Ints(x)) => join(x),
         (_, Value::Floats(x)) => join(x),
+        (_, Value::Text(t)) => encode(t),
+        (_, Value::Texts(x)) => x.iter().map(|t| encode(t)).collect::<Vec<_>>().join(","),
+        (_, Value::Files(x)) => x.iter().map(|r| encode(&r.text())).collect::<Vec<_>>().join(","),
         _ => String::new(),
     }
+}
+
+/// Percent-encoding of what a name may hold that a query cannot: everything but letters,
+/// digits and `-_.~@:`.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~@:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Percent-decoding of a query component ('+' is a space); invalid escapes stay as they are.

@@ -24,6 +24,9 @@ pub enum Metric {
     SetSequence,
     /// Cross-entropy in bits per character (lower is better).
     BitsPerChar,
+    /// Mean absolute error of every output at targeted steps, times this factor: MASE when the
+    /// outputs are standardised forecasts (the factor is the deviation over MASE's scale).
+    Mase(f64),
 }
 
 /// Sums from which a metric is computed, added up over chunks of a set.
@@ -35,6 +38,8 @@ pub struct Tally {
     pub sum: f64,
     pub sum2: f64,
     pub loss: f64,
+    /// Sum of absolute errors (forecasts).
+    pub abs: f64,
 }
 
 impl Tally {
@@ -45,12 +50,13 @@ impl Tally {
         self.sum += o.sum;
         self.sum2 += o.sum2;
         self.loss += o.loss;
+        self.abs += o.abs;
     }
 }
 
 impl Metric {
     pub fn higher_is_better(self) -> bool {
-        self != Metric::BitsPerChar
+        !matches!(self, Metric::BitsPerChar | Metric::Mase(_))
     }
 
     pub fn value(self, t: &Tally) -> f64 {
@@ -61,6 +67,7 @@ impl Metric {
                 (1.0 - t.err2 / n / var).max(-1.0)
             }
             Metric::BitsPerChar => t.loss / n / std::f64::consts::LN_2,
+            Metric::Mase(factor) => t.abs / n * factor,
             _ => t.good / n,
         }
     }
@@ -101,6 +108,12 @@ pub fn tally(metric: Metric, loss: Loss, b: &Batch, y: &[f32]) -> Tally {
                 t.sum += v;
                 t.sum2 += v * v;
                 t.total += 1.0;
+            }
+        }
+        Metric::Mase(_) => {
+            for k in targeted() {
+                t.abs += (k * out..(k + 1) * out).map(|j| (y[j] - b.y[j]).abs() as f64).sum::<f64>();
+                t.total += out as f64;
             }
         }
         Metric::BitsPerChar => {

@@ -4,20 +4,25 @@
 
 pub mod adding;
 pub mod anbn;
+pub mod classify;
 pub mod copy;
 pub mod dyck;
+pub mod forecast;
 pub mod metric;
 pub mod order;
 pub mod parity;
 pub mod reber;
 pub mod sine;
 pub mod text;
+pub mod user;
 
 use crate::batch::Batch;
+use crate::datafile;
 use crate::nn::loss::Loss;
 use crate::rng::Prng;
 pub use metric::{Metric, Tally};
 use serde::{Deserialize, Serialize};
+pub use user::UserData;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -31,10 +36,13 @@ pub enum TaskKind {
     Reber,
     Dyck,
     Text,
+    Classify,
+    Forecast,
 }
 
-/// A task with its settings: what the config's `task`, `symbols`, `parity` and `pairs` choose.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A task with its settings: what the config's `task`, `symbols`, `parity` and `pairs` choose,
+/// and the user's data with the config's choices about it (`data`, `column`, `inputs`, ...).
+#[derive(Clone, Debug)]
 pub struct Task {
     pub kind: TaskKind,
     /// Symbols to recall (copy).
@@ -43,6 +51,8 @@ pub struct Task {
     pub parity_every_step: bool,
     /// Dyck: kinds of bracket pairs.
     pub pairs: usize,
+    /// The user's data, where this process has it installed (or its description).
+    pub data: Option<UserData>,
 }
 
 /// A fresh config's sequence length, step budget, learning rate and cells for a task.
@@ -64,7 +74,7 @@ pub struct About {
 }
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 9] = [
+    pub const ALL: [TaskKind; 11] = [
         TaskKind::Adding,
         TaskKind::Copy,
         TaskKind::Parity,
@@ -74,9 +84,12 @@ impl TaskKind {
         TaskKind::Reber,
         TaskKind::Dyck,
         TaskKind::Text,
+        TaskKind::Classify,
+        TaskKind::Forecast,
     ];
-    pub const NAMES: &'static [&'static str] =
-        &["adding", "copy", "parity", "anbn", "order", "sine", "reber", "dyck", "text"];
+    pub const NAMES: &'static [&'static str] = &[
+        "adding", "copy", "parity", "anbn", "order", "sine", "reber", "dyck", "text", "classify", "forecast",
+    ];
 
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -97,6 +110,8 @@ impl TaskKind {
             TaskKind::Reber => reber::ABOUT,
             TaskKind::Dyck => dyck::ABOUT,
             TaskKind::Text => text::ABOUT,
+            TaskKind::Classify => classify::ABOUT,
+            TaskKind::Forecast => forecast::ABOUT,
         }
     }
 
@@ -112,13 +127,21 @@ impl TaskKind {
             TaskKind::Reber => (20, 1500, 0.01, 16),
             TaskKind::Dyck => (20, 2000, 0.01, 16),
             TaskKind::Text => (50, 1000, 0.005, 64),
+            TaskKind::Classify => (1, 1000, 0.005, 32),
+            TaskKind::Forecast => (24, 1000, 0.005, 32),
         };
         Defaults { len, steps, lr, cells }
     }
 
-    /// Whether the task reads a corpus that the page fetches, and hands to its workers, first.
+    /// Whether the task reads a corpus that the page fetches, and hands to its workers, first
+    /// (the text task without the user's own text).
     pub fn needs_corpus(self) -> bool {
         self == TaskKind::Text
+    }
+
+    /// Whether the task reads the user's data (it cannot run without a file).
+    pub fn needs_data(self) -> bool {
+        matches!(self, TaskKind::Classify | TaskKind::Forecast)
     }
 
     /// Whether the networks of this task write text (samples; model files with a vocabulary).
@@ -128,7 +151,7 @@ impl TaskKind {
 
     /// Whether the metric is better higher (accuracy) or lower (bits per character).
     pub fn higher_is_better(self) -> bool {
-        Task { kind: self, symbols: 1, parity_every_step: true, pairs: 1 }.metric().higher_is_better()
+        !matches!(self, TaskKind::Text | TaskKind::Forecast)
     }
 
     /// Records a run makes over its budget when `every` is not given: evaluating real text
@@ -148,7 +171,7 @@ impl TaskKind {
             TaskKind::Order => 6,
             TaskKind::Sine => 4,
             TaskKind::Reber => reber::MIN_LEN,
-            TaskKind::Dyck | TaskKind::Text => 2,
+            TaskKind::Dyck | TaskKind::Text | TaskKind::Forecast => 2,
             _ => 1,
         }
     }
@@ -163,8 +186,34 @@ impl TaskKind {
 }
 
 impl Task {
+    /// A built-in task with its default settings (tests, baselines).
+    pub fn plain(kind: TaskKind) -> Task {
+        Task { kind, symbols: 3, parity_every_step: true, pairs: 1, data: None }
+    }
+
+    /// The user's data this task reads, if it reads the user's data.
+    pub fn user(&self) -> Option<&UserData> {
+        self.data.as_ref()
+    }
+
+    /// The text the text task reads: the user's, or the built-in corpus.
+    pub fn corpus(&self) -> Option<&datafile::text::Corpus> {
+        match &self.data {
+            Some(d) => d.corpus(),
+            None => text::builtin(),
+        }
+    }
+
+    /// The characters a text model reads and writes, in vocabulary order (text task only).
+    pub fn vocab(&self) -> Option<String> {
+        self.kind.writes_text().then(|| self.corpus().map(|c| c.vocab.iter().collect())).flatten()
+    }
+
     /// (input features, outputs).
     pub fn dims(&self) -> (usize, usize) {
+        if let Some(d) = &self.data {
+            return d.dims(self.kind);
+        }
         match self.kind {
             TaskKind::Adding => (2, 1),
             TaskKind::Copy => copy::dims(),
@@ -175,12 +224,15 @@ impl Task {
             TaskKind::Reber => (reber::SYMBOLS, reber::SYMBOLS),
             TaskKind::Dyck => dyck::dims(self.pairs),
             TaskKind::Text => (text::VOCAB, text::VOCAB),
+            // Without data: a placeholder shape (nothing trains until a file is given).
+            TaskKind::Classify => (1, 2),
+            TaskKind::Forecast => (1, 1),
         }
     }
 
     pub fn loss(&self) -> Loss {
         match self.kind {
-            TaskKind::Adding | TaskKind::Sine => Loss::Mse,
+            TaskKind::Adding | TaskKind::Sine | TaskKind::Forecast => Loss::Mse,
             TaskKind::Reber | TaskKind::Dyck => Loss::Bce,
             _ => Loss::CrossEntropy,
         }
@@ -194,6 +246,7 @@ impl Task {
             TaskKind::Reber => Metric::LegalSequence,
             TaskKind::Dyck => Metric::SetSequence,
             TaskKind::Text => Metric::BitsPerChar,
+            TaskKind::Forecast => Metric::Mase(self.data.as_ref().map_or(f64::NAN, UserData::mase_factor)),
             _ => Metric::StepAccuracy,
         }
     }
@@ -210,7 +263,13 @@ impl Task {
             TaskKind::Sine => sine::sample(rng, n, lens.max),
             TaskKind::Reber => reber::sample(rng, n, lens),
             TaskKind::Dyck => dyck::sample(rng, n, lens, self.pairs),
-            TaskKind::Text => text::sample(rng, n, lens),
+            TaskKind::Text => self
+                .corpus()
+                .map_or_else(|| Batch::zeros(lens.max.max(2), n, 2, 2), |c| text::sample(c, rng, n, lens)),
+            // Data tasks draw no sequences: their sets come from the data (`Data::new`).
+            TaskKind::Classify | TaskKind::Forecast => {
+                Batch::zeros(lens.max.max(1), n, self.dims().0, self.dims().1)
+            }
         }
     }
 
@@ -218,6 +277,9 @@ impl Task {
     /// the memory and time estimates need it before anything is allocated.
     pub fn steps(&self, d: Draw) -> usize {
         let max = d.max.max(d.min).max(self.kind.min_len());
+        if let Some(u) = &self.data {
+            return u.steps(self.kind, d.max);
+        }
         match self.kind {
             TaskKind::Copy => 2 * self.symbols + d.max + 1,
             TaskKind::Anbn => 2 * max.max(1) + 1,
@@ -238,6 +300,16 @@ impl Task {
         [Draw::upto(len), Draw { split: Split::Validation, ..Draw::upto(len) }, test]
     }
 
+    /// What the chance bar is: the memoryless predictor, or for the user's data the majority
+    /// class or the naive forecast.
+    pub fn chance_name(&self) -> &'static str {
+        match self.kind {
+            TaskKind::Classify => "majority class",
+            TaskKind::Forecast => "naive forecast",
+            _ => "chance (memoryless predictor)",
+        }
+    }
+
     /// The chance loss: what the best predictor that does not use memory achieves.
     pub fn baseline_loss(&self, len: usize) -> f64 {
         self.baseline(len).0
@@ -250,6 +322,9 @@ impl Task {
 
     fn baseline(&self, len: usize) -> (f64, f64) {
         let classes = self.dims().1 as f64;
+        if let Some(u) = self.data.as_ref().filter(|_| self.kind.needs_data()) {
+            return u.chance(self.kind, len);
+        }
         match self.kind {
             TaskKind::Adding => (adding::BASELINE_MSE, adding::BASELINE_WITHIN),
             TaskKind::Copy => (copy::baseline(), 1.0 / classes),
@@ -257,7 +332,13 @@ impl Task {
             TaskKind::Anbn => (anbn::baseline(len), 0.0),
             TaskKind::Sine => (sine::VARIANCE, 0.0),
             TaskKind::Reber | TaskKind::Dyck => metric::memoryless(self, len),
-            TaskKind::Text => text::baseline(),
+            TaskKind::Text => match &self.data {
+                Some(u) => u
+                    .corpus()
+                    .map_or((f64::NAN, f64::NAN), |c| *u.set.derive("unigram", || text::baseline(c))),
+                None => text::builtin_baseline(),
+            },
+            TaskKind::Classify | TaskKind::Forecast => (f64::NAN, f64::NAN),
         }
     }
 
@@ -299,9 +380,9 @@ mod tests {
 
     #[test]
     fn every_task_generates_consistent_shapes_deterministically() {
-        for kind in TaskKind::ALL {
+        for kind in TaskKind::ALL.into_iter().filter(|k| !k.needs_data()) {
             for pairs in [1, 2] {
-                let task = Task { kind, symbols: 3, parity_every_step: true, pairs };
+                let task = Task { pairs, ..Task::plain(kind) };
                 let (i, o) = task.dims();
                 let len = kind.min_len().max(12);
                 for lens in task.draws(len, 2 * len) {
@@ -325,7 +406,11 @@ mod tests {
     #[test]
     fn every_task_has_a_blurb_and_a_baseline() {
         for kind in TaskKind::ALL {
-            let task = Task { kind, symbols: 3, parity_every_step: true, pairs: 1 };
+            let task = Task::plain(kind);
+            if kind.needs_data() {
+                assert!(kind.about().literature.contains('('));
+                continue;
+            }
             let a = kind.about();
             assert!(!a.title.is_empty() && a.literature.contains('('), "{kind:?} names its source");
             let len = kind.defaults().len;

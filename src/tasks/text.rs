@@ -5,6 +5,7 @@
 
 use super::{About, Draw, Split};
 use crate::batch::{at, Batch};
+pub use crate::datafile::text::Corpus;
 use crate::rng::Prng;
 use rand::Rng;
 use std::sync::OnceLock;
@@ -29,15 +30,9 @@ pub const CORPUS_BYTES: usize = 1_115_394;
 /// Where the page finds the corpus, beside index.html.
 pub const ASSET: &str = "tinyshakespeare.txt";
 
-pub struct Corpus {
-    /// Character indices into `CHARS`: training part, then held-out part.
-    pub train: Vec<u8>,
-    pub held_out: Vec<u8>,
-}
-
 static CORPUS: OnceLock<Corpus> = OnceLock::new();
 
-/// The index of each character of `text` in the vocabulary, or the first one outside it.
+/// The index of each character of `text` in the built-in vocabulary, or the first one outside it.
 pub fn encode(text: &str) -> Result<Vec<u8>, char> {
     text.chars().map(|ch| CHARS.chars().position(|v| v == ch).map(|i| i as u8).ok_or(ch)).collect()
 }
@@ -47,7 +42,7 @@ pub fn decode(ids: &[u8]) -> String {
     ids.iter().map(|&i| chars.get(i as usize).copied().unwrap_or('?')).collect()
 }
 
-/// Installs the corpus (once; later calls with the same text are no-ops).
+/// Installs the built-in corpus (once; later calls are no-ops).
 pub fn install(text: &str) -> Result<(), String> {
     if CORPUS.get().is_some() {
         return Ok(());
@@ -55,14 +50,16 @@ pub fn install(text: &str) -> Result<(), String> {
     if text.len() != CORPUS_BYTES {
         return Err(format!("the text corpus has {} bytes; expected {CORPUS_BYTES}", text.len()));
     }
-    let ids = encode(text).map_err(|ch| format!("the text corpus has {ch:?}, outside its vocabulary"))?;
-    let split = ids.len() * 9 / 10;
-    let _ = CORPUS.set(Corpus { train: ids[..split].to_vec(), held_out: ids[split..].to_vec() });
+    let c = Corpus::new("the text corpus", text)?;
+    if c.vocab.iter().collect::<String>() != CHARS {
+        return Err("the text corpus has characters outside its vocabulary".into());
+    }
+    let _ = CORPUS.set(c);
     Ok(())
 }
 
-/// The corpus, if installed (natively it always is: it is built into the binary).
-pub fn corpus() -> Option<&'static Corpus> {
+/// The built-in corpus, if installed (natively it always is: it is built into the binary).
+pub fn builtin() -> Option<&'static Corpus> {
     #[cfg(not(target_arch = "wasm32"))]
     install(include_str!("../../assets/tinyshakespeare.txt")).expect("the built-in corpus is valid");
     CORPUS.get()
@@ -70,17 +67,17 @@ pub fn corpus() -> Option<&'static Corpus> {
 
 /// n windows of `draw.max` characters (at least 2): x the characters, y the next ones, a
 /// target at every step. Training windows come from the first 90%, others from the rest.
-pub fn sample(rng: &mut Prng, n: usize, draw: Draw) -> Batch {
+pub fn sample(c: &Corpus, rng: &mut Prng, n: usize, draw: Draw) -> Batch {
     let len = draw.max.max(2);
-    let mut b = Batch::zeros(len, n, VOCAB, VOCAB);
-    let Some(c) = corpus() else { return b };
+    let vocab = c.vocab.len();
+    let mut b = Batch::zeros(len, n, vocab, vocab);
     let part = if draw.split == Split::Train { &c.train } else { &c.held_out };
     let len = len.min(part.len() - 1);
     for s in 0..n {
         let start = rng.random_range(0..part.len() - len);
         for t in 0..len {
-            b.x[at(t, s, n, VOCAB) + part[start + t] as usize] = 1.0;
-            b.y[at(t, s, n, VOCAB) + part[start + t + 1] as usize] = 1.0;
+            b.x[at(t, s, n, vocab) + part[start + t] as usize] = 1.0;
+            b.y[at(t, s, n, vocab) + part[start + t + 1] as usize] = 1.0;
             b.mask[at(t, s, n, 1)] = 1.0;
         }
     }
@@ -88,19 +85,23 @@ pub fn sample(rng: &mut Prng, n: usize, draw: Draw) -> Batch {
 }
 
 /// (loss, bits per character) of the unigram model of the training part on the held-out part:
-/// the best predictor that ignores what came before. NaN until the corpus is installed.
-pub fn baseline() -> (f64, f64) {
+/// the best predictor that ignores what came before.
+pub fn baseline(c: &Corpus) -> (f64, f64) {
+    let mut counts = vec![0f64; c.vocab.len()];
+    c.train.iter().for_each(|&i| counts[i as usize] += 1.0);
+    let total = c.train.len() as f64;
+    let nats = c.held_out[1..].iter().map(|&i| -libm::log(counts[i as usize].max(1.0) / total)).sum::<f64>()
+        / (c.held_out.len() - 1) as f64;
+    (nats, nats / std::f64::consts::LN_2)
+}
+
+/// The built-in corpus's baseline, computed once (the page asks for it at every redraw).
+pub fn builtin_baseline() -> (f64, f64) {
     static BASELINE: OnceLock<(f64, f64)> = OnceLock::new();
-    let Some(c) = corpus() else { return (f64::NAN, f64::NAN) };
-    *BASELINE.get_or_init(|| {
-        let mut counts = [0f64; VOCAB];
-        c.train.iter().for_each(|&i| counts[i as usize] += 1.0);
-        let total = c.train.len() as f64;
-        let nats =
-            c.held_out[1..].iter().map(|&i| -libm::log(counts[i as usize].max(1.0) / total)).sum::<f64>()
-                / (c.held_out.len() - 1) as f64;
-        (nats, nats / std::f64::consts::LN_2)
-    })
+    match builtin() {
+        Some(c) => *BASELINE.get_or_init(|| baseline(c)),
+        None => (f64::NAN, f64::NAN),
+    }
 }
 
 #[cfg(test)]
@@ -110,11 +111,11 @@ mod tests {
 
     #[test]
     fn windows_predict_the_next_character_from_the_right_part() {
-        let c = corpus().unwrap();
+        let c = builtin().unwrap();
         assert_eq!(CHARS.chars().count(), VOCAB);
         assert_eq!(c.train.len() + c.held_out.len(), CORPUS_BYTES);
         assert_eq!(decode(&c.train[..14]), "First Citizen:");
-        let b = sample(&mut prng(11), 4, Draw { min: 1, max: 30, split: Split::Validation });
+        let b = sample(c, &mut prng(11), 4, Draw { min: 1, max: 30, split: Split::Validation });
         let onehot = |v: &[f32]| v.iter().position(|&x| x == 1.0).unwrap() as u8;
         for s in 0..4 {
             let x: Vec<u8> = (0..30).map(|t| onehot(&b.x[at(t, s, 4, VOCAB)..][..VOCAB])).collect();
@@ -123,7 +124,7 @@ mod tests {
             let text = decode(&x);
             assert!(c.held_out.windows(30).any(|w| w == x.as_slice()), "{text:?} is from the held-out part");
         }
-        let (nats, bits) = baseline();
+        let (nats, bits) = baseline(c);
         assert!((4.5..5.0).contains(&bits) && (nats - bits * std::f64::consts::LN_2).abs() < 1e-12, "{bits}");
         assert_eq!(encode("Zé"), Err('é'));
     }

@@ -47,7 +47,8 @@ pub fn start(r: Runner) {
     let c = r.lab.cfg.get_untracked();
     let specs = RunSpec::all(&c);
     let w = work(&c, &specs);
-    if let Err(e) = check_sweep(&w).and_then(|()| check_memory(&w, 1, PAGE_BYTES, "per worker")) {
+    let checked = check_sweep(&w).and_then(|()| check_memory(&w, 1, PAGE_BYTES, "per worker"));
+    if let Some(e) = c.data_problem().or(checked.err()) {
         r.s.refusal.set(Some(e));
         return;
     }
@@ -63,6 +64,7 @@ pub fn start(r: Runner) {
     }));
     r.s.started_ms.set(now_ms());
     r.s.running.set(true);
+    let uses_corpus = c.task.needs_corpus() && !c.uses_data();
     let launch = move |text: Option<&'static str>| {
         if !r.s.running.get_untracked() {
             return;
@@ -79,12 +81,15 @@ pub fn start(r: Runner) {
         if let Some(t) = text {
             pool.send_all(&ToWorker::Corpus { text: t.to_string() });
         }
+        if let Some(files) = r.lab.data.files_for(&c) {
+            pool.send_all(&ToWorker::Data { files });
+        }
         r.run.update_value(|run| {
             *run = Run { pool: Some(pool), current: vec![None; n], stage: 0, next: 0, corpus: text }
         });
         (0..n).for_each(|i| give(r, i));
     };
-    if c.task.needs_corpus() {
+    if uses_corpus {
         corpus::with_corpus(move |res| match res {
             Ok(text) => launch(Some(text)),
             Err(e) => {
@@ -193,6 +198,9 @@ fn worker_died(r: Runner, i: usize, message: String) {
                 let restarted = p.restart(i);
                 if let Some(t) = corpus {
                     p.send(i, &ToWorker::Corpus { text: t.to_string() });
+                }
+                if let Some(files) = r.lab.data.files_for(&r.lab.cfg.get_untracked()) {
+                    p.send(i, &ToWorker::Data { files });
                 }
                 restarted
             })

@@ -32,6 +32,8 @@ pub(super) struct Pending {
     assigned: Vec<Vec<RunSpec>>,
     query: String,
     text: bool,
+    /// The user's files, handed to every worker before the runs.
+    data: Option<crate::app::data::Files>,
 }
 
 #[derive(Default)]
@@ -119,7 +121,11 @@ pub(super) fn reload(lab: Lab, t: Store) {
     t.update_value(|t| t.generation = generation);
     lab.probes.set(Vec::new());
     lab.samples.set(Vec::new());
-    if let Err(e) = check_memory(&work(&c, &specs), per_worker, PAGE_BYTES, "per worker") {
+    lab.data.bars.set(None);
+    let refused = c
+        .data_problem()
+        .or_else(|| check_memory(&work(&c, &specs), per_worker, PAGE_BYTES, "per worker").err());
+    if let Some(e) = refused {
         lab.runs.set(Vec::new());
         lab.refusal.set(Some(format!("Not started: {e}.")));
         return;
@@ -140,8 +146,9 @@ pub(super) fn reload(lab: Lab, t: Store) {
         })
         .collect();
     lab.runs.set(views);
-    let pending =
-        Pending { generation, workers, assigned, query: c.to_string(), text: c.task.needs_corpus() };
+    let text = c.task.needs_corpus() && !c.uses_data();
+    let data = lab.data.files_for(&c);
+    let pending = Pending { generation, workers, assigned, query: c.to_string(), text, data };
     t.update_value(|t| t.pending = Some(pending));
     if t.try_update_value(|t| std::mem::take(&mut t.autoplay)).unwrap_or(false) {
         rounds::play(lab);
@@ -207,6 +214,9 @@ pub(super) fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
                 if let Some(text) = corpus {
                     pool.send(i, &ToWorker::Corpus { text: text.to_string() });
                 }
+                if let Some(files) = &p.data {
+                    pool.send(i, &ToWorker::Data { files: files.clone() });
+                }
                 pool.send(
                     i,
                     &ToWorker::Load {
@@ -228,6 +238,26 @@ pub(super) fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
         });
     } else {
         send(None);
+    }
+}
+
+/// What hands the user's files to the workers (started if need be), to call later (after the
+/// files are read).
+pub fn data_sender(lab: Lab) -> impl Fn(crate::app::data::Files) {
+    let t = trainer();
+    move |files| {
+        let n = t
+            .with_value(|t| t.pool.as_ref().map(Pool::len))
+            .unwrap_or_else(|| cores().min(2 * lab.cfg.with_untracked(|c| c.seeds)));
+        if let Err(e) = ensure_pool(lab, t, n) {
+            lab.data.problem.set(Some(e));
+            return;
+        }
+        t.with_value(|t| {
+            if let Some(p) = &t.pool {
+                p.send_all(&ToWorker::Data { files });
+            }
+        });
     }
 }
 
@@ -306,7 +336,13 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
             let name = format!("gatelab-{}.zip", lab.cfg.with_untracked(|c| c.task.name()));
             super::download::download_bytes(&name, "application/zip", &bytes);
         }
-        FromWorker::Refused { message } => lab.refusal.set(Some(message)),
+        FromWorker::DataRead { info } if super::data::read(lab.data, lab, info) => reload(lab, t),
+        FromWorker::Bars { generation, chance, baselines } if current(t, generation) => {
+            lab.data.bars.set(Some(super::data::Bars { chance, baselines }));
+        }
+        FromWorker::Refused { message } if !super::data::refused(lab.data, message.clone()) => {
+            lab.refusal.set(Some(message))
+        }
         FromWorker::Error { message } => worker_died(lab, t, worker, message),
         _ => {}
     }

@@ -2,6 +2,7 @@
 //! Bad arguments, configs or files: one line on stderr naming the problem, exit code 2.
 
 mod bench;
+mod data;
 mod files;
 mod gallery;
 mod probe;
@@ -17,13 +18,16 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB]
-        every architecture and seed of a config; prints the table and the head-to-head
+  gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--data FILE [--data FILE2]]
+        every architecture and seed of a config; prints the table and the head-to-head.
+        --data: your data (task=classify: a .ts or UCR .tsv, or a TRAIN/TEST pair; task=forecast:
+        a CSV; task=text: a text file); the query's data=NAME@sha256:HEX must name these files
   gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N [--stage S --from M]]
         every run of a sweep (lists of cells, len, lr), then each architecture's best setting on
         `confirm` fresh seeds; prints the verdict. --shard K/N runs the K-th of N slices of stage S
         (default 1; later stages read the merge of the earlier ones, --from M) and appends each
         finished run to DIR/runs.jsonl
+  gatelab data FILE [FILE2] [--query Q]   what a data file holds, and the classical baselines
   gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
         when every stage is there, writes sweep.csv and sweep.json
   gatelab gallery [--seeds A-B] [--preset NAME] [--json] [--threads N] [--list]
@@ -45,7 +49,7 @@ pub fn now() -> f64 {
 /// Parsed command line: positional arguments and `--flag value` options.
 pub struct Args {
     pub positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
+    pub options: Vec<(String, Option<String>)>,
 }
 
 /// Options that take a value.
@@ -64,6 +68,8 @@ const WITH_VALUE: &[&str] = &[
     "seed",
     "prime",
     "preset",
+    "data",
+    "query",
 ];
 
 impl Args {
@@ -87,6 +93,11 @@ impl Args {
 
     pub fn value(&self, name: &str) -> Option<&str> {
         self.options.iter().find(|o| o.0 == name).and_then(|o| o.1.as_deref())
+    }
+
+    /// Every value of an option given more than once (`--data A --data B`).
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.options.iter().filter(|o| o.0 == name).filter_map(|o| o.1.as_deref()).collect()
     }
 
     pub fn flag(&self, name: &str) -> bool {
@@ -133,11 +144,14 @@ impl Args {
     }
 }
 
+/// The query, with its data loaded (`--data`) and checked.
 fn config(args: &Args) -> Result<gatelab::config::Config, String> {
-    gatelab::config::parse(&args.positional[0]).map_err(|notes| {
+    let mut c = gatelab::config::parse(&args.positional[0]).map_err(|notes| {
         let all: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
         format!("bad config: {}", all.join("; "))
-    })
+    })?;
+    data::load(args, &mut c)?;
+    Ok(c)
 }
 
 fn run(raw: &[String]) -> Result<(), String> {
@@ -145,16 +159,20 @@ fn run(raw: &[String]) -> Result<(), String> {
     let args = Args::parse(rest)?;
     match cmd.as_str() {
         "train" => {
-            args.only(&["out", "threads", "max-memory"], 1..=1)?;
+            args.only(&["out", "threads", "max-memory", "data"], 1..=1)?;
             train::train(&config(&args)?, &args)
         }
         "sweep" => {
-            args.only(&["out", "threads", "max-memory", "shard", "stage", "from"], 1..=1)?;
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
             sweep::sweep(&config(&args)?, &args)
         }
         "merge" => {
             args.only(&["out"], 1..=usize::MAX)?;
             sweep::merge(&args)
+        }
+        "data" => {
+            args.only(&["query"], 1..=2)?;
+            data::data(&args)
         }
         "gallery" => {
             args.only(&["seeds", "json", "threads", "preset", "list"], 0..=0)?;

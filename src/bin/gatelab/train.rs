@@ -9,7 +9,6 @@ use gatelab::limits::{check_memory, describe, work, NATIVE_GFLOPS};
 use gatelab::nn::model_file::to_json;
 use gatelab::run::{curve_csv, Run, RunSpec};
 use gatelab::summary::Summary;
-use gatelab::tasks::text;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A finished run's files: its summary, curve and model.
@@ -31,7 +30,7 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     check_memory(&w, threads, args.max_memory()?, "(--max-memory, in GB)")?;
     eprintln!("{}", describe(&w, threads, NATIVE_GFLOPS));
     let out = args.value("out").map(std::path::PathBuf::from);
-    let vocab = c.task.writes_text().then_some(text::CHARS);
+    let vocab = c.task().vocab();
     let steps = AtomicUsize::new(0);
     let mut bar = Progress::new((specs.len() * c.steps) as u64, &format!("training {}", c.task.name()));
     let results = gatelab::pool::run(
@@ -45,7 +44,7 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
             });
             // A run that diverged stops early: count its whole budget as done.
             steps.fetch_add(c.steps - last, Ordering::Relaxed);
-            let model = json(&to_json(&run.net.model, vocab));
+            let model = json(&to_json(&run.net.model, vocab.as_deref()));
             Done { summary: Summary::of(&mut run, c), curve: curve_csv(&run.records), model }
         },
         |_, _| {},

@@ -1,0 +1,105 @@
+//! A CSV of series: a header row, then one row per time step, one column per variable (a date
+//! or year column may be among them). `,` or `;` separate cells (whichever the header uses);
+//! cells may be quoted ("" is a quote inside one); CRLF and a UTF-8 byte-order mark are fine;
+//! empty cells, `NA`, `NaN` and `?` are missing values.
+
+use super::ts::short;
+use super::{cell, Cell, Column, Table};
+
+/// The cells of one line, split on `sep` outside quotes.
+fn cells(line: &str, sep: char) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+pub fn parse(name: &str, text: &str) -> Result<Table, String> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or(format!("{name} is empty"))?;
+    let sep = if header.matches(';').count() > header.matches(',').count() { ';' } else { ',' };
+    let names: Vec<String> =
+        cells(header.trim_end_matches('\r'), sep).into_iter().map(|c| c.trim().to_string()).collect();
+    if names.iter().any(String::is_empty) {
+        return Err(format!("{name} line 1: every column needs a name in the header row"));
+    }
+    let mut columns: Vec<Column> = names
+        .into_iter()
+        .map(|name| Column { name, values: Some(Vec::new()), bad: None, missing: 0 })
+        .collect();
+    let mut rows = 0;
+    for (i, line) in lines {
+        let row = cells(line.trim_end_matches('\r'), sep);
+        if row.len() != columns.len() {
+            return Err(format!(
+                "{name} line {}: {} cells; the header has {}",
+                i + 1,
+                row.len(),
+                columns.len()
+            ));
+        }
+        for (col, text) in columns.iter_mut().zip(&row) {
+            let c = cell(text);
+            col.missing += (c == Cell::Missing) as usize;
+            match (c.value(), &mut col.values) {
+                (Some(v), Some(vals)) => vals.push(v),
+                (Some(_), None) => {}
+                (None, _) => {
+                    col.values = None;
+                    col.bad.get_or_insert((i + 1, short(text)));
+                }
+            }
+        }
+        rows += 1;
+    }
+    if rows == 0 {
+        return Err(format!("{name} has a header row and no data"));
+    }
+    Ok(Table { columns, rows })
+}
+
+impl Table {
+    /// The column named `key`, or the `key`-th (1-based) if no name matches; numeric, with
+    /// at least one value.
+    pub fn column(&self, file: &str, key: &str) -> Result<usize, String> {
+        let k = self
+            .columns
+            .iter()
+            .position(|c| c.name == key)
+            .or_else(|| {
+                key.parse::<usize>().ok().filter(|&k| (1..=self.columns.len()).contains(&k)).map(|k| k - 1)
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.columns.iter().map(|c| c.name.as_str()).collect();
+                format!("{file} has no column {key:?}; its columns: {}", names.join(", "))
+            })?;
+        let c = &self.columns[k];
+        if let Some((line, text)) = &c.bad {
+            return Err(format!(
+                "{file} line {line}, column {} ({}): {text:?} is not a number",
+                k + 1,
+                c.name
+            ));
+        }
+        if c.missing == self.rows {
+            return Err(format!("{file}: column {} ({}) has no value at all", k + 1, c.name));
+        }
+        Ok(k)
+    }
+
+    /// The default target: the last numeric column (a date or year column usually comes first).
+    pub fn default_column(&self) -> Option<usize> {
+        self.columns.iter().rposition(|c| c.values.is_some() && c.missing < self.rows)
+    }
+}

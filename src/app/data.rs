@@ -86,7 +86,7 @@ fn choose(d: DataState, list: Vec<web_sys::File>) {
 /// A worker read the pending files: check them against the link's, then take them. Returns
 /// whether they were taken for the experiment the page already shows (a link's own files),
 /// whose runs must then load again.
-pub fn read(d: DataState, lab: Lab, info: DataInfo) -> bool {
+pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
     let Some(files) = d.pending.try_update_value(Option::take).flatten() else { return false };
     let c = lab.cfg.get_untracked();
     let wanted = !c.data.is_empty() && registry::get(&registry::key(&c.data)).is_none();

@@ -336,7 +336,7 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
             let name = format!("gatelab-{}.zip", lab.cfg.with_untracked(|c| c.task.name()));
             super::download::download_bytes(&name, "application/zip", &bytes);
         }
-        FromWorker::DataRead { info } if super::data::read(lab.data, lab, info) => reload(lab, t),
+        FromWorker::DataRead { info } if super::data::read(lab.data, lab, &info) => reload(lab, t),
         FromWorker::Bars { generation, chance, baselines } if current(t, generation) => {
             lab.data.bars.set(Some(super::data::Bars { chance, baselines }));
         }

@@ -23,6 +23,7 @@ pub mod presets;
 pub mod protocol;
 pub mod rng;
 pub mod run;
+pub mod search;
 pub mod shard;
 pub mod stats;
 pub mod summary;

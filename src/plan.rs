@@ -62,8 +62,11 @@ impl Stage {
     }
 }
 
-/// The stages of a sweep config, in order.
+/// The stages of a sweep or search config, in order.
 pub fn stages(c: &Config) -> Vec<Stage> {
+    if c.is_search() {
+        return crate::search::stages(c);
+    }
     let mut s = vec![Stage::Grid];
     if c.confirm > 0 {
         s.push(Stage::Confirm);
@@ -74,6 +77,9 @@ pub fn stages(c: &Config) -> Vec<Stage> {
 /// The jobs of stage `stage`, given the results of every earlier stage (each in its stage's
 /// job order).
 pub fn jobs(c: &Config, stage: usize, earlier: &[Vec<Summary>]) -> Vec<Job> {
+    if c.is_search() {
+        return crate::search::jobs(c, stage, earlier);
+    }
     match stages(c).get(stage) {
         Some(Stage::Grid) => {
             RunSpec::all(c).into_iter().map(|spec| Job { config: c.clone(), spec }).collect()

@@ -453,3 +453,60 @@ fn hostile_data_files_exit_2_naming_the_problem() {
     refused(&gatelab(&["train", "task=classify", "--data", &tr, "--data", &te]), "never appears in TRAIN");
     refused(&gatelab(&["data", "/nonexistent.csv"]), "cannot read /nonexistent.csv");
 }
+
+/// search.json without the timing fields.
+fn untimed_search(file: &Value) -> Value {
+    let mut f = file.clone();
+    for t in f["trials"].as_array_mut().unwrap() {
+        for r in t["rungs"].as_array_mut().unwrap() {
+            for run in r["runs"].as_array_mut().unwrap() {
+                run.as_object_mut().unwrap().remove("seconds");
+            }
+        }
+    }
+    for r in f["confirm"].as_array_mut().unwrap() {
+        r.as_object_mut().unwrap().remove("seconds");
+    }
+    f
+}
+
+#[test]
+fn a_search_runs_whole_or_as_shards_stage_by_stage_to_the_same_search_json() {
+    let q = "task=parity&len=6&lr=0.001..0.1&cells=2..16&archs=lstm,gru&trials=6&halving=2&seeds=2&confirm=2&steps=40";
+    let whole = tmp("search-whole");
+    let printed = ok(&gatelab(&["search", q, "--out", s(&whole)]));
+    assert!(printed.contains("what mattered") && printed.contains("Confirmed on 2 fresh seeds"), "{printed}");
+    let file = read_json(&whole.join("search.json"));
+    for key in ["query", "trials", "budget", "best", "confirm", "verdict", "importance", "interaction"] {
+        assert!(file.get(key).is_some(), "search.json lacks {key}");
+    }
+    assert_eq!(file["budget"]["lstm"], file["budget"]["gru"], "equal budgets");
+    assert_eq!(file["trials"].as_array().unwrap().len(), 2 * 6);
+    let t = &file["trials"][0];
+    assert!(
+        t["values"].get("lr").is_some()
+            && t["values"].get("cells").is_some()
+            && t["rungs"][0].get("median_val_loss").is_some()
+    );
+    assert!(file["importance"]["gru"]["lr"].get("share").is_some());
+    // 6 trials at halving 2: rungs of 6, 3 and 1 trials, then the confirmation: 4 stages.
+    let dirs: Vec<PathBuf> = (1..=2).map(|k| tmp(&format!("search-shard{k}"))).collect();
+    let merged = tmp("search-merged");
+    for stage in ["1", "2", "3", "4"] {
+        for (k, d) in dirs.iter().enumerate() {
+            let shard = format!("{}/2", k + 1);
+            let mut args =
+                vec!["search", q, "--shard", &shard, "--stage", stage, "--out", s(d), "--threads", "1"];
+            if stage != "1" {
+                args.extend(["--from", s(&merged)]);
+            }
+            ok(&gatelab(&args));
+        }
+        ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]));
+    }
+    assert_eq!(untimed_search(&read_json(&merged.join("search.json"))), untimed_search(&file));
+    refused(&gatelab(&["search", "task=parity&lr=0.1..0.001"]), "is above");
+    refused(&gatelab(&["search", "task=parity&len=2..5&lr=0.001..0.1"]), "len takes no range");
+    refused(&gatelab(&["sweep", q]), "gatelab search");
+    refused(&gatelab(&["search", "task=parity&cells=4,8"]), "no range");
+}

@@ -97,9 +97,20 @@ pub enum Ui {
     },
 }
 
+/// How a search samples a key's range `lo..hi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// Log-uniform: for positive scales (learning rate, cells, batch, clipping).
+    Log,
+    /// Uniform.
+    Linear,
+}
+
 pub struct Key {
     pub name: &'static str,
     pub kind: Kind,
+    /// Whether a search may range over it (`lo..hi`), and how it samples the range.
+    pub search: Option<Scale>,
     pub help: &'static str,
     /// The value in a fresh config of this task.
     pub default: fn(TaskKind) -> Value,
@@ -307,6 +318,7 @@ impl Kind {
 pub const BASE: Key = Key {
     name: "",
     kind: Kind::Flag,
+    search: None,
     help: "",
     default: |_| Value::Auto,
     get: |_| Value::Auto,

@@ -55,6 +55,18 @@ pub struct Config {
     pub inputs: Vec<String>,
     pub horizon: usize,
     pub period: usize,
+    /// A search: the keys it ranges over (`lr=1e-4..0.1`), its trials and its halving.
+    pub ranges: Vec<Range>,
+    pub trials: usize,
+    pub halving: usize,
+}
+
+/// A searched key's range, `lo..hi` (inclusive), in the key's own units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    pub key: &'static str,
+    pub lo: f64,
+    pub hi: f64,
 }
 
 /// One problem with one key of a query: the page shows it, the CLI exits 2 on it.
@@ -111,6 +123,9 @@ impl Config {
             inputs: Vec::new(),
             horizon: 1,
             period: 1,
+            ranges: Vec::new(),
+            trials: 0,
+            halving: 0,
         };
         for k in KEYS {
             (k.set)(&mut c, (k.default)(task));
@@ -182,6 +197,16 @@ impl Config {
         InitOptions { forget_bias: self.forget_bias, orthogonal: self.orthogonal }
     }
 
+    /// Is this a search: a range over at least one key?
+    pub fn is_search(&self) -> bool {
+        !self.ranges.is_empty()
+    }
+
+    /// The range over `key`, if the search has one.
+    pub fn range(&self, key: &str) -> Option<&Range> {
+        self.ranges.iter().find(|r| r.key == key)
+    }
+
     /// Is this a sweep: a list of cell counts, lengths or learning rates? Seeds are not.
     pub fn is_sweep(&self) -> bool {
         self.cells.len() > 1 || self.lens.len() > 1 || self.lrs.len() > 1
@@ -238,6 +263,22 @@ impl Config {
 
     /// Checks that involve more than one key; each fix is a notice.
     fn validate(&mut self, notes: &mut Vec<Notice>) {
+        // The key table's order, whatever the query's: a key's place is its dimension of the
+        // search's point sequence, so the same ranges give the same search.
+        self.ranges.sort_by_key(|r| KEYS.iter().position(|k| k.name == r.key));
+        if self.is_search() && self.is_sweep() {
+            for (key, n) in [("cells", self.cells.len()), ("len", self.lens.len()), ("lr", self.lrs.len())] {
+                if n > 1 {
+                    notes.push(note(
+                        key,
+                        "a search (a range lo..hi) cannot also sweep a list; kept its first value".into(),
+                    ));
+                }
+            }
+            self.cells.truncate(1);
+            self.lens.truncate(1);
+            self.lrs.truncate(1);
+        }
         let min = self.task.min_len();
         if self.lens.iter().any(|&l| l < min) {
             notes.push(note(
@@ -299,7 +340,13 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
             continue;
         }
         let mut problems = Vec::new();
-        if let Some(value) = text::parse(key.kind, v, &mut problems) {
+        if v.contains("..") {
+            if let Some(r) = text::range(key, v, &mut problems) {
+                c.ranges.retain(|x| x.key != key.name);
+                c.ranges.push(r);
+            }
+        } else if let Some(value) = text::parse(key.kind, v, &mut problems) {
+            c.ranges.retain(|x| x.key != key.name);
             (key.set)(&mut c, value);
         }
         notes.extend(problems.into_iter().map(|m| note(k, m)));
@@ -339,7 +386,10 @@ impl fmt::Display for Config {
             }
             let sep = if first { "" } else { "&" };
             first = false;
-            write!(f, "{sep}{}={}", k.name, text::format(k.kind, &v))?;
+            match self.range(k.name) {
+                Some(r) => write!(f, "{sep}{}={}", k.name, text::format_range(k.kind, r))?,
+                None => write!(f, "{sep}{}={}", k.name, text::format(k.kind, &v))?,
+            }
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Every config key in one table. Its order is the order of the URL text.
 
-use super::keys::{usizes, Group, Key, Kind, Ui, Value, BASE};
+use super::keys::{usizes, Group, Key, Kind, Scale, Ui, Value, BASE};
 use crate::nn::optim::OptimKind;
 use crate::nn::Arch;
 use crate::tasks::TaskKind;
@@ -67,6 +67,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "cells",
+        search: Some(Scale::Log),
         kind: Kind::Ints { lo: 1, hi: 256 },
         help: "hidden units per layer; a list sweeps it",
         default: |t| Value::Ints(vec![t.defaults().cells as u64]),
@@ -107,6 +108,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "layers",
+        search: Some(Scale::Linear),
         kind: Kind::Int { lo: 1, hi: 3 },
         help: "stacked recurrent layers (PyTorch's num_layers)",
         default: |_| Value::Int(1),
@@ -123,6 +125,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "lr",
+        search: Some(Scale::Log),
         kind: Kind::Floats { lo: 1e-5, hi: 1.0 },
         help: "learning rate; a list sweeps it (each architecture is then judged at its best)",
         default: |t| Value::Floats(vec![t.defaults().lr]),
@@ -139,6 +142,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "batch",
+        search: Some(Scale::Log),
         kind: Kind::Int { lo: 1, hi: 256 },
         help: "sequences per training step",
         default: |_| Value::Int(32),
@@ -215,6 +219,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "momentum",
+        search: Some(Scale::Linear),
         kind: Kind::Float { lo: 0.0, hi: 0.99 },
         help: "SGD momentum",
         default: |_| Value::Float(0.9),
@@ -232,6 +237,7 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "clip",
+        search: Some(Scale::Log),
         kind: Kind::Float { lo: 0.0, hi: 100.0 },
         help: "gradient-norm clipping; 0 = off",
         default: |_| Value::Float(1.0),
@@ -374,6 +380,7 @@ pub static KEYS: &[Key] = &[
         applies: |c| c.task == TaskKind::Forecast,
         optional: true,
         ui: Ui::Custom,
+        search: None,
     },
     Key {
         name: "inputs",
@@ -451,13 +458,34 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "confirm",
         kind: Kind::Int { lo: 0, hi: 50 },
-        help: "sweeps: fresh seeds on which each architecture's best setting is trained again before a \
-               winner is named (0 = none: the verdict says it is not confirmed)",
+        help: "sweeps and searches: fresh seeds on which each architecture's best setting is trained again \
+               before a winner is named (0 = none: the verdict says it is not confirmed)",
         default: |_| Value::Int(6),
         get: |c| Value::Int(c.confirm as u64),
         set: |c, v| v.put(&mut c.confirm),
-        applies: |c| c.is_sweep(),
+        applies: |c| c.is_sweep() || c.is_search(),
         ui: Ui::None,
+        ..BASE
+    },
+    Key {
+        name: "trials",
+        kind: Kind::Int { lo: 1, hi: 500 },
+        help: "searches: points of the searched ranges tried, the same for every architecture",
+        default: |_| Value::Int(20),
+        get: |c| Value::Int(c.trials as u64),
+        set: |c, v| v.put(&mut c.trials),
+        applies: |c| c.is_search(),
+        ..BASE
+    },
+    Key {
+        name: "halving",
+        kind: Kind::Int { lo: 1, hi: 10 },
+        help: "searches: successive halving, ETA; the best 1/ETA of the trials go on to ETA times the steps \
+               (1 = off: every trial trains to the full budget)",
+        default: |_| Value::Int(3),
+        get: |c| Value::Int(c.halving as u64),
+        set: |c, v| v.put(&mut c.halving),
+        applies: |c| c.is_search(),
         ..BASE
     },
     Key {

@@ -123,3 +123,29 @@ fn a_new_task_keeps_what_the_user_changed_and_takes_its_own_defaults_for_the_res
     let back = copy.with_task(TaskKind::Parity);
     assert_eq!((back.steps, back.seeds), (200, 4));
 }
+
+#[test]
+fn ranges_make_a_search_and_bad_ones_name_the_key() {
+    let c =
+        parse("lr=1e-4..0.1&cells=4..64&batch=8..64&clip=0.1..10&layers=1..2&trials=30&halving=2").unwrap();
+    assert!(c.is_search() && !c.is_sweep());
+    assert_eq!(c.range("cells"), Some(&Range { key: "cells", lo: 4.0, hi: 64.0 }));
+    assert_eq!(c.range("lr").map(|r| (r.lo as f32, r.hi as f32)), Some((1e-4, 0.1)));
+    assert_eq!((c.trials, c.halving), (30, 2));
+    assert_eq!(parse(&c.to_string()).unwrap(), c, "ranges round-trip: {c}");
+    assert!(c.to_string().contains("lr=0.0001..0.1") && c.to_string().contains("cells=4..64"), "{c}");
+    let problems = |q: &str| parse_lenient(q).1.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let has = |q: &str, part: &str| {
+        let p = problems(q);
+        assert!(p.iter().any(|t| t.contains(part)), "{q}: {part:?} not in {p:?}");
+    };
+    has("lr=0.1..0.001", "is above");
+    has("len=10..50", "len takes no range");
+    has("seed=1..5", "seed takes no range");
+    has("trials=0&lr=0.001..0.1", "out of range 1-500");
+    has("cells=4..8,16", "a range and a list cannot be mixed");
+    has("clip=0..10", "log-uniform range must start above 0");
+    has("lr=0.001..0.1&cells=4,8", "cannot also sweep a list");
+    has("cells=4..999", "out of range 1-256");
+    assert!(parse("lr=0.001..0.1&lr=0.01").is_err(), "given twice");
+}

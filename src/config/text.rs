@@ -1,7 +1,8 @@
 //! A key's value to and from its text in the query, by its kind. Problems become notices and the
 //! value is clamped or left as it was; nothing here panics, whatever the input.
 
-use super::keys::{Kind, Value};
+use super::keys::{Key, Kind, Scale, Value};
+use super::Range;
 
 /// Lists (sweeps) keep at most this many values.
 pub const MAX_LIST: usize = 12;
@@ -34,6 +35,47 @@ pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value
         Kind::Name => name(text, problems).map(Value::Text),
         Kind::Names => list(text, problems, name).map(Value::Texts),
         Kind::Files => files(text, problems).map(Value::Files),
+    }
+}
+
+/// A searched key's range `lo..hi`: both ends of the key's kind and range, lo at most hi,
+/// and for a log scale, above 0. Only keys with a search scale take one.
+pub fn range(key: &Key, text: &str, problems: &mut Vec<String>) -> Option<Range> {
+    let Some(scale) = key.search else {
+        problems.push(format!("{text:?}: {} takes no range lo..hi; ignored", key.name));
+        return None;
+    };
+    if text.contains(',') {
+        problems.push(format!("{text:?}: a range and a list cannot be mixed; ignored"));
+        return None;
+    }
+    let (a, b) = text.split_once("..")?;
+    let end = |t: &str, problems: &mut Vec<String>| -> Option<f64> {
+        match key.kind {
+            Kind::Int { lo, hi } | Kind::Ints { lo, hi } => int(t.trim(), lo, hi, problems).map(|v| v as f64),
+            Kind::Float { lo, hi } | Kind::Floats { lo, hi } => {
+                float(t.trim(), lo, hi, problems).map(|v| v as f64)
+            }
+            _ => None,
+        }
+    };
+    let (lo, hi) = (end(a, problems)?, end(b, problems)?);
+    if lo > hi {
+        problems.push(format!("{text:?}: {lo} is above {hi}; ignored"));
+        return None;
+    }
+    if scale == Scale::Log && lo <= 0.0 {
+        problems.push(format!("{text:?}: a log-uniform range must start above 0; ignored"));
+        return None;
+    }
+    Some(Range { key: key.name, lo, hi })
+}
+
+/// `lo..hi` as the query writes it.
+pub fn format_range(kind: Kind, r: &Range) -> String {
+    match kind {
+        Kind::Int { .. } | Kind::Ints { .. } => format!("{}..{}", r.lo as u64, r.hi as u64),
+        _ => format!("{}..{}", r.lo as f32, r.hi as f32),
     }
 }
 

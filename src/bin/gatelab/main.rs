@@ -8,6 +8,7 @@ mod gallery;
 mod probe;
 mod progress;
 mod sample;
+mod search;
 mod stages;
 mod sweep;
 mod table;
@@ -27,6 +28,10 @@ const USAGE: &str = "usage:
         `confirm` fresh seeds; prints the verdict. --shard K/N runs the K-th of N slices of stage S
         (default 1; later stages read the merge of the earlier ones, --from M) and appends each
         finished run to DIR/runs.jsonl
+  gatelab search \"<query>\" [--out DIR] [--threads N] [--shard K/N [--stage S --from M]] [--data FILE]
+        a search of ranges (lr=1e-4..0.1&cells=4..64&trials=20&halving=3&confirm=6): the same
+        points, seeds and budget for every architecture, successive halving, each one's best
+        trial confirmed on fresh seeds, and what mattered; search.json with --out
   gatelab data FILE [FILE2] [--query Q]   what a data file holds, and the classical baselines
   gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
         when every stage is there, writes sweep.csv and sweep.json
@@ -165,6 +170,10 @@ fn run(raw: &[String]) -> Result<(), String> {
         "sweep" => {
             args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
             sweep::sweep(&config(&args)?, &args)
+        }
+        "search" => {
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
+            search::search(&config(&args)?, &args)
         }
         "merge" => {
             args.only(&["out"], 1..=usize::MAX)?;

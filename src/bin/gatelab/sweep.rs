@@ -8,6 +8,9 @@ use gatelab::summary::{csv, Summary};
 use std::path::{Path, PathBuf};
 
 pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
+    if c.is_search() {
+        return Err("this config has ranges lo..hi: use `gatelab search`".into());
+    }
     match stages::run(c, args, "sweep")? {
         Some(done) => finish(c, done, args.value("out").map(PathBuf::from).as_deref()),
         None => Ok(()),
@@ -38,5 +41,8 @@ fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Result<(
 pub fn merge(args: &Args) -> Result<(), String> {
     let Some((c, done)) = stages::merge_dirs(args)? else { return Ok(()) };
     let out = PathBuf::from(args.value("out").expect("merge_dirs checked --out"));
+    if c.is_search() {
+        return crate::search::finish(&c, done, Some(&out));
+    }
     finish(&c, done, Some(&out))
 }

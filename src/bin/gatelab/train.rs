@@ -19,6 +19,9 @@ struct Done {
 }
 
 pub fn train(c: &Config, args: &Args) -> Result<(), String> {
+    if c.is_search() {
+        return Err("this config has ranges lo..hi (a search): use `gatelab search`".into());
+    }
     if c.is_sweep() {
         return Err(
             "this config has lists of cells, lengths or learning rates (a sweep): use `gatelab sweep`".into(),

@@ -1,0 +1,61 @@
+//! `gatelab search`: a search of ranges (whole, or one shard of one stage), its confirmed
+//! verdict, the best settings and what mattered; `search.json` with `--out`.
+
+use crate::files::{json, write};
+use crate::{stages, table, Args};
+use gatelab::config::Config;
+use gatelab::search::SearchFile;
+use gatelab::stats::number;
+use gatelab::summary::{csv, Summary};
+use std::path::{Path, PathBuf};
+
+pub fn search(c: &Config, args: &Args) -> Result<(), String> {
+    if !c.is_search() {
+        return Err(
+            "this config has no range lo..hi to search (e.g. lr=1e-4..0.1): use `gatelab sweep`".into()
+        );
+    }
+    match stages::run(c, args, "search")? {
+        Some(done) => finish(c, done, args.value("out").map(PathBuf::from).as_deref()),
+        None => Ok(()),
+    }
+}
+
+/// What the search found, printed, and with a folder, search.json and search.csv.
+pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Result<(), String> {
+    let file = SearchFile::new(c, &stages);
+    println!("budget, training steps per architecture: {:?}", file.budget);
+    for (arch, values) in &file.best {
+        let v: Vec<String> = values.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("best {}: {}", arch.to_uppercase(), v.join(", "));
+    }
+    if !file.confirm.is_empty() {
+        println!("confirmation: each architecture's best trial on {} fresh seeds", c.confirm);
+        table::print(&file.confirm, c);
+    }
+    println!(
+        "what mattered (share of the variance of log validation loss at {} steps, 95% interval):",
+        file.importance_steps
+    );
+    for (arch, shares) in &file.importance {
+        let s: Vec<String> = shares
+            .iter()
+            .map(|(k, s)| format!("{k} {} [{}, {}]", number(s.share), number(s.lo), number(s.hi)))
+            .collect();
+        let inter = file.interaction.get(arch).map_or(String::new(), |s| {
+            format!("; lr x cells {} [{}, {}]", number(s.share), number(s.lo), number(s.hi))
+        });
+        println!("  {}: {}{inter}", arch.to_uppercase(), s.join(", "));
+    }
+    println!("verdict (each architecture's best trial, judged on fresh seeds only):");
+    for v in &file.verdict {
+        println!("  {}", v.text);
+    }
+    if let Some(dir) = out {
+        let all: Vec<Summary> = stages.into_iter().flatten().collect();
+        write(&dir.join("search.csv"), &csv(&all))?;
+        write(&dir.join("search.json"), &json(&file))?;
+        eprintln!("wrote {} and {}", dir.join("search.csv").display(), dir.join("search.json").display());
+    }
+    Ok(())
+}

@@ -109,6 +109,9 @@ fn confirm_jobs(c: &Config, grid: &[Summary]) -> Vec<Job> {
 /// Runs and work of each stage, before anything has run: later stages at their largest (a
 /// confirmation at the costliest setting of each architecture).
 pub fn estimate(c: &Config) -> Vec<(Stage, usize, f64)> {
+    if c.is_search() {
+        return crate::search::estimate(c);
+    }
     stages(c)
         .into_iter()
         .enumerate()

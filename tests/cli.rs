@@ -505,6 +505,13 @@ fn a_search_runs_whole_or_as_shards_stage_by_stage_to_the_same_search_json() {
         ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]));
     }
     assert_eq!(untimed_search(&read_json(&merged.join("search.json"))), untimed_search(&file));
+    // The page reads it back, and refuses it with one number changed.
+    let text = std::fs::read_to_string(whole.join("search.json")).unwrap();
+    assert!(gatelab::search::SearchFile::read(&text).is_ok());
+    let mut bad = file.clone();
+    bad["trials"][0]["rungs"][0]["runs"][0]["val_loss"] = serde_json::json!(0.123456);
+    let e = gatelab::search::SearchFile::read(&bad.to_string()).unwrap_err();
+    assert!(e.contains("not what its runs give"), "{e}");
     refused(&gatelab(&["search", "task=parity&lr=0.1..0.001"]), "is above");
     refused(&gatelab(&["search", "task=parity&len=2..5&lr=0.001..0.1"]), "len takes no range");
     refused(&gatelab(&["sweep", q]), "gatelab search");

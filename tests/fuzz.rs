@@ -100,6 +100,8 @@ proptest! {
     fn no_text_panics_sweep_file_reading(s in "\\PC{0,400}", v in any_json()) {
         let _ = SweepFile::read(&s);
         let _ = SweepFile::read(&v.to_string());
+        let _ = gatelab::search::SearchFile::read(&s);
+        let _ = gatelab::search::SearchFile::read(&v.to_string());
     }
 }
 

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 /// The latest chart drawn on each canvas, by id: the export draws them again, legend included.
 #[derive(Clone, Copy)]
-pub struct Drawn(pub StoredValue<Vec<(&'static str, Chart)>, LocalStorage>);
+pub struct Drawn(pub StoredValue<Vec<(String, Chart)>, LocalStorage>);
 
 impl Drawn {
     pub fn get(&self, id: &str) -> Option<Chart> {
@@ -29,11 +29,14 @@ pub fn provide_drawn() {
 /// A canvas redrawn by `make` whenever what it reads changes, with its legend below it (unless
 /// `own_legend` is false: charts side by side share one).
 pub fn chart_canvas(
-    id: &'static str,
-    label: &'static str,
+    id: impl Into<String>,
+    label: impl Into<String>,
     own_legend: bool,
     make: impl Fn() -> Chart + 'static,
 ) -> impl IntoView {
+    let (id, label): (String, String) = (id.into(), label.into());
+    let key = id.clone();
+    let legend_id = format!("{id}-legend");
     let node = NodeRef::<Canvas>::new();
     let legend = RwSignal::new(Vec::<Entry>::new());
     let drawn = expect_context::<Drawn>();
@@ -43,18 +46,18 @@ pub fn chart_canvas(
         if let Some(c) = node.get() {
             let ratio = fit(&c, 300);
             if let Err(e) = lines::draw(&c, &chart, ratio, false) {
-                web_sys::console::error_1(&format!("chart {id}: {e}").into());
+                web_sys::console::error_1(&format!("chart {key}: {e}").into());
             }
         }
         drawn.0.update_value(|v| {
-            v.retain(|(i, _)| *i != id);
-            v.push((id, chart));
+            v.retain(|(i, _)| *i != key);
+            v.push((key.clone(), chart));
         });
     });
     view! {
         <canvas id=id class="chart" node_ref=node role="img" aria-label=label></canvas>
         {own_legend.then(|| view! {
-            <ul class="legend-list" id=format!("{id}-legend")>
+            <ul class="legend-list" id=legend_id>
                 {move || legend.get().into_iter().map(legend_item).collect_view()}
             </ul>
         })}

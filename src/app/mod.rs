@@ -16,6 +16,7 @@ mod gates;
 mod plots;
 mod pool;
 mod samples;
+mod search;
 mod share;
 mod sweep;
 mod trainer;
@@ -157,16 +158,18 @@ pub fn start() {
 pub enum View {
     Compare,
     Sweep,
+    Search,
     Bench,
 }
 
 impl View {
-    const ALL: [View; 3] = [View::Compare, View::Sweep, View::Bench];
+    const ALL: [View; 4] = [View::Compare, View::Sweep, View::Search, View::Bench];
 
     pub fn hash(self) -> &'static str {
         match self {
             View::Compare => "",
             View::Sweep => "#sweep",
+            View::Search => "#search",
             View::Bench => "#bench",
         }
     }
@@ -175,6 +178,7 @@ impl View {
         match self {
             View::Compare => "Compare",
             View::Sweep => "Sweep",
+            View::Search => "Search",
             View::Bench => "Bench",
         }
     }
@@ -194,7 +198,14 @@ fn App() -> impl IntoView {
     let (cfg, notes) = parse_lenient(&query);
     let first_seed = cfg.seed;
     let hash = window().location().hash().unwrap_or_default();
-    let first = View::from_hash(&hash).unwrap_or(if cfg.is_sweep() { View::Sweep } else { View::Compare });
+    let natural = if cfg.is_search() {
+        View::Search
+    } else if cfg.is_sweep() {
+        View::Sweep
+    } else {
+        View::Compare
+    };
+    let first = View::from_hash(&hash).unwrap_or(natural);
     let lab = Lab {
         cfg: RwSignal::new(cfg),
         runs: RwSignal::new(Vec::new()),
@@ -251,7 +262,11 @@ fn App() -> impl IntoView {
                     <share::Share/>
                 </aside>
                 <section class="content">
-                    <Show when=move || tab.get() == View::Compare fallback=|| view! { <sweep::SweepView/> }>
+                    <Show when=move || tab.get() == View::Compare fallback=move || if tab.get() == View::Search {
+                        view! { <search::SearchView/> }.into_any()
+                    } else {
+                        view! { <sweep::SweepView/> }.into_any()
+                    }>
                         <charts::Charts/>
                         <samples::Samples/>
                         <gates::Gates/>

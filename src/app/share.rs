@@ -3,7 +3,7 @@
 
 use super::lab;
 use crate::config::Config;
-use crate::presets::PRESETS;
+use crate::presets::{PRESETS, SEARCH_PRESETS};
 use leptos::prelude::*;
 
 pub fn link(c: &Config) -> String {
@@ -67,6 +67,21 @@ pub fn Gallery() -> impl IntoView {
                         </li>
                     }
                 }).collect_view()}
+                {SEARCH_PRESETS.iter().map(|p| {
+                    let open = move |ev: web_sys::MouseEvent| {
+                        ev.prevent_default();
+                        expect_context::<super::sweep::SweepState>().autorun.set(true);
+                        lab.cfg.set(p.config());
+                        lab.view.set(super::View::Search);
+                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                    };
+                    view! {
+                        <li class="search-finding">
+                            <a class="preset" href=format!("?{}#search", p.query) on:click=open>{p.name}</a>
+                            <span>{p.shows}" It "{p.odds_text()}"."</span>
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
         </section>
     }
@@ -82,9 +97,14 @@ pub fn CommandLine() -> impl IntoView {
             <p class="hint">"Gatelab also builds as a native program, `gatelab`, from its source: the same engine and \
                 the same numbers, bit for bit, on every core of a machine or across a cluster's nodes. The text of this \
                 page's address is its experiment:"</p>
-            <pre>{move || format!("gatelab train \"{}\" --out results/", lab.cfg.get())}</pre>
-            <p class="hint">"`gatelab sweep` runs a sweep (lists of cells, lengths or learning rates), `gatelab merge` \
-                puts a cluster's shards together, `gatelab gallery --seeds 11-50` re-checks the findings."</p>
+            <pre>{move || lab.cfg.with(|c| {
+                let cmd = if c.is_search() { "search" } else if c.is_sweep() { "sweep" } else { "train" };
+                let data: String = c.data.iter().map(|r| format!(" --data {}", r.name)).collect();
+                format!("gatelab {cmd} \"{c}\"{data} --out results/")
+            })}</pre>
+            <p class="hint">"`gatelab sweep` runs a sweep (lists of cells, lengths or learning rates), `gatelab search` a \
+                search (ranges lo..hi), `gatelab merge` puts a cluster's shards together, `gatelab data FILE` says what a data \
+                file holds, `gatelab gallery --seeds 11-50` re-checks the findings."</p>
         </details>
     }
 }

@@ -253,6 +253,18 @@ impl Config {
         c
     }
 
+    /// The same config with `key` searched over `range` (None: not searched), as the page's
+    /// search controls change it.
+    pub fn with_range(&self, key: &'static str, range: Option<(f64, f64)>) -> Config {
+        let mut c = self.clone();
+        c.ranges.retain(|r| r.key != key);
+        if let Some((lo, hi)) = range {
+            c.ranges.push(Range { key, lo: lo.min(hi), hi: lo.max(hi) });
+        }
+        c.validate(&mut Vec::new());
+        c
+    }
+
     /// The same config with one key changed, as the page's controls change it.
     pub fn with(&self, key: &keys::Key, v: Value) -> Config {
         let mut c = self.clone();

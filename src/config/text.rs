@@ -61,7 +61,9 @@ pub fn range(key: &Key, text: &str, problems: &mut Vec<String>) -> Option<Range>
     };
     let (lo, hi) = (end(a, problems)?, end(b, problems)?);
     if lo > hi {
-        problems.push(format!("{text:?}: {lo} is above {hi}; ignored"));
+        let r = Range { key: key.name, lo: hi, hi: lo };
+        let (a, b) = format_range(key.kind, &r).split_once("..").map(|(a, b)| (b.to_string(), a.to_string())).unwrap_or_default();
+        problems.push(format!("{text:?}: {a} is above {b}; ignored"));
         return None;
     }
     if scale == Scale::Log && lo <= 0.0 {

@@ -115,6 +115,31 @@ pub fn jobs(c: &Config, stage: usize, earlier: &[Vec<Summary>]) -> Vec<Job> {
     out
 }
 
+/// Runs and work of each stage before anything has run: a later rung at its costliest
+/// trials, the confirmation at each architecture's costliest trial.
+pub fn estimate(c: &Config) -> Vec<(Stage, usize, f64)> {
+    let (r, pts) = (rungs(c.trials, c.halving, c.steps), points(c));
+    let mut out = Vec::new();
+    for (k, stage) in stages(c).into_iter().enumerate() {
+        let (trials, steps, seeds) = match r.get(k) {
+            Some(rung) => (rung.trials, rung.steps, c.seeds),
+            None => (1, c.steps, c.confirm),
+        };
+        let (mut runs, mut flop) = (0, 0.0);
+        for &arch in &c.archs {
+            let mut costs: Vec<f64> = pts
+                .iter()
+                .map(|p| job(c, Config { steps, ..apply(c, p) }, arch, c.seed).cost().flop)
+                .collect();
+            costs.sort_by(|a, b| b.total_cmp(a));
+            runs += trials * seeds;
+            flop += costs.iter().take(trials).sum::<f64>() * seeds as f64;
+        }
+        out.push((stage, runs, flop / 1e9));
+    }
+    out
+}
+
 /// `arch`'s best trial in the last rung.
 fn best_trial(c: &Config, arch: Arch, earlier: &[Vec<Summary>]) -> Option<usize> {
     let last = rungs(c.trials, c.halving, c.steps).len() - 1;
@@ -164,6 +189,62 @@ fn values(p: &Point) -> BTreeMap<String, f64> {
 }
 
 impl SearchFile {
+    /// Reads a search.json, checking what it claims: a clean search query, and rungs and a
+    /// confirmation that are that search's, run by run (the whole file is computed again from
+    /// its runs and must be what it says). Errors say what is wrong.
+    pub fn read(text: &str) -> Result<(Config, SearchFile, Vec<Vec<Summary>>), String> {
+        if text.len() > crate::shard::MAX_FILE_BYTES {
+            return Err(format!("the file has {} bytes; a search.json has at most {}", text.len(), crate::shard::MAX_FILE_BYTES));
+        }
+        let file: SearchFile = serde_json::from_str(text).map_err(|e| format!("not a Gatelab search.json: {e}"))?;
+        let c = crate::shard::clean_query(&file.query)?;
+        if !c.is_search() {
+            return Err("its query searches no range (lo..hi)".into());
+        }
+        let stages = file.stages(&c)?;
+        if SearchFile::new(&c, &stages) != file {
+            return Err("its trials, budget, best settings, verdict or importance are not what its runs give".into());
+        }
+        Ok((c, file, stages))
+    }
+
+    /// The runs of each stage, in the stages' order, from the trials and the confirmation.
+    fn stages(&self, c: &Config) -> Result<Vec<Vec<Summary>>, String> {
+        let r = rungs(c.trials, c.halving, c.steps);
+        let mut done: Vec<Vec<Summary>> = Vec::new();
+        for k in 0..r.len() {
+            let tagged = rung(c, k, &done);
+            let mut rows = Vec::with_capacity(tagged.len());
+            for g in &tagged {
+                let arch_at = c.archs.iter().position(|a| *a == g.job.spec.arch).unwrap_or(0);
+                let row = self
+                    .trials
+                    .get(arch_at * c.trials + g.trial)
+                    .filter(|t| t.arch == g.job.spec.arch)
+                    .and_then(|t| t.rungs.get(k))
+                    .and_then(|rr| rr.runs.iter().find(|x| g.job.matches(x) && x.seed == g.job.spec.seed));
+                match row {
+                    Some(x) => rows.push(x.clone()),
+                    None => {
+                        return Err(format!(
+                            "rung {}: trial {} of the {} has no run of seed {}",
+                            k + 1,
+                            g.trial + 1,
+                            g.job.spec.arch.name().to_uppercase(),
+                            g.job.spec.seed
+                        ))
+                    }
+                }
+            }
+            done.push(rows);
+        }
+        if !self.confirm.is_empty() {
+            crate::shard::check_rows("the confirmation", &jobs(c, r.len(), &done), &self.confirm)?;
+            done.push(self.confirm.clone());
+        }
+        Ok(done)
+    }
+
     /// The file of a search's stages (rungs, then the confirmation if it has run).
     pub fn new(c: &Config, stages: &[Vec<Summary>]) -> SearchFile {
         let (r, pts) = (rungs(c.trials, c.halving, c.steps), points(c));
@@ -213,6 +294,49 @@ impl SearchFile {
             interaction,
             importance_steps: r[0].steps,
         }
+    }
+}
+
+impl SearchFile {
+    /// Best median validation loss so far against training steps spent, for `arch`: rung by
+    /// rung, trial by trial, each trial's rung adding its seeds' steps.
+    pub fn progress(&self, arch: Arch) -> Vec<(f64, f64)> {
+        let mine: Vec<&Trial> = self.trials.iter().filter(|t| t.arch == arch).collect();
+        let rungs = mine.iter().map(|t| t.rungs.len()).max().unwrap_or(0);
+        let (mut spent, mut best, mut out) = (0.0, f64::INFINITY, Vec::new());
+        for k in 0..rungs {
+            for r in mine.iter().filter_map(|t| t.rungs.get(k)) {
+                spent += (r.steps * r.runs.len()) as f64;
+                if r.median_val_loss < best {
+                    best = r.median_val_loss;
+                }
+                out.push((spent, best));
+            }
+        }
+        out
+    }
+
+    /// For `arch`'s trials in the first rung: the mean log validation loss in each cell of
+    /// a `bins` x `bins` grid of two searched keys (equal steps of their scale; NaN where no
+    /// trial fell), rows from the highest `y` down; and each axis's edges.
+    pub fn grid(&self, arch: Arch, x: &str, y: &str, bins: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+        let c = crate::config::parse(&self.query).ok();
+        let edges = |key: &str| -> Vec<f64> {
+            let Some(r) = c.as_ref().and_then(|c| c.range(key)) else { return Vec::new() };
+            (0..=bins).map(|i| space::value(r, i as f64 / bins as f64 - if i == bins { 1e-12 } else { 0.0 })).collect()
+        };
+        let (ex, ey) = (edges(x), edges(y));
+        let mut sum = vec![vec![(0.0, 0usize); bins]; bins];
+        let cell = |e: &[f64], v: f64| e.windows(2).position(|w| v < w[1]).unwrap_or(bins.saturating_sub(1)).min(bins - 1);
+        for t in self.trials.iter().filter(|t| t.arch == arch) {
+            let (Some(&vx), Some(&vy), Some(r)) = (t.values.get(x), t.values.get(y), t.rungs.first()) else { continue };
+            if r.median_val_loss.is_finite() && ex.len() > 1 && ey.len() > 1 {
+                let s = &mut sum[bins - 1 - cell(&ey, vy)][cell(&ex, vx)];
+                (s.0, s.1) = (s.0 + libm::log(r.median_val_loss.max(1e-300)), s.1 + 1);
+            }
+        }
+        let grid = sum.iter().map(|row| row.iter().map(|&(s, n)| if n == 0 { f64::NAN } else { s / n as f64 }).collect()).collect();
+        (ex, ey, grid)
     }
 }
 
@@ -351,5 +475,13 @@ mod tests {
             2,
             "one trial per arch reaches the last rung"
         );
+        let p = f.progress(Arch::Gru);
+        assert_eq!(p.last().unwrap().0, f.budget["gru"] as f64, "the steps spent add up to the budget");
+        assert!(p.windows(2).all(|w| w[1].1 <= w[0].1), "the best so far never gets worse");
+        let (ex, ey, g) = f.grid(Arch::Gru, "lr", "cells", 3);
+        assert_eq!((ex.len(), ey.len(), g.len(), g[0].len()), (4, 4, 3, 3));
+        assert_eq!((ex[0], ey[3]), (1e-4, 32.0));
+        let filled: usize = g.iter().flatten().filter(|v| v.is_finite()).count();
+        assert!(filled >= 4, "9 trials over 9 cells: {g:?}");
     }
 }

@@ -28,9 +28,8 @@ fn three_digits(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
-    let e = v.abs().log10().floor() as i32 - 2;
-    let s = 10f64.powi(e);
-    (v / s).round() * s
+    // Through the shortest decimal text: the value prints as written, on every platform.
+    format!("{v:.2e}").parse().unwrap_or(v)
 }
 
 /// The search's points, the same for every architecture.

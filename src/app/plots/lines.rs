@@ -46,6 +46,8 @@ pub struct Chart {
     pub markers: Vec<(f64, f64, (u8, u8, u8))>,
     /// Ticks at exactly these x values (a sweep's values), instead of round numbers.
     pub x_at: Vec<f64>,
+    /// Points drawn as small dots (a search's trials): (x, y, colour).
+    pub dots: Vec<(f64, f64, (u8, u8, u8))>,
     /// Said in the middle while there is nothing to draw.
     pub empty: &'static str,
 }
@@ -63,6 +65,7 @@ impl Chart {
             y_range: None,
             markers: Vec::new(),
             x_at: Vec::new(),
+            dots: Vec::new(),
             empty: "No data yet: press Play",
         }
     }
@@ -152,10 +155,12 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
     let px = |v: f64| (v * scale).round() as u32;
     let (ly, lx) = (chart.log_y, chart.log_x);
     let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
-    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)));
+    let dot_x = chart.dots.iter().map(|d| d.0);
+    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).chain(dot_x));
     let ys = chart.y_range.or_else(|| {
         let data = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
         let bands = chart.lines.iter().flat_map(|l| l.band.iter().flat_map(|p| [p.1, p.2]));
+        let bands = bands.chain(chart.dots.iter().map(|d| d.1));
         range(data.chain(bands).chain(chart.baseline.iter().map(|b| b.0)).filter(|v| finite(*v)))
     });
     let (Some((x0, x1)), Some((y0, y1))) = (xs, ys) else {
@@ -249,6 +254,10 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
         } else {
             c.draw_series(LineSeries::new(pts, style)).map_err(|e| e.to_string())?;
         }
+    }
+    for &(x, y, (r, g, b)) in chart.dots.iter().filter(|m| finite(m.1)) {
+        let style = RGBColor(r, g, b).mix(0.75).filled();
+        c.draw_series(std::iter::once(Circle::new(pt(x, y), px(3.5), style))).map_err(|e| e.to_string())?;
     }
     for &(x, y, (r, g, b)) in chart.markers.iter().filter(|m| finite(m.1)) {
         let style = RGBColor(r, g, b).stroke_width(px(2.0));

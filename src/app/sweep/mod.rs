@@ -3,8 +3,8 @@
 //! then the verdict, the charts and the table, all from the results' own config.
 
 mod charts;
-mod open;
-mod runner;
+pub(crate) mod open;
+pub(crate) mod runner;
 mod table;
 
 use super::{cores, lab};
@@ -67,6 +67,13 @@ impl Results {
         SweepFile::new(&self.config, complete.map(|s| s.rows.iter().flatten().cloned().collect()).collect())
     }
 
+    /// The search's file: every stage that is complete.
+    pub fn search_file(&self) -> crate::search::SearchFile {
+        let complete: Vec<Vec<Summary>> =
+            self.stages.iter().take_while(|s| s.complete()).map(|s| s.rows.iter().flatten().cloned().collect()).collect();
+        crate::search::SearchFile::new(&self.config, &complete)
+    }
+
     /// Whether every stage of the plan has run.
     pub fn finished(&self) -> bool {
         self.stages.len() == stages(&self.config).len() && self.stages.iter().all(StageRows::complete)
@@ -82,6 +89,8 @@ pub struct SweepState {
     pub started_ms: RwSignal<f64>,
     pub finished_ms: RwSignal<f64>,
     pub refusal: RwSignal<Option<String>>,
+    /// Start the search as soon as its view shows (a search finding opened from the gallery).
+    pub autorun: RwSignal<bool>,
 }
 
 /// A row of toggles editing one list key of the config (its Sweep chips in the key table).
@@ -130,6 +139,7 @@ impl SweepState {
             started_ms: RwSignal::new(0.0),
             finished_ms: RwSignal::new(0.0),
             refusal: RwSignal::new(None),
+            autorun: RwSignal::new(false),
         }
     }
 }
@@ -189,7 +199,7 @@ pub fn SweepView() -> impl IntoView {
                 <p class="notice error" id="sweep-refusal">{move || s.refusal.get()}</p>
             </Show>
         </section>
-        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| !r.rows().is_empty()))>
+        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| !r.config.is_search() && !r.rows().is_empty()))>
             <section class="panel" aria-label="Verdict">
                 <h2>"Verdict"</h2>
                 <p class="hint" id="sweep-source">{move || s.results.with(|r| match r.as_ref().map(|r| &r.source) {

@@ -1,9 +1,10 @@
-//! Opening a sweep.json (from `gatelab sweep` or `gatelab merge`): a file picker and
-//! drag-and-drop onto the Sweep view. The page shows it as if it had run it, says where it came
-//! from, and sets the controls to its query.
+//! Opening a sweep.json or a search.json (from `gatelab sweep`, `search` or `merge`): a file
+//! picker and drag-and-drop onto the Sweep and Search views. The page shows it as if it had run
+//! it, in the view it belongs to, says where it came from, and sets the controls to its query.
 
 use super::{Results, Source, StageRows, SweepState};
-use crate::app::lab;
+use crate::app::{lab, View};
+use crate::search::SearchFile;
 use crate::plan::jobs;
 use crate::shard::{SweepFile, MAX_FILE_BYTES};
 use crate::summary::Summary;
@@ -26,11 +27,17 @@ fn open(file: File, s: SweepState) {
             s.refusal.set(Some(format!("{name}: the file could not be read")));
             return;
         };
-        match SweepFile::read(&text) {
-            Ok((config, f)) => {
+        let search = text.contains("\"trials\"") && text.contains("\"importance\"");
+        let read = if search {
+            SearchFile::read(&text).map(|(c, _, stages)| (c, stages))
+        } else {
+            SweepFile::read(&text).map(|(c, f)| (c, f.stages()))
+        };
+        match read {
+            Ok((config, all)) => {
                 let mut done: Vec<Vec<Summary>> = Vec::new();
                 let mut stages = Vec::new();
-                for rows in f.stages().into_iter().filter(|r| !r.is_empty()) {
+                for rows in all.into_iter().filter(|r| !r.is_empty()) {
                     let jobs = jobs(&config, stages.len(), &done);
                     stages.push(StageRows { jobs, rows: rows.iter().cloned().map(Some).collect() });
                     done.push(rows);
@@ -38,9 +45,13 @@ fn open(file: File, s: SweepState) {
                 s.refusal.set(None);
                 s.steps.set(Vec::new());
                 s.results.set(Some(Results { config: config.clone(), stages, source: Source::File(name) }));
+                lab.view.set(if search { View::Search } else { View::Sweep });
                 lab.cfg.set(config);
             }
-            Err(e) => s.refusal.set(Some(format!("{name} is not a sweep Gatelab can show: {e}"))),
+            Err(e) => {
+                let what = if search { "search" } else { "sweep" };
+                s.refusal.set(Some(format!("{name} is not a {what} Gatelab can show: {e}")))
+            }
         }
     });
 }
@@ -67,7 +78,7 @@ pub fn OpenFile(s: SweepState) -> impl IntoView {
     };
     view! {
         <p class="open-file">
-            <label for="open-sweep">"Or open a sweep.json (from gatelab sweep or merge, e.g. a cluster's) — or drop it here: "</label>
+            <label for="open-sweep">"Or open a sweep.json or search.json (from gatelab sweep, search or merge, e.g. a cluster's) — or drop it here: "</label>
             <input type="file" id="open-sweep" accept=".json,application/json" on:change=on_change/>
         </p>
     }

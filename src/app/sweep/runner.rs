@@ -7,10 +7,10 @@
 use super::{Results, Source, StageRows, SweepState};
 use crate::app::pool::Pool;
 use crate::app::{cores, corpus, now_ms, Lab};
-use crate::limits::{check_memory, check_sweep, seconds_text, work, PAGE_BYTES};
+use crate::limits::{check_memory, check_sweep, seconds_text, PAGE_BYTES};
 use crate::plan::{jobs, stages};
 use crate::protocol::{FromWorker, ToWorker};
-use crate::run::{RunSpec, RunState};
+use crate::run::RunState;
 use crate::summary::Summary;
 use leptos::prelude::*;
 
@@ -45,8 +45,8 @@ pub fn cancel(r: Runner) {
 
 pub fn start(r: Runner) {
     let c = r.lab.cfg.get_untracked();
-    let specs = RunSpec::all(&c);
-    let w = work(&c, &specs);
+    let grid = jobs(&c, 0, &[]);
+    let w = whole(&c, &grid);
     let checked = check_sweep(&w).and_then(|()| check_memory(&w, 1, PAGE_BYTES, "per worker"));
     if let Some(e) = c.data_problem().or(checked.err()) {
         r.s.refusal.set(Some(e));
@@ -54,7 +54,6 @@ pub fn start(r: Runner) {
     }
     cancel(r);
     r.s.refusal.set(None);
-    let grid = jobs(&c, 0, &[]);
     let rows = vec![None; grid.len()];
     r.s.steps.set(vec![0; grid.len()]);
     r.s.results.set(Some(Results {
@@ -69,7 +68,7 @@ pub fn start(r: Runner) {
         if !r.s.running.get_untracked() {
             return;
         }
-        let n = cores().min(specs.len()).max(1);
+        let n = cores().min(w.runs).max(1);
         let pool = match Pool::new(n, move |i, msg| on_message(r, i, msg)) {
             Ok(p) => p,
             Err(e) => {
@@ -100,6 +99,17 @@ pub fn start(r: Runner) {
     } else {
         launch(None);
     }
+}
+
+/// The work of every stage together (later ones at their largest), with the first stage's
+/// peak memory: what the limits judge before anything starts.
+pub fn whole(c: &crate::config::Config, first: &[crate::plan::Job]) -> crate::limits::Work {
+    let mut w = crate::limits::Work::of(&first.iter().map(|j| j.cost()).collect::<Vec<_>>());
+    let later = crate::plan::estimate(c).into_iter().skip(1);
+    for (_, runs, gflop) in later {
+        (w.runs, w.gflop) = (w.runs + runs, w.gflop + gflop);
+    }
+    w
 }
 
 /// Gives worker i the next run of the current stage, if any is left.
@@ -247,7 +257,7 @@ pub fn progress(s: SweepState) -> String {
             seconds_text(elapsed)
         )
     } else if done == total && stage + 1 == names.len() {
-        format!("{done} / {total} runs of {what} done; the sweep took {}", seconds_text(elapsed))
+        format!("{done} / {total} runs of {what} done; all of it took {}", seconds_text(elapsed))
     } else {
         format!("cancelled during {what}: {done} / {total} runs done")
     }

@@ -1,0 +1,16 @@
+import { serve, launch, open, mounted, shot } from './harness.js';
+const srv = await serve(); const browser = await launch();
+const q = 'task=adding&len=20&lr=0.001..0.1&cells=4..32&archs=lstm,gru&trials=9&halving=3&seeds=2&confirm=2&steps=300';
+const { page, context, problems } = await open(browser, `${srv.base}?${q}`, { viewport: { width: 1440, height: 900 } });
+await page.locator('#search-run').waitFor();
+console.log(await page.locator('#search-estimate').textContent());
+const t0 = Date.now();
+await page.click('#search-run');
+await page.locator('#search-status', { hasText: 'took' }).waitFor({ timeout: 300000 });
+console.log('took', (Date.now() - t0) / 1000);
+console.log(await page.locator('#search-verdict').textContent());
+console.log(await page.locator('#search-best').textContent());
+await page.waitForTimeout(500);
+await shot(page, 'search');
+console.log(JSON.stringify(problems));
+await browser.close(); srv.server.close();

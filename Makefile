@@ -3,7 +3,7 @@
 # recipes find them.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve test dist setup setup-test lint unit web e2e bench
+.PHONY: serve test dist setup setup-test lint unit web e2e slurm bench
 
 serve: setup
 	trunk serve --release --offline
@@ -11,7 +11,7 @@ serve: setup
 # dist/: the site, static files with relative URLs (see README, Publishing).
 dist: setup web
 
-test: setup-test lint unit web e2e
+test: setup-test lint unit web e2e slurm
 
 setup:
 	@scripts/setup.sh
@@ -30,9 +30,16 @@ unit:
 web:
 	trunk build --release --offline
 
+# The browser tests: the long Chromium checks, then the shared checks in Chromium, Firefox and
+# WebKit (WebKit's MiniBrowser needs an X server: xvfb-run gives it one).
 e2e:
 	cargo build --release --bin gatelab
-	cd e2e && node --test --test-concurrency=1 --test-timeout=600000 tests/
+	cd e2e && xvfb-run -a node --test --test-concurrency=1 --test-timeout=600000 tests/
+
+# The cluster recipe on a real single-node SLURM, started and stopped here.
+slurm:
+	cargo build --release --bin gatelab
+	scripts/slurm-check.sh
 
 bench: setup-test web
 	cargo build --release --bin gatelab

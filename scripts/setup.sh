@@ -2,7 +2,9 @@
 # Installs what Gatelab needs and is missing; fast when everything is there.
 #   scripts/setup.sh          wasm32 target, trunk 0.21.14, wasm-bindgen-cli (Cargo.lock's version),
 #                             wasm-opt (npm's binaryen 132, in tools/)
-#   scripts/setup.sh --test   also Chromium, its driver and the browser tests' Node packages
+#   scripts/setup.sh --test   also the browsers (Chromium, Firefox ESR, WebKitGTK's MiniBrowser with
+#                             WebKitWebDriver, an X server for it), SLURM with munge, and the
+#                             browser tests' Node packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -30,9 +32,16 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt to
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  # Debian's packages the tests drive, each checked by a command it provides.
+  missing=()
+  for pair in chromium:chromium chromedriver:chromium-driver firefox-esr:firefox-esr \
+    WebKitWebDriver:webkit2gtk-driver xvfb-run:xvfb slurmctld:slurm-wlm munged:munge python3:python3; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  if [ ! -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ]; then missing+=(webkit2gtk-driver); fi
+  if [ ${#missing[@]} -gt 0 ]; then
     sudo_ apt-get update
-    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   fi
   if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
     (cd e2e && npm ci --no-audit --no-fund)

@@ -7,8 +7,8 @@
 //! the runs it has just trained.
 
 use crate::config::{parse, Config};
-use crate::search::SearchFile;
 use crate::nn::Arch::{self, Gru, Lstm, Rnn};
+use crate::search::SearchFile;
 use crate::stats::wilson;
 use crate::summary::Summary;
 use std::ops::RangeInclusive;
@@ -297,7 +297,8 @@ pub fn search_here(c: &Config, threads: usize) -> SearchFile {
     let mut done: Vec<Vec<Summary>> = Vec::new();
     for s in 0..crate::plan::stages(c).len() {
         let jobs = crate::plan::jobs(c, s, &done);
-        let rows = crate::pool::run(jobs.len(), threads, |k| jobs[k].run(|| 0.0, &mut |_| {}), |_, _| {}, || {});
+        let rows =
+            crate::pool::run(jobs.len(), threads, |k| jobs[k].run(|| 0.0, &mut |_| {}), |_, _| {}, || {});
         done.push(rows.into_iter().map(|r| r.expect("a search run does not panic")).collect());
     }
     SearchFile::new(c, &done)
@@ -305,7 +306,12 @@ pub fn search_here(c: &Config, threads: usize) -> SearchFile {
 
 /// Re-checks search presets: each seed is one search. Returns, per preset, the seeds it held on.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn measure_searches(presets: &[&SearchPreset], seeds: RangeInclusive<u64>, threads: usize, mut tick: impl FnMut(usize, usize)) -> Vec<Vec<u64>> {
+pub fn measure_searches(
+    presets: &[&SearchPreset],
+    seeds: RangeInclusive<u64>,
+    threads: usize,
+    mut tick: impl FnMut(usize, usize),
+) -> Vec<Vec<u64>> {
     let seeds: Vec<u64> = seeds.collect();
     let total = presets.len() * seeds.len();
     let mut done = 0;

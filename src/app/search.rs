@@ -92,7 +92,9 @@ pub fn SearchView() -> impl IntoView {
     let r = runner::Runner::new(lab, s);
     on_cleanup(move || runner::cancel(r));
     let tick = RwSignal::new(0u32);
-    let handle = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500)).ok();
+    let handle =
+        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
+            .ok();
     on_cleanup(move || {
         if let Some(h) = handle {
             h.clear();
@@ -104,14 +106,24 @@ pub fn SearchView() -> impl IntoView {
                 return "Tick at least one key to search it.".to_string();
             }
             let w = runner::whole(c, &crate::plan::jobs(c, 0, &[]));
-            let stages: Vec<String> =
-                crate::plan::estimate(c).iter().map(|(st, runs, g)| format!("{}: {runs} runs, {g:.1} GFLOP", st.name())).collect();
+            let stages: Vec<String> = crate::plan::estimate(c)
+                .iter()
+                .map(|(st, runs, g)| format!("{}: {runs} runs, {g:.1} GFLOP", st.name()))
+                .collect();
             let refused = check_sweep(&w).err().map_or(String::new(), |e| format!(" — refused: {e}"));
-            format!("{}{refused}. Stages (later ones at their largest): {}.", describe(&w, cores(), PAGE_GFLOPS), stages.join("; "))
+            format!(
+                "{}{refused}. Stages (later ones at their largest): {}.",
+                describe(&w, cores(), PAGE_GFLOPS),
+                stages.join("; ")
+            )
         })
     };
     let file = move || {
-        s.results.with(|r| r.as_ref().filter(|r| r.config.is_search() && r.stages.first().is_some_and(|s| s.complete())).map(|r| r.search_file()))
+        s.results.with(|r| {
+            r.as_ref()
+                .filter(|r| r.config.is_search() && r.stages.first().is_some_and(|s| s.complete()))
+                .map(|r| r.search_file())
+        })
     };
     let searchable = KEYS.iter().filter(|k| k.search.is_some()).map(|k| range_row(k.name)).collect_view();
     // A search finding opened from the gallery starts at once.
@@ -123,10 +135,11 @@ pub fn SearchView() -> impl IntoView {
     });
     let finding = move || {
         let p = lab.cfg.with(crate::presets::matching_search)?;
-        let check = file().filter(|f| !f.importance.is_empty()).map_or(
-            "This run: the claim is checked when the search has run.".to_string(),
-            |f| format!("This search: the claim {}.", if (p.claim)(&f) { "holds" } else { "does not hold" }),
-        );
+        let check = file()
+            .filter(|f| !f.importance.is_empty())
+            .map_or("This run: the claim is checked when the search has run.".to_string(), |f| {
+                format!("This search: the claim {}.", if (p.claim)(&f) { "holds" } else { "does not hold" })
+            });
         Some(view! {
             <div class="finding" id="search-finding">
                 <strong>"Finding: "{p.name}</strong>
@@ -168,14 +181,23 @@ pub fn SearchView() -> impl IntoView {
 /// Everything a finished (or partly finished) search shows.
 fn results(f: SearchFile, s: SweepState) -> impl IntoView {
     let source = s.results.with_untracked(|r| match r.as_ref().map(|r| &r.source) {
-        Some(Source::File(name)) => format!("Results from the file {name}; the controls were set to its query."),
+        Some(Source::File(name)) => {
+            format!("Results from the file {name}; the controls were set to its query.")
+        }
         _ => "Results of the search run in this page.".to_string(),
     });
     let archs: Vec<Arch> = Arch::ALL.into_iter().filter(|a| f.budget.contains_key(a.name())).collect();
-    let keys: Vec<String> = f.importance.values().next().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let keys: Vec<String> =
+        f.importance.values().next().map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let download = {
         let f = f.clone();
-        move |_| super::download::download("search.json", "application/json", &serde_json::to_string_pretty(&f).unwrap_or_default())
+        move |_| {
+            super::download::download(
+                "search.json",
+                "application/json",
+                &serde_json::to_string_pretty(&f).unwrap_or_default(),
+            )
+        }
     };
     let budget: Vec<String> = f.budget.iter().map(|(a, n)| format!("{} {n}", a.to_uppercase())).collect();
     view! {
@@ -271,21 +293,33 @@ fn slice(f: SearchFile, key_name: String) -> impl IntoView {
         let dots = f
             .trials
             .iter()
-            .filter_map(|t| Some((*t.values.get(&key_name)?, t.rungs.first()?.median_val_loss, color(t.arch))))
+            .filter_map(|t| {
+                Some((*t.values.get(&key_name)?, t.rungs.first()?.median_val_loss, color(t.arch)))
+            })
             .collect();
         let lines = Arch::ALL
             .into_iter()
             .filter(|a| f.trials.iter().any(|t| t.arch == *a))
             .map(|a| Line { legend: true, ..Line::new(a.name().to_uppercase(), color(a), Vec::new()) })
             .collect();
-        Chart { log_y: true, log_x: log, integer_x: false, dots, ..Chart::new(&key_name, "median val loss (first rung)", lines) }
+        Chart {
+            log_y: true,
+            log_x: log,
+            integer_x: false,
+            dots,
+            ..Chart::new(&key_name, "median val loss (first rung)", lines)
+        }
     };
     view! { <figure>{chart_canvas(id, label, true, make)}</figure> }
 }
 
 fn progress(f: &SearchFile, archs: &[Arch]) -> Chart {
     let lines = archs.iter().map(|&a| Line::new(a.name().to_uppercase(), color(a), f.progress(a))).collect();
-    Chart { log_y: true, integer_x: true, ..Chart::new("training steps spent", "best median val loss so far", lines) }
+    Chart {
+        log_y: true,
+        integer_x: true,
+        ..Chart::new("training steps spent", "best median val loss so far", lines)
+    }
 }
 
 /// Greff et al.'s figure for one architecture: mean log validation loss over a grid of
@@ -296,14 +330,17 @@ fn lr_cells(f: &SearchFile, arch: Arch) -> impl IntoView {
     let finite: Vec<f64> = grid.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     let (lo, hi) = finite.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     // Darker is a lower loss: 1 at the lowest, 0 at the highest.
-    let shade: Vec<Vec<f32>> = grid.iter().map(|r| r.iter().map(|&v| ((hi - v) / (hi - lo).max(1e-12)) as f32).collect()).collect();
+    let shade: Vec<Vec<f32>> =
+        grid.iter().map(|r| r.iter().map(|&v| ((hi - v) / (hi - lo).max(1e-12)) as f32).collect()).collect();
     Effect::new(move |_| {
         if let Some(c) = node.get() {
             super::plots::fit(&c, 160);
             heatmap::draw(&c, &shade, Scale::Unit, None).ok();
         }
     });
-    let axis = |e: &[f64]| format!("{} to {}", e.first().map_or(0.0, |v| *v as f32), e.last().map_or(0.0, |v| *v as f32));
+    let axis = |e: &[f64]| {
+        format!("{} to {}", e.first().map_or(0.0, |v| *v as f32), e.last().map_or(0.0, |v| *v as f32))
+    };
     view! {
         <div class="gate-panel" style=arch_style(arch)>
             <h3>{format!("{}: learning rate x cells", arch.name().to_uppercase())}</h3>

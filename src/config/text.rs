@@ -62,7 +62,10 @@ pub fn range(key: &Key, text: &str, problems: &mut Vec<String>) -> Option<Range>
     let (lo, hi) = (end(a, problems)?, end(b, problems)?);
     if lo > hi {
         let r = Range { key: key.name, lo: hi, hi: lo };
-        let (a, b) = format_range(key.kind, &r).split_once("..").map(|(a, b)| (b.to_string(), a.to_string())).unwrap_or_default();
+        let (a, b) = format_range(key.kind, &r)
+            .split_once("..")
+            .map(|(a, b)| (b.to_string(), a.to_string()))
+            .unwrap_or_default();
         problems.push(format!("{text:?}: {a} is above {b}; ignored"));
         return None;
     }

@@ -194,16 +194,23 @@ impl SearchFile {
     /// its runs and must be what it says). Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Config, SearchFile, Vec<Vec<Summary>>), String> {
         if text.len() > crate::shard::MAX_FILE_BYTES {
-            return Err(format!("the file has {} bytes; a search.json has at most {}", text.len(), crate::shard::MAX_FILE_BYTES));
+            return Err(format!(
+                "the file has {} bytes; a search.json has at most {}",
+                text.len(),
+                crate::shard::MAX_FILE_BYTES
+            ));
         }
-        let file: SearchFile = serde_json::from_str(text).map_err(|e| format!("not a Gatelab search.json: {e}"))?;
+        let file: SearchFile =
+            serde_json::from_str(text).map_err(|e| format!("not a Gatelab search.json: {e}"))?;
         let c = crate::shard::clean_query(&file.query)?;
         if !c.is_search() {
             return Err("its query searches no range (lo..hi)".into());
         }
         let stages = file.stages(&c)?;
         if SearchFile::new(&c, &stages) != file {
-            return Err("its trials, budget, best settings, verdict or importance are not what its runs give".into());
+            return Err(
+                "its trials, budget, best settings, verdict or importance are not what its runs give".into(),
+            );
         }
         Ok((c, file, stages))
     }
@@ -323,19 +330,28 @@ impl SearchFile {
         let c = crate::config::parse(&self.query).ok();
         let edges = |key: &str| -> Vec<f64> {
             let Some(r) = c.as_ref().and_then(|c| c.range(key)) else { return Vec::new() };
-            (0..=bins).map(|i| space::value(r, i as f64 / bins as f64 - if i == bins { 1e-12 } else { 0.0 })).collect()
+            (0..=bins)
+                .map(|i| space::value(r, i as f64 / bins as f64 - if i == bins { 1e-12 } else { 0.0 }))
+                .collect()
         };
         let (ex, ey) = (edges(x), edges(y));
         let mut sum = vec![vec![(0.0, 0usize); bins]; bins];
-        let cell = |e: &[f64], v: f64| e.windows(2).position(|w| v < w[1]).unwrap_or(bins.saturating_sub(1)).min(bins - 1);
+        let cell = |e: &[f64], v: f64| {
+            e.windows(2).position(|w| v < w[1]).unwrap_or(bins.saturating_sub(1)).min(bins - 1)
+        };
         for t in self.trials.iter().filter(|t| t.arch == arch) {
-            let (Some(&vx), Some(&vy), Some(r)) = (t.values.get(x), t.values.get(y), t.rungs.first()) else { continue };
+            let (Some(&vx), Some(&vy), Some(r)) = (t.values.get(x), t.values.get(y), t.rungs.first()) else {
+                continue;
+            };
             if r.median_val_loss.is_finite() && ex.len() > 1 && ey.len() > 1 {
                 let s = &mut sum[bins - 1 - cell(&ey, vy)][cell(&ex, vx)];
                 (s.0, s.1) = (s.0 + libm::log(r.median_val_loss.max(1e-300)), s.1 + 1);
             }
         }
-        let grid = sum.iter().map(|row| row.iter().map(|&(s, n)| if n == 0 { f64::NAN } else { s / n as f64 }).collect()).collect();
+        let grid = sum
+            .iter()
+            .map(|row| row.iter().map(|&(s, n)| if n == 0 { f64::NAN } else { s / n as f64 }).collect())
+            .collect();
         (ex, ey, grid)
     }
 }

@@ -69,8 +69,12 @@ impl Results {
 
     /// The search's file: every stage that is complete.
     pub fn search_file(&self) -> crate::search::SearchFile {
-        let complete: Vec<Vec<Summary>> =
-            self.stages.iter().take_while(|s| s.complete()).map(|s| s.rows.iter().flatten().cloned().collect()).collect();
+        let complete: Vec<Vec<Summary>> = self
+            .stages
+            .iter()
+            .take_while(|s| s.complete())
+            .map(|s| s.rows.iter().flatten().cloned().collect())
+            .collect();
         crate::search::SearchFile::new(&self.config, &complete)
     }
 

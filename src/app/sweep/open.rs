@@ -4,8 +4,8 @@
 
 use super::{Results, Source, StageRows, SweepState};
 use crate::app::{lab, View};
-use crate::search::SearchFile;
 use crate::plan::jobs;
+use crate::search::SearchFile;
 use crate::shard::{SweepFile, MAX_FILE_BYTES};
 use crate::summary::Summary;
 use leptos::prelude::*;

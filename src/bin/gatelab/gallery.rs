@@ -23,7 +23,10 @@ fn report(args: &Args, name: &str, stated: String, held: &[u64], all: &[u64]) {
     let fails: Vec<u64> = all.iter().copied().filter(|s| !held.contains(s)).collect();
     let (lo, hi) = wilson(held.len(), of);
     if args.flag("json") {
-        println!("{}", json!({"name": name, "holds": held.len(), "of": of, "interval": [lo, hi], "fails": fails, "stated": stated}));
+        println!(
+            "{}",
+            json!({"name": name, "holds": held.len(), "of": of, "interval": [lo, hi], "fails": fails, "stated": stated})
+        );
     } else {
         println!(
             "{name:<48} holds in {:>3} of {of} ({:.0}%-{:.0}%); stated: {stated}; fails on {fails:?}",
@@ -37,7 +40,8 @@ fn report(args: &Args, name: &str, stated: String, held: &[u64], all: &[u64]) {
 pub fn gallery(args: &Args) -> Result<(), String> {
     let name = args.value("preset");
     let presets: Vec<&Preset> = PRESETS.iter().filter(|p| name.is_none_or(|n| p.name == n)).collect();
-    let searches: Vec<&SearchPreset> = SEARCH_PRESETS.iter().filter(|p| name.is_none_or(|n| p.name == n)).collect();
+    let searches: Vec<&SearchPreset> =
+        SEARCH_PRESETS.iter().filter(|p| name.is_none_or(|n| p.name == n)).collect();
     if let Some(n) = name.filter(|_| presets.is_empty() && searches.is_empty()) {
         return Err(format!("no finding is named {n:?}"));
     }
@@ -61,7 +65,8 @@ pub fn gallery(args: &Args) -> Result<(), String> {
         report(args, p.name, p.odds_text(), &seeds, &all);
     }
     let mut bar = Progress::new(1, "gallery searches");
-    let held = measure_searches(&searches, seeds, threads, |done, total| bar.set_of(done as u64, total as u64));
+    let held =
+        measure_searches(&searches, seeds, threads, |done, total| bar.set_of(done as u64, total as u64));
     bar.finish();
     for (p, seeds) in searches.iter().zip(held) {
         report(args, p.name, p.odds_text(), &seeds, &all);

@@ -33,6 +33,8 @@ const USAGE: &str = "usage:
         points, seeds and budget for every architecture, successive halving, each one's best
         trial confirmed on fresh seeds, and what mattered; search.json with --out
   gatelab data FILE [FILE2] [--query Q]   what a data file holds, and the classical baselines
+  gatelab stages \"<query>\"          the number of stages and the command (sweep or search), then
+        each stage: what a cluster submits (deploy/slurm-submit.sh)
   gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
         when every stage is there, writes sweep.csv and sweep.json
   gatelab gallery [--seeds A-B] [--preset NAME] [--json] [--threads N] [--list]
@@ -174,6 +176,19 @@ fn run(raw: &[String]) -> Result<(), String> {
         "search" => {
             args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
             search::search(&config(&args)?, &args)
+        }
+        "stages" => {
+            // What a cluster needs to know before submitting: the command and its stages.
+            args.only(&[], 1..=1)?;
+            let c = gatelab::config::parse(&args.positional[0]).map_err(|n| {
+                format!("bad config: {}", n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
+            })?;
+            let stages = gatelab::plan::stages(&c);
+            println!("{} {}", stages.len(), if c.is_search() { "search" } else { "sweep" });
+            for (k, s) in stages.iter().enumerate() {
+                println!("stage {}: {}", k + 1, s.name());
+            }
+            Ok(())
         }
         "merge" => {
             args.only(&["out"], 1..=usize::MAX)?;

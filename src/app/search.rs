@@ -50,7 +50,7 @@ fn range_row(name: &'static str) -> impl IntoView {
         <div class="range-row" id=format!("range-{name}")>
             <label class="check"><input type="checkbox" id=format!("search-{name}") prop:checked=on
                 on:change=move |ev| {
-                    let r = event_target_checked(&ev).then(|| ends());
+                    let r = event_target_checked(&ev).then(ends);
                     lab.cfg.update(|c| *c = c.with_range(name, r));
                 }/>{label}</label>
             <input type="number" step=step aria-label=format!("{label}: from") id=format!("lo-{name}") prop:value=move || ends().0

@@ -22,7 +22,7 @@ setup-test:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --release --all-targets -- -D warnings
-	cargo clippy --release --target wasm32-unknown-unknown --bin app --bin worker -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --bin app --bin views --bin worker -- -D warnings
 
 unit:
 	cargo test --release

@@ -38,6 +38,22 @@ pub fn step_flop(arch: Arch, hidden: usize) -> f64 {
     crate::limits::step_flop(arch, dims(hidden), B, T)
 }
 
+/// This core's measured peak, GFLOP/s on one thread, for the arithmetic the kernel uses
+/// (separate multiplies and adds on its widest vectors): what the table's GFLOP/s compare with.
+pub fn peak_gflops(now: fn() -> f64) -> f64 {
+    let mut n = 1 << 16;
+    loop {
+        let start = now();
+        let (sum, flop) = crate::nn::gemm::mul_add_rounds(n);
+        std::hint::black_box(sum);
+        let secs = now() - start;
+        if secs > 0.5 {
+            return flop / secs / 1e9;
+        }
+        n *= 2;
+    }
+}
+
 /// Times training steps for about a second (at least 3) on the clock `now` (seconds).
 pub fn row(arch: Arch, hidden: usize, now: fn() -> f64) -> Row {
     let mut net = Network::new(init(arch, dims(hidden), InitOptions::default(), 1));

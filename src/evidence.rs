@@ -193,7 +193,7 @@ impl HeadToHead {
     /// more than the seeds show.
     pub fn sentence(&self) -> String {
         let n = self.seeds();
-        let up = |a: Arch| a.name().to_uppercase();
+        let up = Arch::upper;
         if n == 0 {
             return format!("{} vs {}: no paired seeds", up(self.a), up(self.b));
         }
@@ -234,7 +234,7 @@ impl HeadToHead {
 
     /// "GRU's validation loss is 7.7x lower than the LSTM's", or what failed instead.
     fn size_text(&self, a_leads: bool) -> String {
-        let up = |a: Arch| a.name().to_uppercase();
+        let up = Arch::upper;
         let (lead, other) = if a_leads { (self.a, self.b) } else { (self.b, self.a) };
         if self.effect.pairs == 0 {
             let n = self.seeds();

@@ -66,7 +66,7 @@ impl SweepFile {
         stages.resize(2, Vec::new());
         let confirm = stages.pop().unwrap_or_default();
         let runs = stages.pop().unwrap_or_default();
-        SweepFile { query: c.to_string(), verdict: verdict(&runs, &confirm), runs, confirm }
+        SweepFile { query: c.to_string(), verdict: verdict(&runs, &confirm, c.names_len()), runs, confirm }
     }
 
     /// Reads a sweep.json, checking what it claims: a clean query, runs that are that query's

@@ -202,7 +202,7 @@ const fn col(
 /// Every column, in CSV order.
 pub const COLUMNS: &[Column] = &[
     col("task", false, |_| 0.0, |s| s.task.clone()),
-    col("arch", true, |s| s.arch as usize as f64, |s| s.arch.name().to_uppercase()),
+    col("arch", true, |s| s.arch as usize as f64, |s| s.arch.upper().to_string()),
     col("hidden", true, |s| s.hidden as f64, |s| s.hidden.to_string()),
     col("params", true, |s| s.params as f64, |s| s.params.to_string()),
     col("len", true, |s| s.len as f64, |s| s.len.to_string()),

@@ -67,7 +67,7 @@ impl Best {
         };
         format!(
             "{} best at {} cells, lr {} (median val loss {}{failed})",
-            self.arch.name().to_uppercase(),
+            self.arch.upper(),
             self.hidden,
             self.lr,
             number(self.median_val_loss)
@@ -135,7 +135,9 @@ pub fn choose<'a>(rows: &[&'a Summary]) -> Vec<Choice<'a>> {
 
 /// The verdict of ranked choices: the best two compared on `confirm` (their runs at the chosen
 /// settings on fresh seeds) when there are any, else on the choosing seeds, said as such.
-pub fn judge(len: usize, choices: &[Choice<'_>], confirm: &[&Summary]) -> LenVerdict {
+/// `named`: whether the text names the length (not where the data has its own lengths).
+pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summary]) -> LenVerdict {
+    let at_len = if named { format!("len {len}: ") } else { String::new() };
     let best: Vec<Best> = choices.iter().map(|c| c.best.clone()).collect();
     let mut v = LenVerdict {
         len,
@@ -152,7 +154,7 @@ pub fn judge(len: usize, choices: &[Choice<'_>], confirm: &[&Summary]) -> LenVer
     let bests = v.best.iter().map(Best::words).collect::<Vec<_>>().join("; ");
     let [first, second, ..] = choices else {
         let why = if choices.is_empty() { "no runs" } else { "one architecture: nothing to compare" };
-        v.text = format!("len {len}: {bests}{}{why}.", if bests.is_empty() { "" } else { ". " });
+        v.text = format!("{at_len}{bests}{}{why}.", if bests.is_empty() { "" } else { ". " });
         return v;
     };
     let at =
@@ -174,13 +176,13 @@ pub fn judge(len: usize, choices: &[Choice<'_>], confirm: &[&Summary]) -> LenVer
         "Not confirmed on fresh seeds (chosen and compared on the same seeds, which flatters the best settings)"
             .to_string()
     };
-    v.text = format!("len {len}: {bests}. {how}: {}.", h.sentence());
+    v.text = format!("{at_len}{bests}. {how}: {}.", h.sentence());
     v
 }
 
 /// The verdict at every length of a sweep, in increasing length: `grid` chooses, `confirm`
 /// (the confirmation stage's runs) judges.
-pub fn verdict(grid: &[Summary], confirm: &[Summary]) -> Vec<LenVerdict> {
+pub fn verdict(grid: &[Summary], confirm: &[Summary], named: bool) -> Vec<LenVerdict> {
     let mut lens: Vec<usize> = grid.iter().map(|r| r.len).collect();
     lens.sort();
     lens.dedup();
@@ -188,7 +190,7 @@ pub fn verdict(grid: &[Summary], confirm: &[Summary]) -> Vec<LenVerdict> {
         .map(|len| {
             let here: Vec<&Summary> = grid.iter().filter(|r| r.len == len).collect();
             let fresh: Vec<&Summary> = confirm.iter().filter(|r| r.len == len).collect();
-            judge(len, &choose(&here), &fresh)
+            judge(len, named, &choose(&here), &fresh)
         })
         .collect()
 }
@@ -217,7 +219,7 @@ mod tests {
             rows.push(row(Arch::Gru, 8, 0.003, seed, 0.1 + s));
             rows.push(row(Arch::Gru, 16, 0.01, seed, 0.9 + s));
         }
-        let unconfirmed = verdict(&rows, &[]);
+        let unconfirmed = verdict(&rows, &[], true);
         assert!(
             !unconfirmed[0].confirmed && unconfirmed[0].text.contains("Not confirmed"),
             "{}",
@@ -227,7 +229,7 @@ mod tests {
         let fresh: Vec<Summary> = (11..=16)
             .flat_map(|seed| [row(Arch::Lstm, 16, 0.01, seed, 0.2), row(Arch::Gru, 8, 0.003, seed, 0.15)])
             .collect();
-        let v = verdict(&rows, &fresh);
+        let v = verdict(&rows, &fresh, true);
         assert_eq!(v.len(), 1);
         let (g, l) = (&v[0].best[0], &v[0].best[1]);
         assert_eq!((g.arch, g.hidden, g.lr), (Arch::Gru, 8, 0.003));
@@ -249,11 +251,11 @@ mod tests {
             rows.push(row(Arch::Lstm, 8, 0.01, seed, if lstm_ahead { 0.1 } else { 0.3 }));
             rows.push(row(Arch::Gru, 8, 0.01, seed, if lstm_ahead { 0.2 } else { 0.15 }));
         }
-        let v = verdict(&rows, &[]);
+        let v = verdict(&rows, &[], true);
         assert_eq!(v[0].winner, Winner(None));
         assert!(v[0].text.contains("no clear winner"), "{}", v[0].text);
 
-        let one = verdict(&[row(Arch::Lstm, 8, 0.01, 1, 0.1), row(Arch::Gru, 8, 0.01, 1, 0.2)], &[]);
+        let one = verdict(&[row(Arch::Lstm, 8, 0.01, 1, 0.1), row(Arch::Gru, 8, 0.01, 1, 0.2)], &[], true);
         assert_eq!(one[0].winner, Winner(None));
         assert!(one[0].text.contains("one seed cannot name a winner"), "{}", one[0].text);
 
@@ -263,7 +265,7 @@ mod tests {
             rows.push(row(Arch::Lstm, 8, 0.01, seed, if seed <= 5 { 0.5 } else { f64::NAN }));
             rows.push(row(Arch::Rnn, 8, 0.01, seed, 0.6));
         }
-        let v = verdict(&rows, &[]);
+        let v = verdict(&rows, &[], true);
         let lstm = v[0].best.iter().find(|b| b.arch == Arch::Lstm).unwrap();
         assert_eq!((lstm.failed, lstm.seeds, lstm.max_val_loss), (1, 6, f64::INFINITY));
         assert!(v[0].text.contains("lower in 5 of 6 seeds, the RNN in 1"), "{}", v[0].text);

@@ -71,6 +71,38 @@ test("a TRAIN/TEST pair opens from the picker, trains to the CLI's numbers, and 
   await context.close();
 });
 
+test("a sweep on the user's data runs in the Sweep view's own module, confirmed, and equals `gatelab sweep --data`", async (t) => {
+  const { page, problems, context } = await open(browser, `${srv.base}?seeds=2&steps=20&cells=4,8&confirm=2#sweep`);
+  await mounted(page);
+  await page.locator('#sweep-run').waitFor();
+  // The sweep starts its own workers after the file is chosen: their scripts may load, and
+  // nothing else may go out (no body, no other address).
+  const requests = [];
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
+  await page.setInputFiles('#data-file', GUNPOINT);
+  await page.locator('#data-summary').waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => location.search.includes('task=classify'));
+  await page.locator('#sweep-estimate', { hasText: '8 runs' }).waitFor();
+  await page.click('#sweep-run');
+  await page.locator('#sweep-status', { hasText: 'all of it took' }).waitFor({ timeout: 240000 });
+  const own = (u) => u.startsWith('blob:') || /^http:\/\/127\.0\.0\.1:\d+\/worker(\.js|_bg\.wasm)$/.test(u);
+  assert.deepEqual(requests.filter((r) => r.method !== 'GET' || r.body || !own(r.url)), [], 'only the workers\' own scripts load');
+  const web = await page.$$eval('#sweep-table tbody tr', (rs) => rs.map((r) => ({ ...r.dataset })));
+  assert.equal(web.length, 8 + 4, 'the grid, then each best on 2 fresh seeds');
+  const out = mkdtempSync(join(tmpdir(), 'gatelab-data-sweep-'));
+  gatelab('sweep', await search(page), ...GUNPOINT.flatMap((f) => ['--data', f]), '--out', out);
+  const native = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+  for (const [stage, rows] of [['0', native.runs], ['1', native.confirm]]) {
+    for (const n of rows) {
+      const w = web.find((r) => r.stage === stage && r.arch === n.arch && Number(r.hidden) === n.hidden && Number(r.seed) === n.seed);
+      assert.ok(w, `web has ${n.arch} h${n.hidden} seed ${n.seed} in stage ${stage}`);
+      assert.equal(Number(w.val), n.val_loss, `${n.arch} h${n.hidden} seed ${n.seed}: val loss`);
+    }
+  }
+  await noProblems(t, problems);
+  await context.close();
+});
+
 test('a link made with a file asks for it, refuses another file, and reproduces the run with the same one', async (t) => {
   // The link as the CLI writes it for these files (the first test checks the page writes the same).
   const query = gatelab('data', ...GUNPOINT, '--query', 'task=classify&seeds=2&steps=40&cells=8').split('\n').find((l) => l.startsWith('query: ')).slice(7);

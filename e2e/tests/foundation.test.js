@@ -20,7 +20,7 @@ test('the app mounts with no console or page error and no request off 127.0.0.1'
   await context.close();
 });
 
-test('everything the page loads at start is at most 400 KB gzipped; the engine comes with training', async (t) => {
+test('everything the page loads at start is at most 360 KB gzipped; the engine comes with training, the many-run views with their tab', async (t) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const files = [];
@@ -32,11 +32,14 @@ test('everything the page loads at start is at most 400 KB gzipped; the engine c
   const sizes = files.map((f) => [f, gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length]);
   const total = sizes.reduce((s, [, n]) => s + n, 0);
   console.log(`start-up download, gzipped: ${JSON.stringify(sizes)} = ${total} bytes`);
-  assert.ok(total <= 400 * 1024, `${total} bytes at start`);
-  assert.ok(!files.some((f) => f.startsWith('worker')), 'no worker before training');
+  assert.ok(total <= 360 * 1024, `${total} bytes at start`);
+  assert.ok(!files.some((f) => f.startsWith('worker') || f.startsWith('views')), 'no worker and no views module before they are needed');
   await page.click('#step');
   await page.waitForFunction(() => [...document.querySelectorAll('#stats tr.seed-row')].every((r) => Number(r.dataset.step) >= 1));
   assert.ok(files.includes('worker_bg.wasm'), 'the engine arrives for training');
+  await page.click('#tab-sweep');
+  await page.locator('#sweep-run').waitFor();
+  assert.ok(files.includes('views_bg.wasm'), 'the Sweep view arrives with its tab');
   await context.close();
 });
 

@@ -142,10 +142,19 @@ test('every preset opens with several seeds and trains without error', async (t)
   await mounted(page);
   const presets = await page.$$eval('a.preset', (as) => as.map((a) => a.getAttribute('href')));
   const listed = gatelab('gallery', '--list').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(presets, listed.map((p) => `?${p.query}`), 'the page shows every finding of the library, in order');
+  // A search finding opens in the Search view (its link says so); the others in Compare.
+  const search = (p) => p.name.startsWith('Search:');
+  assert.deepEqual(presets, listed.map((p) => `?${p.query}${search(p) ? '#search' : ''}`), 'the page shows every finding of the library, in order');
   const odds = await page.$$eval('.presets li span', (ss) => ss.map((s) => s.textContent));
   listed.forEach((p, i) => assert.ok(odds[i].includes(p.odds), `${p.name}: ${odds[i]}`));
-  for (const href of presets) {
+  for (const p of listed.filter(search)) {
+    await page.goto(`${srv.base}?${p.query}#search`);
+    await mounted(page);
+    await page.locator('#search-finding', { hasText: p.name }).waitFor();
+    assert.equal(await page.locator('#search-run').isEnabled(), true, `${p.name} is a runnable search`);
+    assert.equal(await page.locator('#notices').count(), 0, `${p.name} is a clean config`);
+  }
+  for (const href of presets.filter((h) => !h.endsWith('#search'))) {
     await page.goto(`${srv.base}${href}`);
     await mounted(page);
     await trained(page);

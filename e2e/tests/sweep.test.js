@@ -27,7 +27,7 @@ async function openSweep(url) {
 // agrees with wasm's.
 const SWEEP = 'task=adding&len=10&cells=2,8,32&lr=0.003,0.03&archs=lstm,gru&seeds=2&steps=150&seed=3';
 
-const done = (page) => page.locator('#sweep-status', { hasText: 'the sweep took' }).waitFor({ timeout: 240000 });
+const done = (page) => page.locator('#sweep-status', { hasText: 'all of it took' }).waitFor({ timeout: 240000 });
 
 test('a sweep over cells and learning rates, confirmed on fresh seeds, equals `gatelab sweep` exactly', async (t) => {
   const { page, problems, context } = await openSweep(`${srv.base}?${SWEEP}`);

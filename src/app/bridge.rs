@@ -31,7 +31,7 @@ fn spawn_worker() -> Result<Worker, JsValue> {
     let base = base_url()?;
     let quote = |s: String| serde_json::to_string(&s).unwrap_or_default();
     let script = format!(
-        "importScripts({}); wasm_bindgen({});",
+        "importScripts({}); wasm_bindgen({{ module_or_path: {} }});",
         quote(format!("{base}worker.js")),
         quote(format!("{base}worker_bg.wasm"))
     );

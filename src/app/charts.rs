@@ -93,7 +93,7 @@ fn CurvesLegend() -> impl IntoView {
                     } else {
                         String::new()
                     };
-                    (format!("{}{what}", a.name().to_uppercase()), color(a), false, false)
+                    (format!("{}{what}", a.upper()), color(a), false, false)
                 })
                 .collect()
         });
@@ -158,7 +158,7 @@ fn seeded_lines(
         .collect();
     let band = curve(&curves, x_of(time), y, better);
     let n = runs.len();
-    let name = arch.name().to_uppercase();
+    let name = arch.upper();
     let label = if n > 1 { format!("{name} {what} (median of {n} seeds)") } else { format!("{name} {what}") };
     let mut main = Line::new(label, color(arch), band.iter().map(|p| (p.x, p.median)).collect());
     main.dashed = dashed;
@@ -241,11 +241,7 @@ pub fn Charts() -> impl IntoView {
                     // Zero is no gradient at all (padding after a short string): off a log axis.
                     let norms = p.probe.grad_norm.iter().enumerate().filter(|(_, &g)| g > 0.0);
                     let pts = norms.map(|(t, &g)| (t as f64, g as f64)).collect();
-                    Line::new(
-                        format!("{} ||dL/dh_t||", info.spec.arch.name().to_uppercase()),
-                        color(info.spec.arch),
-                        pts,
-                    )
+                    Line::new(format!("{} ||dL/dh_t||", info.spec.arch.upper()), color(info.spec.arch), pts)
                 })
                 .collect()
         });
@@ -385,7 +381,7 @@ fn Stats() -> impl IntoView {
         view! {
             <tr class="arch-row" data-arch=a.name() data-seeds=seeds data-val=val
                 data-step=move || runs().iter().map(|r| r.step).min().unwrap_or(0)>
-                <td><span class="swatch" style=format!("background:{}", css_color(a))></span>{a.name().to_uppercase()}</td>
+                <td><span class="swatch" style=format!("background:{}", css_color(a))></span>{a.upper()}</td>
                 <td>{seeds}</td>
                 <td>{move || info().0}</td>
                 <td>{move || info().1}</td>

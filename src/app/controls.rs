@@ -170,7 +170,7 @@ fn Archs() -> impl IntoView {
                     <label class="check arch" style=arch_style(a)>
                         <input type="checkbox" id=format!("arch-{}", a.name())
                             prop:checked=move || lab.cfg.with(|c| c.archs.contains(&a)) on:change=toggle/>
-                        {a.name().to_uppercase()}
+                        {a.upper()}
                         <span class="params" id=format!("params-{}", a.name())>
                             {move || lab.cfg.with(|c| {
                                 let h = c.hidden_for(a, c.cells[0]);

@@ -106,6 +106,7 @@ pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
         return false;
     }
     registry::install_info(info.clone());
+    super::handoff::share_data(&files, info);
     d.files.set_value(files);
     d.problem.set(None);
     d.bars.set(None);

@@ -93,14 +93,14 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
     let diverged = !p.probe.loss.is_finite();
     view! {
         <div class="gate-panel" data-arch=arch.name() style=arch_style(arch)>
-            <h3>{arch.name().to_uppercase()}" · "{info.spec.hidden}" cells · seed "{info.spec.seed}" · step "{p.step}
+            <h3>{arch.upper()}" · "{info.spec.hidden}" cells · seed "{info.spec.seed}" · step "{p.step}
                 {if p.probe.loss > 0.0 || diverged { format!(" · loss on this sequence {}", number(p.probe.loss)) } else { String::new() }}</h3>
             {diverged.then(|| view! { <p class="hint">"This run diverged: its values are not numbers (grey)."</p> })}
             <Heat title="input".into() grid=transpose(&p.input) hover=hover row_name="feature"/>
             <Heat title="target".into() grid=transpose(&p.target) dim=dim.clone() hover=hover row_name="output"/>
             <Heat title="prediction".into() grid=transpose(&prediction) dim=dim hover=hover row_name="output"/>
             {gates.into_iter().map(|(name, about, grid)| view! {
-                <Heat title=format!("{} {name}", arch.name().to_uppercase()) grid=grid hover=hover row_name="unit" about=about/>
+                <Heat title=format!("{} {name}", arch.upper()) grid=grid hover=hover row_name="unit" about=about/>
             }).collect_view()}
             <p class="hover" aria-live="polite">{move || {
                 let h = hover.get();

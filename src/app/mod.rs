@@ -13,6 +13,7 @@ mod explain;
 mod export;
 mod finding;
 mod gates;
+mod handoff;
 mod plots;
 mod pool;
 mod samples;
@@ -21,6 +22,7 @@ mod share;
 mod sweep;
 mod trainer;
 mod transport;
+pub mod views;
 
 use crate::config::{parse_lenient, Config};
 use crate::nn::Arch;
@@ -91,6 +93,57 @@ pub struct Lab {
     pub data: data::DataState,
 }
 
+impl Lab {
+    /// The state an address opens: its experiment (problems with it as notices) and its view
+    /// (`#sweep`; without one, the view the experiment asks for).
+    pub fn new(search: &str, hash: &str) -> Lab {
+        let (cfg, notes) = parse_lenient(search);
+        let natural = if cfg.is_search() {
+            View::Search
+        } else if cfg.is_sweep() {
+            View::Sweep
+        } else {
+            View::Compare
+        };
+        Lab {
+            probe_seed: RwSignal::new(cfg.seed),
+            view: RwSignal::new(View::from_hash(hash).unwrap_or(natural)),
+            cfg: RwSignal::new(cfg),
+            runs: RwSignal::new(Vec::new()),
+            probes: RwSignal::new(Vec::new()),
+            samples: RwSignal::new(Vec::new()),
+            playing: RwSignal::new(false),
+            rounds: RwSignal::new((0, 0)),
+            example: RwSignal::new(0),
+            notices: RwSignal::new(notes.iter().map(|n| n.to_string()).collect()),
+            refusal: RwSignal::new(None),
+            error: RwSignal::new(None),
+            time_axis: RwSignal::new(false),
+            log_y: RwSignal::new(true),
+            show_seeds: RwSignal::new(true),
+            data: data::DataState::new(),
+        }
+    }
+
+    /// The address of this experiment and view: `?query#view`.
+    pub fn address(&self) -> String {
+        format!("?{}{}", self.cfg.get(), self.view.get().hash())
+    }
+
+    /// Takes the experiment and view of an address the other module sent (`?query#view`).
+    pub fn follow(&self, address: &str) {
+        let (query, hash) = address.split_once('#').map_or((address, ""), |(q, h)| (q, h));
+        let (cfg, _) = parse_lenient(query);
+        if self.cfg.with_untracked(|c| *c != cfg) {
+            self.cfg.set(cfg);
+        }
+        let view = View::from_hash(&format!("#{hash}")).unwrap_or(View::Compare);
+        if self.view.get_untracked() != view {
+            self.view.set(view);
+        }
+    }
+}
+
 pub fn lab() -> Lab {
     expect_context::<Lab>()
 }
@@ -130,7 +183,7 @@ pub fn cores() -> usize {
 }
 
 /// Shows a panic in the page as well as in the console: never a silent blank page.
-fn panic_hook(info: &std::panic::PanicHookInfo) {
+pub(crate) fn panic_hook(info: &std::panic::PanicHookInfo) {
     console_error_panic_hook::hook(info);
     let doc = document();
     if let Some(body) = doc.body() {
@@ -194,40 +247,12 @@ impl View {
 
 #[component]
 fn App() -> impl IntoView {
-    let query = window().location().search().unwrap_or_default();
-    let (cfg, notes) = parse_lenient(&query);
-    let first_seed = cfg.seed;
     let hash = window().location().hash().unwrap_or_default();
-    let natural = if cfg.is_search() {
-        View::Search
-    } else if cfg.is_sweep() {
-        View::Sweep
-    } else {
-        View::Compare
-    };
-    let first = View::from_hash(&hash).unwrap_or(natural);
-    let lab = Lab {
-        cfg: RwSignal::new(cfg),
-        runs: RwSignal::new(Vec::new()),
-        probes: RwSignal::new(Vec::new()),
-        samples: RwSignal::new(Vec::new()),
-        probe_seed: RwSignal::new(first_seed),
-        playing: RwSignal::new(false),
-        rounds: RwSignal::new((0, 0)),
-        example: RwSignal::new(0),
-        notices: RwSignal::new(notes.iter().map(|n| n.to_string()).collect()),
-        refusal: RwSignal::new(None),
-        error: RwSignal::new(None),
-        time_axis: RwSignal::new(false),
-        view: RwSignal::new(first),
-        log_y: RwSignal::new(true),
-        show_seeds: RwSignal::new(true),
-        data: data::DataState::new(),
-    };
+    let lab = Lab::new(&window().location().search().unwrap_or_default(), &hash);
     provide_context(lab);
-    provide_context(sweep::SweepState::new());
     charts::provide_drawn();
     share::keep_url_in_sync();
+    views_follow(lab);
     let tab = lab.view;
     trainer::start(Signal::derive(move || tab.get() == View::Compare));
     if hash == "#debug-crash" {
@@ -254,31 +279,44 @@ fn App() -> impl IntoView {
         <Show when=move || tab.get() == View::Compare>
             <transport::Transport/>
         </Show>
-        <Show when=move || tab.get() != View::Bench fallback=|| view! { <main class="single" id="view" role="tabpanel" aria-labelledby="tab-bench"><bench::BenchView/></main> }>
-            <main class="layout" id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", tab.get().name().to_lowercase())
-                on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=move |ev| data::on_drop(lab.data, ev)>
-                <aside class="side">
-                    <controls::Controls/>
-                    <share::Share/>
-                </aside>
-                <section class="content">
-                    <Show when=move || tab.get() == View::Compare fallback=move || if tab.get() == View::Search {
-                        view! { <search::SearchView/> }.into_any()
-                    } else {
-                        view! { <sweep::SweepView/> }.into_any()
-                    }>
-                        <charts::Charts/>
-                        <samples::Samples/>
-                        <gates::Gates/>
-                        <export::Export/>
-                    </Show>
+        <main class=move || if tab.get() == View::Bench { "single" } else { "layout" } id="view" role="tabpanel"
+            aria-labelledby=move || format!("tab-{}", tab.get().name().to_ascii_lowercase())
+            on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=move |ev| data::on_drop(lab.data, ev)>
+            <aside class="side" hidden=move || tab.get() == View::Bench>
+                <controls::Controls/>
+                <share::Share/>
+            </aside>
+            <section class="content">
+                <Show when=move || tab.get() == View::Compare>
+                    <charts::Charts/>
+                    <samples::Samples/>
+                    <gates::Gates/>
+                    <export::Export/>
+                </Show>
+                // The many-run views' own module mounts here once, and stays.
+                <div id=handoff::ROOT hidden=move || tab.get() == View::Compare></div>
+                <Show when=move || tab.get() != View::Bench>
                     <explain::Explain/>
                     <share::Gallery/>
                     <share::CommandLine/>
-                </section>
-            </main>
-        </Show>
+                </Show>
+            </section>
+        </main>
     }
+}
+
+/// Keeps the many-run views in step with the page: fetches them the first time one shows,
+/// sends them every change of the address, and takes theirs (and their workers' errors).
+fn views_follow(lab: Lab) {
+    Effect::new(move |_| {
+        let text = lab.address();
+        if lab.view.get() != View::Compare {
+            handoff::load_views(|| (), move |e| lab.error.set(Some(e)));
+        }
+        handoff::send(handoff::STATE, &text);
+    });
+    handoff::listen(handoff::CHANGE, move |text| lab.follow(&text));
+    handoff::listen(handoff::ERROR, move |e| lab.error.set(Some(e)));
 }
 
 /// The view tabs, as the WAI-ARIA tablist pattern: arrow keys, Home and End move between them
@@ -310,7 +348,7 @@ fn Tabs(view: RwSignal<View>) -> impl IntoView {
             go(to);
         };
         view! {
-            <button role="tab" id=format!("tab-{}", t.name().to_lowercase()) node_ref=refs[k] aria-controls="view"
+            <button role="tab" id=format!("tab-{}", t.name().to_ascii_lowercase()) node_ref=refs[k] aria-controls="view"
                 aria-selected=move || (view.get() == t).to_string() tabindex=move || if view.get() == t { "0" } else { "-1" }
                 class:active=move || view.get() == t on:click=move |_| view.set(t) on:keydown=key>{t.name()}</button>
         }

@@ -24,7 +24,7 @@ pub fn Samples() -> impl IntoView {
                 <div class="samples" id="samples">
                     {move || lab.samples.get().into_iter().map(|(info, text)| view! {
                         <figure class="sample" data-arch=info.spec.arch.name() style=arch_style(info.spec.arch)>
-                            <figcaption>{info.spec.arch.name().to_uppercase()}" · seed "{info.spec.seed}</figcaption>
+                            <figcaption>{info.spec.arch.upper()}" · seed "{info.spec.seed}</figcaption>
                             <pre>{text}</pre>
                         </figure>
                     }).collect_view()}

@@ -199,7 +199,8 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
             )
         }
     };
-    let budget: Vec<String> = f.budget.iter().map(|(a, n)| format!("{} {n}", a.to_uppercase())).collect();
+    let budget: Vec<String> =
+        f.budget.iter().map(|(a, n)| format!("{} {n}", a.to_ascii_uppercase())).collect();
     view! {
         <section class="panel" aria-label="Search verdict">
             <div class="panel-head">
@@ -241,7 +242,7 @@ fn best_table(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
     let rows = archs.iter().filter_map(|a| {
         let v = f.best.get(a.name())?;
         let cells = keys.iter().map(|k| view! { <td>{v.get(k).map_or("–".into(), |x| format!("{}", *x as f32))}</td> }).collect_view();
-        Some(view! { <tr data-arch=a.name()><td style=arch_style(*a) class="arch">{a.name().to_uppercase()}</td>{cells}</tr> })
+        Some(view! { <tr data-arch=a.name()><td style=arch_style(*a) class="arch">{a.upper()}</td>{cells}</tr> })
     });
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label="Best settings">
@@ -276,7 +277,7 @@ fn importance(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
             let inter = f.interaction.get(a.name()).map(|s| bar("lr x cells".into(), *s));
             Some(view! {
                 <div class="importance" id=format!("importance-{}", a.name()) style=arch_style(*a)>
-                    <h3>{a.name().to_uppercase()}</h3>
+                    <h3>{a.upper()}</h3>
                     {shares.iter().map(|(k, s)| bar(k.clone(), *s)).collect_view()}
                     {inter}
                 </div>
@@ -300,7 +301,7 @@ fn slice(f: SearchFile, key_name: String) -> impl IntoView {
         let lines = Arch::ALL
             .into_iter()
             .filter(|a| f.trials.iter().any(|t| t.arch == *a))
-            .map(|a| Line { legend: true, ..Line::new(a.name().to_uppercase(), color(a), Vec::new()) })
+            .map(|a| Line { legend: true, ..Line::new(a.upper().into(), color(a), Vec::new()) })
             .collect();
         Chart {
             log_y: true,
@@ -314,7 +315,7 @@ fn slice(f: SearchFile, key_name: String) -> impl IntoView {
 }
 
 fn progress(f: &SearchFile, archs: &[Arch]) -> Chart {
-    let lines = archs.iter().map(|&a| Line::new(a.name().to_uppercase(), color(a), f.progress(a))).collect();
+    let lines = archs.iter().map(|&a| Line::new(a.upper().into(), color(a), f.progress(a))).collect();
     Chart {
         log_y: true,
         integer_x: true,
@@ -343,7 +344,7 @@ fn lr_cells(f: &SearchFile, arch: Arch) -> impl IntoView {
     };
     view! {
         <div class="gate-panel" style=arch_style(arch)>
-            <h3>{format!("{}: learning rate x cells", arch.name().to_uppercase())}</h3>
+            <h3>{format!("{}: learning rate x cells", arch.upper())}</h3>
             <canvas node_ref=node class="heatmap" id=format!("search-heat-{}", arch.name()) style="height:160px" role="img"
                 aria-label="Mean log validation loss over learning rate and cells; darker is lower"></canvas>
             <p class="hint">{format!("x: learning rate {} (log); y: cells {} (log), most at the top. Darker is lower loss: from {} (darkest) to {}; grey: no trial.",

@@ -1,7 +1,7 @@
 //! The URL always holds the config (replaced on every change); a copy-link button; the gallery,
 //! each finding with the odds it was measured at over seeds.
 
-use super::lab;
+use super::{handoff, lab};
 use crate::config::Config;
 use crate::presets::{PRESETS, SEARCH_PRESETS};
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn link(c: &Config) -> String {
 pub fn keep_url_in_sync() {
     let lab = lab();
     Effect::new(move |_| {
-        let url = format!("?{}{}", lab.cfg.get(), lab.view.get().hash());
+        let url = lab.address();
         if let Ok(h) = window().history() {
             h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok();
         }
@@ -70,9 +70,10 @@ pub fn Gallery() -> impl IntoView {
                 {SEARCH_PRESETS.iter().map(|p| {
                     let open = move |ev: web_sys::MouseEvent| {
                         ev.prevent_default();
-                        expect_context::<super::sweep::SweepState>().autorun.set(true);
                         lab.cfg.set(p.config());
                         lab.view.set(super::View::Search);
+                        let text = lab.address();
+                        handoff::load_views(move || handoff::send(handoff::AUTORUN, &text), move |e| lab.error.set(Some(e)));
                         window().scroll_to_with_x_and_y(0.0, 0.0);
                     };
                     view! {

@@ -147,6 +147,12 @@ impl Config {
         }
     }
 
+    /// Whether `len` means something here (labelled sequences have their own lengths), so
+    /// verdicts name it.
+    pub fn names_len(&self) -> bool {
+        self.task != TaskKind::Classify
+    }
+
     /// Whether this config reads the user's files (a data task, or text with a file).
     pub fn uses_data(&self) -> bool {
         !self.data.is_empty() && (self.task.needs_data() || self.task == TaskKind::Text)

@@ -43,8 +43,7 @@ pub static KEYS: &[Key] = &[
         default: |t| Value::Ints(vec![t.defaults().len as u64]),
         get: |c| Value::Ints(usizes(&c.lens)),
         set: |c, v| v.put(&mut c.lens),
-        // Labelled sequences have their own lengths.
-        applies: |c| c.task != TaskKind::Classify,
+        applies: super::Config::names_len,
         ui: Ui::Slider {
             label: "Sequence length",
             group: Group::Experiment,

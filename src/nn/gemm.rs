@@ -230,6 +230,73 @@ fn tile<const RR: usize, const W: usize>(
     }
 }
 
+/// Independent chains in the peak loop: enough to hide the multiply and add latencies.
+const CHAINS: usize = 12;
+
+/// The arithmetic the kernel uses, at this core's fastest: `n` rounds, on each of 12
+/// independent vectors, of a separate multiply and add (never fused) on the widest vectors
+/// `gemm` uses here (16 lanes with AVX-512, 8 with AVX). Returns (a sum, so nothing is
+/// optimised away; the floating-point operations done).
+pub fn mul_add_rounds(n: usize) -> (f32, f64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vl") {
+            // SAFETY: the CPU has these features, checked just above.
+            return (unsafe { peak::avx512(n) }, (2 * 16 * CHAINS * n) as f64);
+        }
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: as above.
+            return (unsafe { peak::avx(n) }, (2 * 8 * CHAINS * n) as f64);
+        }
+    }
+    let mut acc = [0.0f32; CHAINS];
+    let (x, y) = (std::hint::black_box(0.999f32), std::hint::black_box(1e-3f32));
+    for _ in 0..n {
+        acc.iter_mut().for_each(|a| *a = *a * x + y);
+    }
+    (acc.iter().sum(), (2 * CHAINS * n) as f64)
+}
+
+/// acc = acc * x + y per vector: each chain depends on itself only, so 12 of them keep the
+/// multiply and add units busy instead of waiting on latency; x < 1 keeps it finite.
+#[cfg(target_arch = "x86_64")]
+mod peak {
+    use super::CHAINS;
+    use std::arch::x86_64::*;
+
+    #[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
+    pub unsafe fn avx512(n: usize) -> f32 {
+        let (x, y) =
+            (_mm512_set1_ps(std::hint::black_box(0.999)), _mm512_set1_ps(std::hint::black_box(1e-3)));
+        let mut acc = [_mm512_setzero_ps(); CHAINS];
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm512_add_ps(_mm512_mul_ps(*a, x), y);
+            }
+        }
+        acc.iter().map(|&a| _mm512_reduce_add_ps(a)).sum()
+    }
+
+    #[target_feature(enable = "avx")]
+    pub unsafe fn avx(n: usize) -> f32 {
+        let (x, y) =
+            (_mm256_set1_ps(std::hint::black_box(0.999)), _mm256_set1_ps(std::hint::black_box(1e-3)));
+        let mut acc = [_mm256_setzero_ps(); CHAINS];
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm256_add_ps(_mm256_mul_ps(*a, x), y);
+            }
+        }
+        let mut lanes = [0.0f32; 8];
+        acc.iter()
+            .map(|&a| {
+                _mm256_storeu_ps(lanes.as_mut_ptr(), a);
+                lanes.iter().sum::<f32>()
+            })
+            .sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

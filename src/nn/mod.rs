@@ -53,6 +53,15 @@ impl Arch {
         }
     }
 
+    /// The name in capitals, as tables and legends show it.
+    pub fn upper(self) -> &'static str {
+        match self {
+            Arch::Lstm => "LSTM",
+            Arch::Gru => "GRU",
+            Arch::Rnn => "RNN",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Arch> {
         Arch::ALL.into_iter().find(|a| a.name() == s)
     }

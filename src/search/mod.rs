@@ -237,7 +237,7 @@ impl SearchFile {
                             "rung {}: trial {} of the {} has no run of seed {}",
                             k + 1,
                             g.trial + 1,
-                            g.job.spec.arch.name().to_uppercase(),
+                            g.job.spec.arch.upper(),
                             g.job.spec.seed
                         ))
                     }
@@ -377,7 +377,7 @@ fn verdict(c: &Config, stages: &[Vec<Summary>], confirm: &[Summary]) -> LenVerdi
         .collect();
     choices.sort_by(|x, y| x.best.median_val_loss.total_cmp(&y.best.median_val_loss));
     let fresh: Vec<&Summary> = confirm.iter().collect();
-    judge(c.lens[0], &choices, &fresh)
+    judge(c.lens[0], c.names_len(), &choices, &fresh)
 }
 
 /// Importance per architecture, from the first rung (every trial, one budget): log median

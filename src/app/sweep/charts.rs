@@ -38,11 +38,8 @@ fn lines_for(
             markers.push((b.x, b.median, color(a)));
         }
         let at = best.map_or(String::new(), |b| format!(" (best at {})", b.x as f32));
-        let mut line = Line::new(
-            format!("{}{at}", a.name().to_uppercase()),
-            color(a),
-            p.iter().map(|q| (q.x, q.median)).collect(),
-        );
+        let mut line =
+            Line::new(format!("{}{at}", a.upper()), color(a), p.iter().map(|q| (q.x, q.median)).collect());
         line.band = p.iter().map(|q| (q.x, q.min, q.max)).collect();
         lines.push(line);
     }
@@ -128,7 +125,7 @@ pub fn SweepCharts(s: SweepState) -> impl IntoView {
             if let Some(l) = solved {
                 markers.extend(pts.iter().filter(|p| p.0 == l).map(|p| (p.0, p.1, color(a))));
             }
-            lines.push(Line::new(format!("{} ({note})", a.name().to_uppercase()), color(a), pts));
+            lines.push(Line::new(format!("{} ({note})", a.upper()), color(a), pts));
         }
         let y_range = task.metric().higher_is_better().then_some((0.0, 1.0));
         Chart {

@@ -167,6 +167,8 @@ pub fn SweepView() -> impl IntoView {
             format!("{}{refused}.{confirm}", describe(&w, cores(), PAGE_GFLOPS))
         })
     };
+    // Labelled sequences have their own lengths: no length to sweep.
+    let names_len = Memo::new(move |_| lab.cfg.with(Config::names_len));
     let tick = RwSignal::new(0u32);
     let handle =
         set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
@@ -190,7 +192,7 @@ pub fn SweepView() -> impl IntoView {
                 budget on all cores. Each architecture is then judged at its own best setting (by median validation loss \
                 over seeds, never by test): so \"LSTM or GRU?\" compares each at its best, and shows each one's best cell count."</p>
             {list_toggles("cells", "Cells")}
-            {list_toggles("len", "Sequence lengths")}
+            {move || names_len.get().then(|| list_toggles("len", "Sequence lengths"))}
             {list_toggles("lr", "Learning rates")}
             <p class="estimate" id="sweep-estimate">{estimate}</p>
             <div class="transport">

@@ -6,7 +6,8 @@
 
 use super::{Results, Source, StageRows, SweepState};
 use crate::app::pool::Pool;
-use crate::app::{cores, corpus, now_ms, Lab};
+use crate::app::{cores, corpus, handoff, now_ms, Lab};
+use crate::config::Config;
 use crate::limits::{check_memory, check_sweep, seconds_text, PAGE_BYTES};
 use crate::plan::{jobs, stages};
 use crate::protocol::{FromWorker, ToWorker};
@@ -80,7 +81,7 @@ pub fn start(r: Runner) {
         if let Some(t) = text {
             pool.send_all(&ToWorker::Corpus { text: t.to_string() });
         }
-        if let Some(files) = r.lab.data.files_for(&c) {
+        if let Some(files) = c.uses_data().then(handoff::shared_files).flatten() {
             pool.send_all(&ToWorker::Data { files });
         }
         r.run.update_value(|run| {
@@ -209,7 +210,9 @@ fn worker_died(r: Runner, i: usize, message: String) {
                 if let Some(t) = corpus {
                     p.send(i, &ToWorker::Corpus { text: t.to_string() });
                 }
-                if let Some(files) = r.lab.data.files_for(&r.lab.cfg.get_untracked()) {
+                if let Some(files) =
+                    r.lab.cfg.with_untracked(Config::uses_data).then(handoff::shared_files).flatten()
+                {
                     p.send(i, &ToWorker::Data { files });
                 }
                 restarted

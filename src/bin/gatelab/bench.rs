@@ -8,10 +8,17 @@ use gatelab::run::{Run, RunSpec};
 use serde_json::json;
 
 pub fn bench(as_json: bool) {
-    use gatelab::bench::{row, ROWS};
-    if !as_json {
+    use gatelab::bench::{peak_gflops, row, ROWS};
+    let peak = peak_gflops(now);
+    if as_json {
+        println!(
+            "{}",
+            json!({"peak_gflops": peak, "what": "separate f32 multiplies and adds, the kernel's vectors, one thread"})
+        );
+    } else {
+        println!("this core's peak for the kernel's arithmetic (separate f32 multiplies and adds): {peak:.1} GFLOP/s");
         println!("one training step, I=8 B=32 T=50, one thread");
-        println!("{:<5} {:>6} {:>10} {:>9}", "arch", "hidden", "steps/s", "GFLOP/s");
+        println!("{:<5} {:>6} {:>10} {:>9} {:>7}", "arch", "hidden", "steps/s", "GFLOP/s", "of peak");
     }
     for &(arch, hidden) in ROWS {
         let r = row(arch, hidden, now);
@@ -19,10 +26,17 @@ pub fn bench(as_json: bool) {
             println!(
                 "{}",
                 json!({"arch": arch.name(), "hidden": hidden, "batch": 32, "len": 50,
-                                  "steps_per_s": r.steps_per_s, "gflops": r.gflops})
+                                  "steps_per_s": r.steps_per_s, "gflops": r.gflops, "of_peak": r.gflops / peak})
             );
         } else {
-            println!("{:<5} {:>6} {:>10.1} {:>9.2}", arch.name(), hidden, r.steps_per_s, r.gflops);
+            let share = 100.0 * r.gflops / peak;
+            println!(
+                "{:<5} {:>6} {:>10.1} {:>9.2} {share:>6.0}%",
+                arch.name(),
+                hidden,
+                r.steps_per_s,
+                r.gflops
+            );
         }
     }
 }

@@ -27,7 +27,7 @@ pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Resu
     println!("budget, training steps per architecture: {:?}", file.budget);
     for (arch, values) in &file.best {
         let v: Vec<String> = values.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        println!("best {}: {}", arch.to_uppercase(), v.join(", "));
+        println!("best {}: {}", arch.to_ascii_uppercase(), v.join(", "));
     }
     if !file.confirm.is_empty() {
         println!("confirmation: each architecture's best trial on {} fresh seeds", c.confirm);
@@ -45,7 +45,7 @@ pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Resu
         let inter = file.interaction.get(arch).map_or(String::new(), |s| {
             format!("; lr x cells {} [{}, {}]", number(s.share), number(s.lo), number(s.hi))
         });
-        println!("  {}: {}{inter}", arch.to_uppercase(), s.join(", "));
+        println!("  {}: {}{inter}", arch.to_ascii_uppercase(), s.join(", "));
     }
     println!("verdict (each architecture's best trial, judged on fresh seeds only):");
     for v in &file.verdict {

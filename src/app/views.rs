@@ -1,0 +1,61 @@
+//! The `views` binary: the Sweep, Search and Bench views, mounted into the page's
+//! `#views-root` once one of them first shows (see `handoff`). It keeps its own copy of the
+//! experiment and view, in step with the page's through the handoff events.
+
+use super::handoff::{self, AUTORUN, CHANGE, DATA_EVENT, ERROR, ROOT, STATE};
+use super::{bench, charts, search, sweep, Lab, View};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub fn start() {
+    std::panic::set_hook(Box::new(super::panic_hook));
+    let Some(root) = document().get_element_by_id(ROOT) else { return };
+    leptos::mount::mount_to(root.unchecked_into(), Views).forget();
+}
+
+#[component]
+fn Views() -> impl IntoView {
+    let loc = window().location();
+    let lab = Lab::new(&loc.search().unwrap_or_default(), &loc.hash().unwrap_or_default());
+    provide_context(lab);
+    let s = sweep::SweepState::new();
+    provide_context(s);
+    charts::provide_drawn();
+    // The last address heard from the page or sent to it: an echo is not news.
+    let last = StoredValue::new(String::new());
+    handoff::listen(STATE, move |text| {
+        if text != last.get_value() {
+            last.set_value(text.clone());
+            lab.follow(&text);
+        }
+    });
+    // A search finding opened from the gallery: its address, then start it when it shows.
+    handoff::listen(AUTORUN, move |text| {
+        last.set_value(text.clone());
+        lab.follow(&text);
+        s.autorun.set(true);
+    });
+    handoff::shared_files();
+    handoff::listen(DATA_EVENT, |_| {
+        handoff::shared_files();
+    });
+    Effect::new(move |_| {
+        let text = lab.address();
+        if text != last.get_value() {
+            last.set_value(text.clone());
+            handoff::send(CHANGE, &text);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(e) = lab.error.get() {
+            handoff::send(ERROR, &e);
+            lab.error.set(None);
+        }
+    });
+    move || match lab.view.get() {
+        View::Compare => ().into_any(),
+        View::Sweep => view! { <sweep::SweepView/> }.into_any(),
+        View::Search => view! { <search::SearchView/> }.into_any(),
+        View::Bench => view! { <bench::BenchView/> }.into_any(),
+    }
+}

@@ -47,7 +47,7 @@ PY
 # the page on as many workers, and in PyTorch with one process per core.
 SWEEP="task=adding&len=50&cells=8,16,32&lr=0.003,0.01&archs=lstm,gru&seeds=10&steps=1500&confirm=0"
 start=$(date +%s.%N)
-target/release/gatelab sweep "$SWEEP" --out "$out/sweep" > /dev/null
+target/release/gatelab sweep "$SWEEP" --out "$out/sweep" > /dev/null 2>&1
 end=$(date +%s.%N)
 echo "{\"seconds\": $(echo "$end - $start" | bc)}" > "$out/native-sweep.json"
 node e2e/bench-sweep.js "$SWEEP" > "$out/page-sweep.jsonl"

@@ -336,20 +336,21 @@ fn latest(runs: &[&RunView], f: fn(&Record) -> f64) -> Vec<f64> {
         .collect()
 }
 
-/// "median [min, max]" over seeds, a failed seed the worst (`stats::Spread`); "–" before the
-/// first record.
-fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64, better: Better) -> (f64, String) {
+/// The median over seeds, its text and "[best, worst]" (empty for one seed), a failed seed the
+/// worst (`stats::Spread`); "–" before the first record.
+fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64, better: Better) -> (f64, String, String) {
+    let none = || (f64::NAN, "–".to_string(), String::new());
     if runs.iter().all(|r| r.records.is_empty()) {
-        return (f64::NAN, "–".into());
+        return none();
     }
     let worst = if better == Better::Higher { f64::NEG_INFINITY } else { f64::INFINITY };
-    let Some(s) = Spread::worst_is(&latest(runs, f), worst) else { return (f64::NAN, "–".into()) };
+    let Some(s) = Spread::worst_is(&latest(runs, f), worst) else { return none() };
     let show = |v: f64| if v.is_finite() { number(v) } else { "diverged".into() };
     if runs.len() == 1 {
-        (s.median, show(s.median))
+        (s.median, show(s.median), String::new())
     } else {
         let (lo, hi) = if better == Better::Higher { (s.max, s.min) } else { (s.min, s.max) };
-        (s.median, format!("{} [{}, {}]", show(s.median), show(lo), show(hi)))
+        (s.median, show(s.median), format!(" [{}, {}]", show(lo), show(hi)))
     }
 }
 
@@ -362,8 +363,10 @@ fn Stats() -> impl IntoView {
     let metric = move || lab.cfg.with(|c| (c.task.about().metric_name, c.task.higher_is_better()));
     let row = move |a: Arch| {
         let runs = move || lab.runs.with(|v| v.iter().filter(|r| r.arch() == a).cloned().collect::<Vec<_>>());
+        // The range on its own smaller line, so six columns of numbers fit a desktop panel.
         let cell = move |f: fn(&Record) -> f64, better: fn(bool) -> Better| {
-            move || spread_text(&runs().iter().collect::<Vec<_>>(), f, better(metric().1)).1
+            let text = move || spread_text(&runs().iter().collect::<Vec<_>>(), f, better(metric().1));
+            view! { {move || text().1}<span class="range">{move || text().2}</span> }
         };
         let val = move || {
             spread_text(&runs().iter().collect::<Vec<_>>(), |r| r.val_loss, Better::Lower).0.to_string()

@@ -9,6 +9,7 @@ use super::simd::wide_fn;
 pub const ACTS: usize = 4;
 
 wide_fn! {
+run = hid;
 /// px: [B, 3H] input projection (+ b_ih), ph: [B, 3H] recurrent projection (+ b_hh),
 /// h_prev: [B, H]. Writes h: [B, H] and acts: [B, 4H].
 pub fn forward(hid: usize, px: &[f32], ph: &[f32], h_prev: &[f32], h: &mut [f32], acts: &mut [f32]) {
@@ -32,6 +33,7 @@ pub fn forward(hid: usize, px: &[f32], ph: &[f32], h_prev: &[f32], h: &mut [f32]
 }
 
 wide_fn! {
+run = hid;
 /// dh: [B, H] total dL/dh_t. Writes dpx: [B, 3H] (input side), dph: [B, 3H] (recurrent side,
 /// which differs in the n block by the factor r) and dh_prev: [B, H], the part of dL/dh_{t-1}
 /// that does not pass through W_hh.

@@ -10,6 +10,7 @@ use super::simd::wide_fn;
 pub const ACTS: usize = 5;
 
 wide_fn! {
+run = hid;
 /// pre: [B, 4H] = both projections and both biases; c_prev: [B, H].
 /// Writes c: [B, H], h: [B, H] and acts: [B, 5H].
 pub fn forward(hid: usize, pre: &[f32], c_prev: &[f32], c: &mut [f32], h: &mut [f32], acts: &mut [f32]) {
@@ -34,6 +35,7 @@ pub fn forward(hid: usize, pre: &[f32], c_prev: &[f32], c: &mut [f32], h: &mut [
 }
 
 wide_fn! {
+run = hid;
 /// dh: [B, H] total dL/dh_t; c_prev: [B, H]. dc: [B, H] holds dL/dc_t from later steps on entry
 /// and dL/dc_{t-1} on exit. Writes dpre: [B, 4H] (the same for both projections and biases).
 pub fn backward(hid: usize, acts: &[f32], c_prev: &[f32], dh: &[f32], dc: &mut [f32], dpre: &mut [f32]) {

@@ -7,6 +7,7 @@ use super::simd::wide_fn;
 pub const ACTS: usize = 0;
 
 wide_fn! {
+run = pre.len();
 /// pre: [B, H] = both projections and both biases. Writes h: [B, H].
 pub fn forward(pre: &[f32], h: &mut [f32]) {
     for (hv, p) in h.iter_mut().zip(pre) {
@@ -16,6 +17,7 @@ pub fn forward(pre: &[f32], h: &mut [f32]) {
 }
 
 wide_fn! {
+run = h.len();
 /// h: [B, H] this step's output, dh: [B, H] total dL/dh_t. Writes dpre: [B, H].
 pub fn backward(h: &[f32], dh: &[f32], dpre: &mut [f32]) {
     for ((d, hv), g) in dpre.iter_mut().zip(h).zip(dh) {

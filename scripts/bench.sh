@@ -20,7 +20,7 @@ if [ ! -d bench/node_modules/@tensorflow/tfjs-backend-wasm ]; then (cd bench && 
 target/release/gatelab bench --json > "$out/native.jsonl"
 node e2e/bench-browser.js > "$out/chromium.jsonl"
 node e2e/bench-browser.js --tfjs > "$out/tfjs.jsonl"
-if [ -n "${BENCH_PYTHON:-}" ]; then "$BENCH_PYTHON" bench/pytorch_bench.py > "$out/pytorch.jsonl"; fi
+if [ -n "${BENCH_PYTHON:-}" ]; then "$BENCH_PYTHON" -W ignore bench/pytorch_bench.py > "$out/pytorch.jsonl"; fi
 python3 - "$out" <<'PY'
 import json, os, sys
 d = sys.argv[1]
@@ -51,7 +51,7 @@ target/release/gatelab sweep "$SWEEP" --out "$out/sweep" > /dev/null 2>&1
 end=$(date +%s.%N)
 echo "{\"seconds\": $(echo "$end - $start" | bc)}" > "$out/native-sweep.json"
 node e2e/bench-sweep.js "$SWEEP" > "$out/page-sweep.jsonl"
-if [ -n "${BENCH_PYTHON:-}" ]; then "$BENCH_PYTHON" bench/pytorch_sweep.py > "$out/pytorch-sweep.jsonl"; fi
+if [ -n "${BENCH_PYTHON:-}" ]; then "$BENCH_PYTHON" -W ignore bench/pytorch_sweep.py > "$out/pytorch-sweep.jsonl"; fi
 python3 - "$out" "$SWEEP" <<'PY'
 import json, os, sys
 d, q = sys.argv[1], sys.argv[2]

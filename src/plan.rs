@@ -6,7 +6,7 @@
 //! rungs, then the confirmation.
 
 use crate::config::Config;
-use crate::limits::{run_cost, Cost};
+use crate::limits::{run_cost, Cost, Work};
 use crate::run::{Clock, Run, RunSpec};
 use crate::summary::Summary;
 use crate::verdict::choose;
@@ -104,6 +104,18 @@ fn confirm_jobs(c: &Config, grid: &[Summary]) -> Vec<Job> {
         }
     }
     out
+}
+
+/// The work of every stage together (`first` is the first stage's jobs; later stages at their
+/// largest, from `estimate`), with the first stage's peak memory: what the limits judge before
+/// anything starts.
+pub fn whole(c: &Config, first: &[Job]) -> Work {
+    let mut w = Work::of(&first.iter().map(|j| j.cost()).collect::<Vec<_>>());
+    // The first stage is counted from its jobs above; the estimate adds the stages after it.
+    for (_, runs, gflop) in estimate(c).into_iter().skip(1) {
+        (w.runs, w.gflop) = (w.runs + runs, w.gflop + gflop);
+    }
+    w
 }
 
 /// Runs and work of each stage, before anything has run: later stages at their largest (a

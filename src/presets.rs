@@ -18,6 +18,19 @@ pub const CHOSEN_ON: RangeInclusive<u64> = 1..=10;
 /// The seeds their odds are measured on.
 pub const HELD_OUT: RangeInclusive<u64> = 11..=50;
 
+/// (held, tried) over the held-out seeds, given the seeds where a claim failed.
+fn held_out(fails: &[u64]) -> (usize, usize) {
+    let n = HELD_OUT.count();
+    (n - fails.len(), n)
+}
+
+/// "holds in 37 of 40 held-out {what} (95% interval 80%-97%)": the counts with a Wilson interval.
+fn odds_sentence(fails: &[u64], what: &str) -> String {
+    let (k, n) = held_out(fails);
+    let (lo, hi) = wilson(k, n);
+    format!("holds in {k} of {n} held-out {what} (95% interval {:.0}%-{:.0}%)", 100.0 * lo, 100.0 * hi)
+}
+
 pub struct Preset {
     pub name: &'static str,
     /// The page opens this, with the seeds its claim needs.
@@ -37,15 +50,12 @@ impl Preset {
 
     /// (seeds where the claim held, seeds tried) over the held-out seeds.
     pub fn odds(&self) -> (usize, usize) {
-        let n = HELD_OUT.count();
-        (n - self.fails.len(), n)
+        held_out(self.fails)
     }
 
     /// "holds in 37 of 40 held-out seeds (95% interval 80%-97%)".
     pub fn odds_text(&self) -> String {
-        let (k, n) = self.odds();
-        let (lo, hi) = wilson(k, n);
-        format!("holds in {k} of {n} held-out seeds (95% interval {:.0}%-{:.0}%)", 100.0 * lo, 100.0 * hi)
+        odds_sentence(self.fails, "seeds")
     }
 
     /// Whether `c` is this experiment, whatever its seeds and page-only settings.
@@ -237,15 +247,12 @@ impl SearchPreset {
     }
 
     pub fn odds(&self) -> (usize, usize) {
-        let n = HELD_OUT.count();
-        (n - self.fails.len(), n)
+        held_out(self.fails)
     }
 
     /// "holds in 37 of 40 held-out searches (95% interval 80%-97%)".
     pub fn odds_text(&self) -> String {
-        let (k, n) = self.odds();
-        let (lo, hi) = wilson(k, n);
-        format!("holds in {k} of {n} held-out searches (95% interval {:.0}%-{:.0}%)", 100.0 * lo, 100.0 * hi)
+        odds_sentence(self.fails, "searches")
     }
 
     /// Whether `c` is this search, whatever its seed and page-only settings.

@@ -91,21 +91,13 @@ pub fn SearchView() -> impl IntoView {
     let s = expect_context::<SweepState>();
     let r = runner::Runner::new(lab, s);
     on_cleanup(move || runner::cancel(r));
-    let tick = RwSignal::new(0u32);
-    let handle =
-        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
-            .ok();
-    on_cleanup(move || {
-        if let Some(h) = handle {
-            h.clear();
-        }
-    });
+    let tick = runner::ticker();
     let estimate = move || {
         lab.cfg.with(|c| {
             if !c.is_search() {
                 return "Tick at least one key to search it.".to_string();
             }
-            let w = runner::whole(c, &crate::plan::jobs(c, 0, &[]));
+            let w = crate::plan::whole(c, &crate::plan::jobs(c, 0, &[]));
             let stages: Vec<String> = crate::plan::estimate(c)
                 .iter()
                 .map(|(st, runs, g)| format!("{}: {runs} runs, {g:.1} GFLOP", st.name()))

@@ -11,7 +11,7 @@ use super::{cores, lab};
 use crate::config::keys::{key, Ui};
 use crate::config::Config;
 use crate::limits::{check_sweep, describe, work, PAGE_GFLOPS};
-use crate::plan::{estimate, stages, Job};
+use crate::plan::{estimate, jobs, stages, whole, Job};
 use crate::run::RunSpec;
 use crate::shard::SweepFile;
 use crate::summary::Summary;
@@ -158,7 +158,8 @@ pub fn SweepView() -> impl IntoView {
         lab.cfg.with(|c| {
             let specs = RunSpec::all(c);
             let w = work(c, &specs);
-            let refused = check_sweep(&w).err().map_or(String::new(), |e| format!(" — refused: {e}"));
+            // Judged as the Run button judges it: the confirmation counts too.
+            let refused = check_sweep(&whole(c, &jobs(c, 0, &[]))).err().map_or(String::new(), |e| format!(" — refused: {e}"));
             let confirm = estimate(c)
                 .get(1)
                 .map_or(" No confirmation (confirm=0): the verdict will say it is not confirmed.".to_string(), |e| {
@@ -169,15 +170,7 @@ pub fn SweepView() -> impl IntoView {
     };
     // Labelled sequences have their own lengths: no length to sweep.
     let names_len = Memo::new(move |_| lab.cfg.with(Config::names_len));
-    let tick = RwSignal::new(0u32);
-    let handle =
-        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
-            .ok();
-    on_cleanup(move || {
-        if let Some(h) = handle {
-            h.clear();
-        }
-    });
+    let tick = runner::ticker();
     let verdict_lines = move || {
         s.results.with(|r| {
             r.as_ref()

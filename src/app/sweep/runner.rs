@@ -9,7 +9,7 @@ use crate::app::pool::Pool;
 use crate::app::{cores, corpus, handoff, now_ms, Lab};
 use crate::config::Config;
 use crate::limits::{check_memory, check_sweep, seconds_text, PAGE_BYTES};
-use crate::plan::{jobs, stages};
+use crate::plan::{jobs, stages, whole};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::run::RunState;
 use crate::summary::Summary;
@@ -102,15 +102,19 @@ pub fn start(r: Runner) {
     }
 }
 
-/// The work of every stage together (later ones at their largest), with the first stage's
-/// peak memory: what the limits judge before anything starts.
-pub fn whole(c: &crate::config::Config, first: &[crate::plan::Job]) -> crate::limits::Work {
-    let mut w = crate::limits::Work::of(&first.iter().map(|j| j.cost()).collect::<Vec<_>>());
-    let later = crate::plan::estimate(c).into_iter().skip(1);
-    for (_, runs, gflop) in later {
-        (w.runs, w.gflop) = (w.runs + runs, w.gflop + gflop);
-    }
-    w
+/// A signal that changes twice a second while the calling view lives: what redraws the
+/// elapsed time of a running sweep or search.
+pub fn ticker() -> RwSignal<u32> {
+    let tick = RwSignal::new(0u32);
+    let handle =
+        set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(500))
+            .ok();
+    on_cleanup(move || {
+        if let Some(h) = handle {
+            h.clear();
+        }
+    });
+    tick
 }
 
 /// Gives worker i the next run of the current stage, if any is left.

@@ -1,35 +1,45 @@
 //! Gatelab: LSTM vs GRU vs RNN on sequence tasks, the same engine natively and in the page.
 //!
-//! Layers, each using only those above it: `rng`, `batch`, `nn` (the engine) -> `tasks` ->
-//! `config` -> `data`, `run`, `summary`, `limits` -> `evidence`, `verdict`, `presets`,
-//! `shard` -> `protocol` -> the page (`app`, `worker`, wasm only) and the CLI (`src/bin`).
-//! Nothing below `protocol` has a web dependency.
+//! The modules in layers, lowest first; each uses only its own layer and those below it, and no
+//! modules use one another in a circle (`tests/layers.rs` reads every file and checks both).
+//! Nothing below `protocol` has a web dependency; the CLI (`src/bin/gatelab`) sits on top.
 
+// layer: numbers, seeds, batches, files
 pub mod archive;
 pub mod batch;
-pub mod bench;
-pub mod config;
-pub mod data;
-pub mod datafile;
-pub mod evidence;
-pub mod figures;
-pub mod limits;
-pub mod nn;
 pub mod nullable;
-pub mod plan;
+pub mod rng;
+pub mod stats;
+
+// layer: the engine
+pub mod nn;
+
+// layer: the user's data files and the tasks
+pub mod datafile;
+pub mod tasks;
+
+// layer: the experiment's settings, one config type with one text form
+pub mod config;
+
+// layer: one run: its data, its training, its cost, and the native thread pool
+pub mod bench;
+pub mod data;
+pub mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pool;
-pub mod presets;
-pub mod protocol;
-pub mod rng;
 pub mod run;
-pub mod search;
-pub mod shard;
-pub mod stats;
-pub mod summary;
-pub mod tasks;
-pub mod verdict;
 
+// layer: plans, outcomes, evidence, verdicts and result files
+pub mod experiment;
+
+// layer: what people see: figures' shapes and the gallery
+pub mod figures;
+pub mod presets;
+
+// layer: the messages between the page and its workers
+pub mod protocol;
+
+// layer: the page and its workers (wasm only)
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]

@@ -1,5 +1,6 @@
 //! serde for `f64` fields that may be NaN or infinite: JSON has neither, so they are written as
-//! `null` and read back as NaN. (Worker messages are binary and keep every bit.)
+//! `null` and read back as NaN, in JSON and in the binary worker messages alike (a finite value
+//! keeps every bit).
 
 use serde::{Deserialize, Deserializer, Serializer};
 

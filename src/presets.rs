@@ -7,15 +7,13 @@
 //! the runs it has just trained.
 
 use crate::config::{parse, Config};
+use crate::experiment::files::search::SearchFile;
+use crate::experiment::summary::{Measure, Summary};
 use crate::nn::Arch::{self, Gru, Lstm, Rnn};
-use crate::search::SearchFile;
 use crate::stats::wilson;
-use crate::summary::Summary;
 use std::ops::RangeInclusive;
 
-/// The seeds the claims were chosen and worded on.
-pub const CHOSEN_ON: RangeInclusive<u64> = 1..=10;
-/// The seeds their odds are measured on.
+/// The seeds the odds are measured on: never used to choose or word a claim (seeds 1-10 were).
 pub const HELD_OUT: RangeInclusive<u64> = 11..=50;
 
 /// (held, tried) over the held-out seeds, given the seeds where a claim failed.
@@ -60,7 +58,7 @@ impl Preset {
 
     /// Whether `c` is this experiment, whatever its seeds and page-only settings.
     pub fn matches(&self, c: &Config) -> bool {
-        let plain = |c: &Config| Config { seed: 0, seeds: 0, speed: 0, temp: 0.0, ..c.clone() };
+        let plain = |c: &Config| Config { seed: 0, seeds: 0, ..c.experiment() };
         plain(&self.config()) == plain(c)
     }
 
@@ -104,11 +102,12 @@ impl Seed<'_> {
     fn loss(&self, a: Arch) -> f64 {
         self.of(a).rank_loss()
     }
+    /// The validation metric as judged: a failed run's is the worst there is.
     fn metric(&self, a: Arch) -> f64 {
-        self.of(a).val_metric
+        self.of(a).judged(Measure::ValMetric)
     }
     fn test(&self, a: Arch) -> f64 {
-        self.of(a).test_metric
+        self.of(a).judged(Measure::TestMetric)
     }
     /// a ends with a lower validation loss than b (a failed run never does).
     fn below(&self, a: Arch, b: Arch) -> bool {
@@ -174,8 +173,8 @@ pub const PRESETS: &[Preset] = &[
         shows: "After training, less than 1% of the RNN's gradient reaches the first step, against more than 5% of the \
                 GRU's (see the gradient-flow chart).",
         claim: |s| {
-            let (r, g) = (s.of(Rnn).grad_decay, s.of(Gru).grad_decay);
-            (r.is_nan() || r < 0.01) && g > 0.05
+            let (r, g) = (s.of(Rnn).decay(), s.of(Gru).decay());
+            r < 0.01 && g > 0.05
         },
         fails: &[21],
     },
@@ -257,7 +256,7 @@ impl SearchPreset {
 
     /// Whether `c` is this search, whatever its seed and page-only settings.
     pub fn matches(&self, c: &Config) -> bool {
-        let plain = |c: &Config| Config { seed: 0, speed: 0, temp: 0.0, ..c.clone() };
+        let plain = |c: &Config| Config { seed: 0, ..c.experiment() };
         plain(&self.config()) == plain(c)
     }
 }
@@ -266,8 +265,8 @@ impl SearchPreset {
 /// the learning rate explains more than half of the variance of log validation loss and more
 /// than the cells do, and the two together add less than a tenth beyond that.
 fn learning_rate_matters_most(f: &SearchFile) -> bool {
-    ["lstm", "gru"].iter().all(|a| {
-        let (Some(imp), Some(inter)) = (f.importance.get(*a), f.interaction.get(*a)) else { return false };
+    [Arch::Lstm, Arch::Gru].iter().all(|a| {
+        let (Some(imp), Some(inter)) = (f.importance.get(a), f.interaction.get(a)) else { return false };
         let (lr, cells) = (imp["lr"].share, imp["cells"].share);
         lr > 0.5 && lr > cells && inter.share < 0.1
     })
@@ -302,8 +301,8 @@ pub fn matching_search(c: &Config) -> Option<&'static SearchPreset> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn search_here(c: &Config, threads: usize) -> SearchFile {
     let mut done: Vec<Vec<Summary>> = Vec::new();
-    for s in 0..crate::plan::stages(c).len() {
-        let jobs = crate::plan::jobs(c, s, &done);
+    for s in 0..crate::experiment::plan::stages(c).len() {
+        let jobs = crate::experiment::plan::jobs(c, s, &done);
         let rows =
             crate::pool::run(jobs.len(), threads, |k| jobs[k].run(|| 0.0, &mut |_| {}), |_, _| {}, || {});
         done.push(rows.into_iter().map(|r| r.expect("a search run does not panic")).collect());
@@ -348,7 +347,7 @@ pub fn measure(
     threads: usize,
     tick: impl FnMut(usize, usize),
 ) -> Vec<Vec<u64>> {
-    use crate::plan::Job;
+    use crate::experiment::job::Job;
     use crate::run::RunSpec;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let seeds: Vec<u64> = seeds.collect();
@@ -357,7 +356,7 @@ pub fn measure(
     for (i, p) in presets.iter().enumerate() {
         for &seed in &seeds {
             let one = Config { seed, seeds: 1, ..p.config() };
-            jobs.extend(RunSpec::all(&one).into_iter().map(|spec| (i, Job { config: one.clone(), spec })));
+            jobs.extend(RunSpec::all(&one).into_iter().map(|spec| (i, Job::new(one.clone(), spec))));
         }
     }
     jobs.sort_by(|a, b| b.1.cost().flop.total_cmp(&a.1.cost().flop));
@@ -396,6 +395,33 @@ pub fn measure(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::RunState;
+
+    /// A run that diverged or crashed is no evidence for a claim about its values: its metric is
+    /// the worst there is and its gradient decay is no number (before the outcome API, a
+    /// diverged RNN passed "less than 1% of the RNN's gradient reaches the first step" and a
+    /// failed run's last finite accuracy counted).
+    #[test]
+    fn a_failed_run_never_makes_a_claim_hold() {
+        let by_name = |n: &str| PRESETS.iter().find(|p| p.name == n).unwrap();
+        let row = |arch, state, decay: f64, metric: f64| Summary {
+            state,
+            grad_decay: decay,
+            val_metric: metric,
+            test_metric: metric,
+            ..Summary::example(arch, 16, 0.01, 1, 0.1)
+        };
+        let vanishing = by_name("Vanishing gradients");
+        for state in [RunState::Diverged, RunState::Crashed] {
+            let rows = [row(Gru, RunState::Done, 0.5, 0.9), row(Rnn, state, f64::NAN, 0.9)];
+            assert!(!(vanishing.claim)(&Seed { rows: &rows }), "{state:?}");
+        }
+        let rows = [row(Gru, RunState::Done, 0.5, 0.9), row(Rnn, RunState::Done, 0.001, 0.9)];
+        assert!((vanishing.claim)(&Seed { rows: &rows }), "a finished RNN whose gradient vanished");
+        let counting = by_name("Counting beyond training");
+        let rows = [row(Lstm, RunState::Diverged, f64::NAN, 0.99), row(Gru, RunState::Done, 0.5, 0.96)];
+        assert!(!(counting.claim)(&Seed { rows: &rows }), "a diverged LSTM's last accuracy is no pass");
+    }
 
     #[test]
     fn every_preset_is_a_clean_config_whose_claim_held_on_at_least_30_of_40_held_out_seeds() {
@@ -416,7 +442,13 @@ mod tests {
         }
         for p in SEARCH_PRESETS {
             let c = p.config();
-            assert!(c.is_search() && c.range("lr").is_some() && c.range("cells").is_some(), "{}", p.name);
+            assert!(
+                c.plan() == crate::config::Plan::Search
+                    && c.range("lr").is_some()
+                    && c.range("cells").is_some(),
+                "{}",
+                p.name
+            );
             assert!(matching_search(&Config { seed: 99, ..c }).is_some_and(|m| m.name == p.name));
             let (k, n) = p.odds();
             assert!(4 * k >= 3 * n, "{}: {k} of {n} is too weak a claim to state", p.name);

@@ -1,11 +1,13 @@
-//! Messages between the page and its Web Workers, as binary (postcard) so every float, NaN and
-//! infinity included, arrives with the bits it left with. Plain data: the worker side
+//! Messages between the page and its Web Workers, as binary (postcard): a plain float arrives
+//! with the bits it left with; a `nullable` field (a summary's or record's number) arrives as
+//! NaN when it was NaN or infinite, as in JSON. Plain data: the worker side
 //! (`worker.rs`) and the page side (`app/`) share these types and nothing else.
 
 use crate::datafile::DataInfo;
+use crate::experiment::summary::Summary;
 use crate::nn::Arch;
 use crate::run::{ProbeView, Record, RunSpec, RunState};
-use crate::summary::Summary;
+use crate::tasks::user::HeldOut;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,12 +80,13 @@ pub enum FromWorker {
     DataRead {
         info: DataInfo,
     },
-    /// For runs on the user's data (after `Load`): the chance bars (loss, metric) and the
-    /// classical baselines' test metric.
+    /// For runs on the user's data (after `Load`): the chance bars (loss, metric), the
+    /// classical baselines' test metric, and the sizes of the validation and test parts.
     Bars {
         generation: u32,
         chance: (f64, f64),
         baselines: Vec<(String, f64)>,
+        held_out: Option<HeldOut>,
     },
     SweepProgress {
         id: usize,

@@ -68,6 +68,11 @@ pub enum RunState {
 }
 
 impl RunState {
+    /// Diverged or crashed: a run that stopped without a result.
+    pub fn failed(self) -> bool {
+        matches!(self, RunState::Diverged | RunState::Crashed)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             RunState::Training => "training",

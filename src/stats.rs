@@ -2,9 +2,7 @@
 //! Wilson's interval for odds, and medians that count a failure as the worst value. Every
 //! judgement the page and the CLI print goes through these.
 
-/// Two-sided 95%: the confidence of every interval Gatelab prints.
-pub const CONFIDENCE: f64 = 0.95;
-/// The normal quantile of 97.5%, for Wilson's interval.
+/// Every interval Gatelab prints is a two-sided 95% one. The normal quantile of 97.5%, for Wilson's interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// Exact two-sided sign test: the probability, if neither side were better, of a split at
@@ -134,7 +132,7 @@ const T975: [f64; 100] = [
     1.9839715185230007,
 ];
 
-/// The 1 - (1 - CONFIDENCE)/2 quantile of Student's t with `df` degrees of freedom (NaN for
+/// The 0.975 quantile (a two-sided 95% interval) of Student's t with `df` degrees of freedom (NaN for
 /// none): the table, then the Cornish-Fisher expansion around the normal quantile (plain
 /// arithmetic, within 1e-7 past 100).
 pub fn t_quantile(df: usize) -> f64 {
@@ -178,8 +176,42 @@ pub fn wilson(k: usize, n: usize) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// Median, min and max of values where a failure (NaN or infinite) counts as the worst:
-/// +infinity. The one rule for every median the page and the CLI show.
+/// Which way a number is better. A failure (NaN or infinite) is the worst number there is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+impl Better {
+    pub fn of(higher_is_better: bool) -> Better {
+        if higher_is_better {
+            Better::Higher
+        } else {
+            Better::Lower
+        }
+    }
+
+    /// The worst value: where a failure ranks.
+    pub fn worst(self) -> f64 {
+        match self {
+            Better::Lower => f64::INFINITY,
+            Better::Higher => f64::NEG_INFINITY,
+        }
+    }
+
+    /// `v`, or the worst value if `v` is not a number.
+    pub fn or_worst(self, v: f64) -> f64 {
+        if v.is_finite() {
+            v
+        } else {
+            self.worst()
+        }
+    }
+}
+
+/// Median, min and max of values where a failure (NaN or infinite) counts as the worst in the
+/// values' direction. The one rule for every median the page and the CLI show.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spread {
     pub median: f64,
@@ -192,13 +224,8 @@ pub struct Spread {
 
 impl Spread {
     /// `None` for no values at all.
-    pub fn of(values: &[f64]) -> Option<Spread> {
-        Spread::worst_is(values, f64::INFINITY)
-    }
-
-    /// The same with failures at `worst`: -infinity for a metric where higher is better.
-    pub fn worst_is(values: &[f64], worst: f64) -> Option<Spread> {
-        let mut v: Vec<f64> = values.iter().map(|&x| if x.is_finite() { x } else { worst }).collect();
+    pub fn of(values: &[f64], better: Better) -> Option<Spread> {
+        let mut v: Vec<f64> = values.iter().map(|&x| better.or_worst(x)).collect();
         if v.is_empty() {
             return None;
         }
@@ -209,15 +236,27 @@ impl Spread {
         Some(Spread { median, min: v[0], max: v[n - 1], failed, n })
     }
 
+    /// The median as text, and for more than one value " best B · worst W" in `better`'s
+    /// direction; a failure shows as "diverged".
+    pub fn text(&self, better: Better) -> (String, String) {
+        let show = |v: f64| if v.is_finite() { number(v) } else { "diverged".into() };
+        if self.n == 1 {
+            return (show(self.median), String::new());
+        }
+        let (best, worst) =
+            if better == Better::Higher { (self.max, self.min) } else { (self.min, self.max) };
+        (show(self.median), format!(" best {} · worst {}", show(best), show(worst)))
+    }
+
     /// Whether every value failed.
     pub fn all_failed(&self) -> bool {
         self.failed == self.n
     }
 }
 
-/// The median of `values` under the one rule (NaN for none).
+/// The median of losses (lower is better) under the one rule (NaN for none).
 pub fn median(values: &[f64]) -> f64 {
-    Spread::of(values).map_or(f64::NAN, |s| s.median)
+    Spread::of(values, Better::Lower).map_or(f64::NAN, |s| s.median)
 }
 
 /// A number for people, bounded in width: 4 decimals in the usual range, scientific beyond it
@@ -293,11 +332,18 @@ mod tests {
 
     #[test]
     fn a_failure_is_the_worst_value_and_numbers_stay_short() {
-        let s = Spread::of(&[0.3, f64::NAN, 0.1]).unwrap();
+        let s = Spread::of(&[0.3, f64::NAN, 0.1], Better::Lower).unwrap();
         assert_eq!((s.median, s.min, s.max, s.failed), (0.3, 0.1, f64::INFINITY, 1));
-        assert_eq!(Spread::of(&[0.3, 0.1, 0.2]).unwrap().median, 0.2);
-        assert!(Spread::of(&[f64::NAN, f64::INFINITY]).unwrap().all_failed());
-        assert!(Spread::of(&[]).is_none());
+        let s = Spread::of(&[0.3, f64::NAN, 0.1], Better::Higher).unwrap();
+        assert_eq!((s.median, s.min, s.max, s.failed), (0.1, f64::NEG_INFINITY, 0.3, 1));
+        assert_eq!(Spread::of(&[0.3, 0.1, 0.2], Better::Lower).unwrap().median, 0.2);
+        assert!(Spread::of(&[f64::NAN, f64::INFINITY], Better::Higher).unwrap().all_failed());
+        assert!(Spread::of(&[], Better::Lower).is_none());
+        let acc = Spread::of(&[0.9, 0.5, f64::NAN], Better::Higher).unwrap();
+        assert_eq!(
+            acc.text(Better::Higher),
+            ("0.5000".to_string(), " best 0.9000 · worst diverged".to_string())
+        );
         assert_eq!(number(6.6e41), "6.6e41");
         assert_eq!(number(0.00012), "1.2e-4");
         assert_eq!(number(0.0123), "0.0123");

@@ -2,15 +2,15 @@
 //! records. Every message is binary (see `protocol`).
 
 use crate::bench;
-use crate::config::{parse_lenient, Config};
+use crate::config::{parse, Config};
 use crate::datafile::{registry, File};
+use crate::experiment::summary::Summary;
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::nn::model_file::to_json;
 use crate::nn::sampler::Sampler;
 use crate::protocol::{decode, encode, FromWorker, RunUpdate, ToWorker};
 use crate::rng::{prng, stream, Stream};
 use crate::run::{Run, RunSpec, RunState};
-use crate::summary::Summary;
 use crate::tasks::text;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -107,8 +107,21 @@ fn handle(msg: ToWorker) {
     }
 }
 
+/// The config the page sent, which it wrote from a clean config: anything else is refused, not
+/// mended, so a worker never trains something other than what the page shows.
+fn strict(query: &str) -> Option<Config> {
+    match parse(query) {
+        Ok(c) => Some(c),
+        Err(notes) => {
+            let said: Vec<String> = notes.iter().map(|n| n.refusal()).collect();
+            post(&FromWorker::Refused { message: format!("not a clean config: {}", said.join("; ")) });
+            None
+        }
+    }
+}
+
 fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
-    let (config, _) = parse_lenient(query);
+    let Some(config) = strict(query) else { return };
     // The page checked the limits; a worker never builds past them whatever it is sent.
     if let Err(e) = check_memory(&work(&config, &specs), specs.len(), PAGE_BYTES, "per worker") {
         post(&FromWorker::Refused { message: e });
@@ -126,7 +139,8 @@ fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
         let len = config.seq_len();
         let (task, chance) = (config.task, config.task().baseline_loss(len));
         let metric = config.task().baseline_metric(len);
-        post(&FromWorker::Bars { generation, chance: (chance, metric), baselines: u.baselines(task, len) });
+        let (baselines, held_out) = (u.baselines(task, len), u.held_out(task, len));
+        post(&FromWorker::Bars { generation, chance: (chance, metric), baselines, held_out });
     }
     let runs: Vec<Run> = specs.into_iter().map(|s| Run::new(&config, s, now)).collect();
     let summarised = vec![false; runs.len()];
@@ -198,7 +212,7 @@ fn samples(h: &mut Held, chars: usize, temp: f32, seed: u64) -> Vec<(RunSpec, St
 }
 
 fn sweep_run(id: usize, query: &str, spec: RunSpec) {
-    let (c, _) = parse_lenient(query);
+    let Some(c) = strict(query) else { return };
     if let Some(message) = c.data_problem() {
         post(&FromWorker::Refused { message });
         return;

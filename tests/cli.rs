@@ -146,7 +146,14 @@ fn a_text_model_writes_text_and_refuses_a_prime_outside_its_vocabulary() {
 
 #[test]
 fn bad_input_exits_2_with_a_reason() {
-    refused(&gatelab(&["train", "task=adding&cells=9999"]), "1-256");
+    // The CLI fixes nothing: it says the problem, not what the page would do about it.
+    let o = gatelab(&["train", "task=adding&cells=9999&frob=1"]);
+    refused(&o, "cells: 9999 is out of range 1-256");
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("frob: unknown key") && !said.contains("using") && !said.contains("ignored"),
+        "{said}"
+    );
     for (q, part) in [
         ("seeds=0", "seeds"),
         ("seeds=11", "seeds"),
@@ -507,10 +514,10 @@ fn a_search_runs_whole_or_as_shards_stage_by_stage_to_the_same_search_json() {
     assert_eq!(untimed_search(&read_json(&merged.join("search.json"))), untimed_search(&file));
     // The page reads it back, and refuses it with one number changed.
     let text = std::fs::read_to_string(whole.join("search.json")).unwrap();
-    assert!(gatelab::search::SearchFile::read(&text).is_ok());
+    assert!(gatelab::experiment::files::search::SearchFile::read(&text).is_ok());
     let mut bad = file.clone();
     bad["trials"][0]["rungs"][0]["runs"][0]["val_loss"] = serde_json::json!(0.123456);
-    let e = gatelab::search::SearchFile::read(&bad.to_string()).unwrap_err();
+    let e = gatelab::experiment::files::search::SearchFile::read(&bad.to_string()).unwrap_err();
     assert!(e.contains("not what its runs give"), "{e}");
     refused(&gatelab(&["search", "task=parity&lr=0.1..0.001"]), "is above");
     refused(&gatelab(&["search", "task=parity&len=2..5&lr=0.001..0.1"]), "len takes no range");

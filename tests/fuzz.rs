@@ -3,10 +3,10 @@
 
 use gatelab::config::{parse, parse_lenient};
 use gatelab::datafile::{read, File};
+use gatelab::experiment::files::sweep::SweepFile;
 use gatelab::limits::{check_memory, work};
 use gatelab::nn::model_file::from_json;
 use gatelab::run::{Run, RunSpec};
-use gatelab::shard::SweepFile;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -100,8 +100,8 @@ proptest! {
     fn no_text_panics_sweep_file_reading(s in "\\PC{0,400}", v in any_json()) {
         let _ = SweepFile::read(&s);
         let _ = SweepFile::read(&v.to_string());
-        let _ = gatelab::search::SearchFile::read(&s);
-        let _ = gatelab::search::SearchFile::read(&v.to_string());
+        let _ = gatelab::experiment::files::search::SearchFile::read(&s);
+        let _ = gatelab::experiment::files::search::SearchFile::read(&v.to_string());
     }
 }
 

@@ -4,8 +4,8 @@
 //! runs are deterministic: same seed, same history; another seed, other data.
 
 use gatelab::config::{parse, Config};
+use gatelab::experiment::summary::Summary;
 use gatelab::run::{Run, RunSpec, RunState};
-use gatelab::summary::Summary;
 use gatelab::tasks::TaskKind;
 
 fn clock() -> f64 {

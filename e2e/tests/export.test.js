@@ -3,10 +3,10 @@
 // what `gatelab train` writes for the same query (but for the timing column).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { serve, launch, open, mounted, trained, noProblems, ROOT } from '../harness.js';
 
 let srv, browser;
@@ -22,6 +22,45 @@ function unzip(path) {
 }
 
 const untimed = (rows) => rows.map(({ seconds, ...r }) => r);
+
+// A stand-in for torch where PyTorch is not installed: enough for the scripts' load path, and
+// load_state_dict refuses names the model does not have, as PyTorch's does.
+const TORCH_STUB = `from . import nn
+class Tensor:
+    def __init__(self, shape): self.shape = list(shape)
+def tensor(v):
+    shape = []
+    while isinstance(v, list):
+        shape.append(len(v)); v = v[0] if v else None
+    return Tensor(shape)
+def zeros(*shape): return Tensor(shape)
+`;
+const NN_STUB = `class Module:
+    def __call__(self, *a): return self.forward(*a)
+    def names(self):
+        out = []
+        for k, v in vars(self).items():
+            if isinstance(v, Module): out += [k + '.' + n for n in v.names()]
+        return out + getattr(self, 'own', [])
+    def load_state_dict(self, sd):
+        if sorted(sd) != sorted(self.names()): raise KeyError(sorted(set(sd) ^ set(self.names())))
+class _Rnn(Module):
+    gates = 1
+    def __init__(self, input_size, hidden_size, num_layers):
+        self.h = hidden_size
+        self.own = [p + '_l' + str(k) for k in range(num_layers) for p in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')]
+    def forward(self, x):
+        from torch import Tensor
+        return Tensor(x.shape[:-1] + [self.h]), None
+class LSTM(_Rnn): pass
+class GRU(_Rnn): pass
+class RNN(_Rnn): pass
+class Linear(Module):
+    def __init__(self, i, o): self.o = o; self.own = ['weight', 'bias']
+    def forward(self, x):
+        from torch import Tensor
+        return Tensor(x.shape[:-1] + [self.o])
+`;
 
 test("one click downloads one zip with every file, and its summary is the CLI's", async (t) => {
   const q = 'task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2&seeds=2';
@@ -52,6 +91,25 @@ test("one click downloads one zip with every file, and its summary is the CLI's"
   assert.equal(m.hidden_size, 4);
   assert.equal(m.state_dict['rnn.weight_ih_l0'].length, 3 * 4);
   assert.match(files['pytorch/gatelab-adding-lstm-h4-seed2.py'].toString(), /nn\.LSTM\(input_size=2, hidden_size=4, num_layers=1\)/);
+  // Unzipped as a user would, each script runs from anywhere and finds its model: under real
+  // PyTorch where it is installed, else under a stand-in torch that checks the weights' names.
+  const unzipped = mkdtempSync(join(tmpdir(), 'gatelab-unzipped-'));
+  for (const [n, b] of Object.entries(files)) {
+    mkdirSync(dirname(join(unzipped, n)), { recursive: true });
+    writeFileSync(join(unzipped, n), b);
+  }
+  const stub = mkdtempSync(join(tmpdir(), 'gatelab-torch-'));
+  mkdirSync(join(stub, 'torch'));
+  writeFileSync(join(stub, 'torch', '__init__.py'), TORCH_STUB);
+  writeFileSync(join(stub, 'torch', 'nn.py'), NN_STUB);
+  const hasTorch = spawnSync('python3', ['-c', 'import torch']).status === 0;
+  for (const r of runs) {
+    const script = join(unzipped, 'pytorch', `gatelab-adding-${r}.py`);
+    const env = hasTorch ? process.env : { ...process.env, PYTHONPATH: stub };
+    const run = spawnSync('python3', [script], { cwd: tmpdir(), env });
+    assert.equal(run.status, 0, `${r}: ${run.stderr}`);
+    assert.match(run.stdout.toString(), /\[5, 1, 1\]|torch\.Size\(\[5, 1, 1\]\)/);
+  }
   const png = files['charts/loss.png'];
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.readUInt32BE(16) === 1600 && png.readUInt32BE(20) > 600, 'twice the size, with a legend strip below');

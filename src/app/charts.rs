@@ -3,8 +3,10 @@
 
 use super::plots::lines::{Chart, Line};
 use super::plots::{fit, lines};
-use super::{color, css_color, lab, RunView};
-use crate::evidence::{head_to_head, live, Outcome};
+use super::{color, css_color, lab, Lab, RunView};
+use crate::experiment::evidence::{head_to_head, live};
+use crate::experiment::files::train::TrainFile;
+use crate::experiment::summary::Summary;
 use crate::figures::bands::{curve, Better, SeedCurve};
 use crate::nn::Arch;
 use crate::run::{Record, RunState};
@@ -149,13 +151,8 @@ fn seeded_lines(
     dashed: bool,
 ) -> Vec<Line> {
     let (what, y, better) = (s.what, s.y, s.better);
-    let curves: Vec<SeedCurve> = runs
-        .iter()
-        .map(|r| SeedCurve {
-            records: &r.records,
-            failed: matches!(r.state, RunState::Diverged | RunState::Crashed),
-        })
-        .collect();
+    let curves: Vec<SeedCurve> =
+        runs.iter().map(|r| SeedCurve { records: &r.records, failed: r.state.failed() }).collect();
     let band = curve(&curves, x_of(time), y, better);
     let n = runs.len();
     let name = arch.upper();
@@ -180,78 +177,91 @@ fn seeded_lines(
     out
 }
 
+/// "training step", or the wall-time axis's name.
+fn x_label(lab: Lab) -> String {
+    if lab.time_axis.get() { "training time (s)" } else { "training step" }.to_string()
+}
+
+/// Training and validation loss per architecture, over steps or time.
+fn loss_chart(lab: Lab) -> Chart {
+    let (time, seeds) = (lab.time_axis.get(), lab.show_seeds.get());
+    let (task, len) = lab.cfg.with(|c| (c.task(), c.seq_len()));
+    let lines = lab.runs.with(|runs| {
+        by_arch(runs)
+            .into_iter()
+            .flat_map(|(a, rs)| {
+                let mut v = seeded_lines(
+                    a,
+                    &rs,
+                    Series::new("validation", |r| r.val_loss, Better::Lower),
+                    time,
+                    seeds,
+                    false,
+                );
+                let train = Series::new("training", |r| r.train_loss, Better::Lower);
+                v.extend(seeded_lines(a, &rs, train, time, false, true));
+                v
+            })
+            .collect()
+    });
+    let bar = lab.data.bars.with(|b| b.as_ref().map(|b| b.chance.0)).filter(|_| task.user().is_some());
+    let baselines = vec![(bar.unwrap_or_else(|| task.baseline_loss(len)), task.chance_name().to_string())];
+    Chart { log_y: lab.log_y.get(), baselines, integer_x: !time, ..Chart::new(&x_label(lab), "loss", lines) }
+}
+
+/// The task's metric on validation and on the (longer) test set.
+fn metric_chart(lab: Lab) -> Chart {
+    let (time, seeds) = (lab.time_axis.get(), lab.show_seeds.get());
+    let (task, len, test_len) = lab.cfg.with(|c| (c.task(), c.seq_len(), c.test_len_for(c.seq_len())));
+    let higher = task.metric().higher_is_better();
+    let better = Better::of(higher);
+    let lines = lab.runs.with(|runs| {
+        by_arch(runs)
+            .into_iter()
+            .flat_map(|(a, rs)| {
+                let val = Series::new("validation", |r| r.val_metric, better);
+                let mut v = seeded_lines(a, &rs, val, time, seeds, false);
+                let test = Series::new(&format!("test, len {test_len}"), |r| r.test_metric, better);
+                v.extend(seeded_lines(a, &rs, test, time, false, true));
+                v
+            })
+            .collect()
+    });
+    let bars = lab.data.bars.get().filter(|_| task.user().is_some());
+    let chance = bars.as_ref().map_or_else(|| task.baseline_metric(len), |b| b.chance.1);
+    let classical = bars.map_or_else(Vec::new, |b| b.baselines);
+    let baselines = crate::figures::baselines::lines((chance, task.chance_name()), "validation", &classical);
+    let y_range = higher.then_some((0.0, 1.0));
+    let y_label = task.kind.about().metric_name.to_string();
+    Chart { baselines, y_range, integer_x: !time, ..Chart::new(&x_label(lab), &y_label, lines) }
+}
+
+/// The gradient's norm at each time step of the probed sequence.
+fn grad_chart(lab: Lab) -> Chart {
+    let lines = lab.probes.with(|probes| {
+        probes
+            .iter()
+            .map(|(info, p)| {
+                // Zero is no gradient at all (padding after a short string): off a log axis.
+                let norms = p.probe.grad_norm.iter().enumerate().filter(|(_, &g)| g > 0.0);
+                let pts = norms.map(|(t, &g)| (t as f64, g as f64)).collect();
+                Line::new(format!("{} ||dL/dh_t||", info.spec.arch.upper()), color(info.spec.arch), pts)
+            })
+            .collect()
+    });
+    let empty = if lab.probes.with(Vec::is_empty) {
+        "No data yet: press Play"
+    } else {
+        "No gradient to show: the probed runs diverged"
+    };
+    Chart { log_y: true, empty, ..Chart::new("time step t", "gradient norm", lines) }
+}
+
 #[component]
 pub fn Charts() -> impl IntoView {
     let lab = lab();
-    let x_label = move || if lab.time_axis.get() { "training time (s)" } else { "training step" }.to_string();
-    let loss_chart = move || {
-        let (time, seeds) = (lab.time_axis.get(), lab.show_seeds.get());
-        let (task, len) = lab.cfg.with(|c| (c.task(), c.seq_len()));
-        let lines = lab.runs.with(|runs| {
-            by_arch(runs)
-                .into_iter()
-                .flat_map(|(a, rs)| {
-                    let mut v = seeded_lines(
-                        a,
-                        &rs,
-                        Series::new("validation", |r| r.val_loss, Better::Lower),
-                        time,
-                        seeds,
-                        false,
-                    );
-                    let train = Series::new("training", |r| r.train_loss, Better::Lower);
-                    v.extend(seeded_lines(a, &rs, train, time, false, true));
-                    v
-                })
-                .collect()
-        });
-        let bar = lab.data.bars.with(|b| b.as_ref().map(|b| b.chance.0)).filter(|_| task.user().is_some());
-        let baseline = Some((bar.unwrap_or_else(|| task.baseline_loss(len)), task.chance_name().to_string()));
-        Chart { log_y: lab.log_y.get(), baseline, integer_x: !time, ..Chart::new(&x_label(), "loss", lines) }
-    };
-    let metric_chart = move || {
-        let (time, seeds) = (lab.time_axis.get(), lab.show_seeds.get());
-        let (task, len, test_len) = lab.cfg.with(|c| (c.task(), c.seq_len(), c.test_len_for(c.seq_len())));
-        let higher = task.metric().higher_is_better();
-        let better = Better::of(higher);
-        let lines = lab.runs.with(|runs| {
-            by_arch(runs)
-                .into_iter()
-                .flat_map(|(a, rs)| {
-                    let val = Series::new("validation", |r| r.val_metric, better);
-                    let mut v = seeded_lines(a, &rs, val, time, seeds, false);
-                    let test = Series::new(&format!("test, len {test_len}"), |r| r.test_metric, better);
-                    v.extend(seeded_lines(a, &rs, test, time, false, true));
-                    v
-                })
-                .collect()
-        });
-        let bar = lab.data.bars.with(|b| b.as_ref().map(|b| b.chance.1)).filter(|_| task.user().is_some());
-        let baseline =
-            Some((bar.unwrap_or_else(|| task.baseline_metric(len)), task.chance_name().to_string()));
-        let y_range = higher.then_some((0.0, 1.0));
-        let y_label = task.kind.about().metric_name.to_string();
-        Chart { baseline, y_range, integer_x: !time, ..Chart::new(&x_label(), &y_label, lines) }
-    };
-    let grad_chart = move || {
-        let lines = lab.probes.with(|probes| {
-            probes
-                .iter()
-                .map(|(info, p)| {
-                    // Zero is no gradient at all (padding after a short string): off a log axis.
-                    let norms = p.probe.grad_norm.iter().enumerate().filter(|(_, &g)| g > 0.0);
-                    let pts = norms.map(|(t, &g)| (t as f64, g as f64)).collect();
-                    Line::new(format!("{} ||dL/dh_t||", info.spec.arch.upper()), color(info.spec.arch), pts)
-                })
-                .collect()
-        });
-        let empty = if lab.probes.with(Vec::is_empty) {
-            "No data yet: press Play"
-        } else {
-            "No gradient to show: the probed runs diverged"
-        };
-        Chart { log_y: true, empty, ..Chart::new("time step t", "gradient norm", lines) }
-    };
+    let (loss_chart, metric_chart, grad_chart) =
+        (move || loss_chart(lab), move || metric_chart(lab), move || grad_chart(lab));
     view! {
         <section class="panel" aria-label="Learning curves">
             <div class="panel-head">
@@ -291,13 +301,13 @@ fn HeadToHead() -> impl IntoView {
     let lab = lab();
     let lines = move || {
         lab.runs.with(|runs| {
-            let finals: Option<Vec<Outcome>> =
-                runs.iter().map(|r| r.summary.as_ref().map(Outcome::of)).collect();
-            if let Some(outcomes) = finals.filter(|o| !o.is_empty()) {
+            let finals: Option<Vec<Summary>> = runs.iter().map(|r| r.summary.clone()).collect();
+            if let Some(rows) = finals.filter(|o| !o.is_empty()) {
                 let steps = runs.iter().map(|r| r.step).max().unwrap_or(0);
+                // `gatelab train`'s words: the baselines first (on the user's data), then each pair.
                 return (
                     format!("At the end ({steps} steps), validation loss, seed by seed:"),
-                    head_to_head(&outcomes).iter().map(|h| h.sentence()).collect(),
+                    TrainFile::new(String::new(), rows).sentences(),
                 );
             }
             let rows: Vec<_> =
@@ -326,7 +336,7 @@ fn HeadToHead() -> impl IntoView {
 fn latest(runs: &[&RunView], f: fn(&Record) -> f64) -> Vec<f64> {
     runs.iter()
         .map(|r| {
-            let failed = matches!(r.state, RunState::Diverged | RunState::Crashed);
+            let failed = r.state.failed();
             if failed {
                 f64::NAN
             } else {
@@ -336,22 +346,16 @@ fn latest(runs: &[&RunView], f: fn(&Record) -> f64) -> Vec<f64> {
         .collect()
 }
 
-/// The median over seeds, its text and "[best, worst]" (empty for one seed), a failed seed the
+/// The median over seeds, its text and " best B · worst W" (empty for one seed), a failed seed the
 /// worst (`stats::Spread`); "–" before the first record.
 fn spread_text(runs: &[&RunView], f: fn(&Record) -> f64, better: Better) -> (f64, String, String) {
     let none = || (f64::NAN, "–".to_string(), String::new());
     if runs.iter().all(|r| r.records.is_empty()) {
         return none();
     }
-    let worst = if better == Better::Higher { f64::NEG_INFINITY } else { f64::INFINITY };
-    let Some(s) = Spread::worst_is(&latest(runs, f), worst) else { return none() };
-    let show = |v: f64| if v.is_finite() { number(v) } else { "diverged".into() };
-    if runs.len() == 1 {
-        (s.median, show(s.median), String::new())
-    } else {
-        let (lo, hi) = if better == Better::Higher { (s.max, s.min) } else { (s.min, s.max) };
-        (s.median, show(s.median), format!(" [{}, {}]", show(lo), show(hi)))
-    }
+    let Some(s) = Spread::of(&latest(runs, f), better) else { return none() };
+    let (median, range) = s.text(better);
+    (s.median, median, range)
 }
 
 /// Per architecture: seeds, parameters, time per step, and the median [min, max] over seeds of
@@ -403,19 +407,51 @@ fn Stats() -> impl IntoView {
     let head = move |what: &'static str| {
         move || {
             let (name, higher) = metric();
+            // The test set's sequences are longer than training's on the built-in tasks.
+            let at = lab.cfg.with(|c| c.names_len().then(|| c.test_len_for(c.seq_len())));
+            let what = match at {
+                Some(len) if what == "test" => format!("test (len {len})"),
+                _ => what.to_string(),
+            };
             format!("{what} {name} {}", if higher { "↑" } else { "↓" })
         }
+    };
+    let explain = move |what: &'static str| {
+        move || {
+            let (c, means) = lab.cfg.with(|c| (c.clone(), c.task.about().metric_means));
+            match what {
+                "val" => format!("On the validation set: {means}."),
+                _ if c.names_len() => format!(
+                    "On test sequences of length {}, longer than the {} of training: {means}. A test value far \
+                     below the validation one means the network does not carry what it learned to longer sequences.",
+                    c.test_len_for(c.seq_len()),
+                    c.seq_len()
+                ),
+                _ => format!("On the test part of your data: {means}."),
+            }
+        }
+    };
+    let held_out = move || {
+        lab.data
+            .bars
+            .with(|b| b.as_ref().and_then(|b| b.held_out))
+            .filter(|_| lab.cfg.with(|c| c.task.needs_data()))
     };
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label="Results per architecture">
             <table class="stats" id="stats" data-baseline=move || lab.cfg.with(|c| c.task().baseline_loss(c.seq_len()).to_string())>
-                <thead><tr><th>"arch"</th><th>"seeds"</th><th>"cells"</th><th>"params"</th><th>"ms/step"</th>
-                    <th>"train loss ↓"</th><th>"val loss ↓"</th><th>{head("val")}</th><th>{head("test")}</th></tr></thead>
+                <thead><tr><th>"arch"</th><th title="Runs per architecture, one per seed">"seeds"</th>
+                    <th title="Hidden units per layer">"cells"</th><th title="Trainable parameters, readout included">"params"</th>
+                    <th title="Wall time per training step in this browser">"ms/step"</th>
+                    <th title="Mean training loss over the steps since the last record">"train loss ↓"</th>
+                    <th title="Loss on the validation set, which chooses and compares">"val loss ↓"</th>
+                    <th title=explain("val")>{head("val")}</th><th title=explain("test") id="test-head">{head("test")}</th></tr></thead>
                 <tbody>
                     <For each=archs key=|a| *a let:a>{row(a)}</For>
                 </tbody>
             </table>
-            <p class="hint">"Median over seeds [best, worst]; a seed that diverged or crashed counts as the worst and shows as \"diverged\"."</p>
+            <p class="hint">"Median over seeds, then the best and the worst seed; a seed that diverged or crashed counts as the worst and shows as \"diverged\". Hover a column's name for what it measures."</p>
+            <p class="hint" id="held-out">{move || held_out().map(|h| h.warning().map_or_else(|| format!("Held out: {}.", h.text()), |w| format!("Held out: {w}")))}</p>
         </div>
     }
 }
@@ -432,7 +468,7 @@ pub fn ms_text(ms: f64) -> String {
 /// One seed's row, with full-precision values for the browser tests' comparisons (in the
 /// page, hidden, even when not shown).
 fn seed_row(r: &RunView, hidden: bool) -> impl IntoView {
-    let failed = matches!(r.state, RunState::Diverged | RunState::Crashed);
+    let failed = r.state.failed();
     let last = crate::run::last_finite(&r.records).copied();
     let get = |f: fn(&Record) -> f64| last.as_ref().map_or(f64::NAN, f);
     let show = |f: fn(&Record) -> f64| match (failed, get(f)) {

@@ -4,24 +4,30 @@
 //! address names the files by name, size and SHA-256 only, so a link made with a file asks for
 //! it again, checks it, and refuses any other.
 
-use super::{lab, trainer, Lab};
+use super::{lab, Lab};
 use crate::config::Config;
 use crate::datafile::{registry, DataInfo, DataKind, MAX_FILE_BYTES};
 use crate::stats::number;
+use crate::tasks::user::baseline_name;
 use crate::tasks::TaskKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, HtmlInputElement};
 
-/// Files as the page holds them: name and bytes.
-pub type Files = Vec<(String, Vec<u8>)>;
+pub use crate::archive::Files;
+
+/// Hands the user's files to the workers, starting them if need be (the trainer provides it,
+/// so this module needs nothing of the trainer's).
+#[derive(Clone, Copy)]
+pub struct DataSender(pub StoredValue<std::rc::Rc<dyn Fn(Files)>, LocalStorage>);
 
 /// The chance bars and classical baselines of the runs on the user's data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bars {
     pub chance: (f64, f64),
     pub baselines: Vec<(String, f64)>,
+    pub held_out: Option<crate::tasks::user::HeldOut>,
 }
 
 #[derive(Clone, Copy)]
@@ -56,7 +62,7 @@ impl DataState {
 /// Reads the chosen files (refusing any past the size limit before reading it) and has the
 /// workers parse them.
 fn choose(d: DataState, list: Vec<web_sys::File>) {
-    let send = trainer::data_sender(lab());
+    let send = expect_context::<DataSender>().0.get_value();
     if let Some(big) = list.iter().find(|f| f.size() > MAX_FILE_BYTES as f64) {
         d.problem.set(Some(format!(
             "{} has {} bytes; a data file may have at most 200 MB. The experiment was not changed.",
@@ -180,6 +186,7 @@ fn describe(i: &DataInfo) -> Vec<String> {
                 .collect();
             v.push(format!("A table of {} rows; numeric columns: {}.", i.train, cols.join(", ")));
             v.push("Split by time: the first 80% trains, the next 10% validates, the last 10% tests.".into());
+            v.extend(i.notes.iter().map(|n| format!("Read as: {n}.")));
         }
         DataKind::Text => v.push(format!(
             "A text of {} characters ({} held out), {} distinct.",
@@ -189,16 +196,6 @@ fn describe(i: &DataInfo) -> Vec<String> {
         )),
     }
     v
-}
-
-/// A baseline's name for people.
-pub fn baseline_name(n: &str) -> &str {
-    match n {
-        "majority" => "majority class",
-        "nn1_euclidean" => "1-NN Euclidean",
-        "seasonal_naive" => "seasonal naive",
-        other => other,
-    }
 }
 
 fn kib(b: u64) -> String {

@@ -7,7 +7,7 @@ use super::charts::Drawn;
 use super::download::stem;
 use super::plots::lines;
 use super::{lab, trainer, RunView};
-use crate::evidence::TrainFile;
+use crate::experiment::files::train::TrainFile;
 use crate::nn::model_file::pytorch_script;
 use crate::run::curve_csv;
 use leptos::prelude::*;
@@ -40,7 +40,8 @@ pub fn page_files() -> crate::archive::Files {
     for v in &runs {
         let name = stem(&c, &v.info.spec);
         files.push((format!("curves/{name}-curve.csv"), curve_csv(&v.records).into_bytes()));
-        let script = pytorch_script(v.arch(), c.dims(v.info.spec.hidden), &format!("{name}.json"));
+        // The zip keeps scripts in pytorch/ and models in models/.
+        let script = pytorch_script(v.arch(), c.dims(v.info.spec.hidden), &format!("../models/{name}.json"));
         files.push((format!("pytorch/{name}.py"), script.into_bytes()));
     }
     let summaries: Vec<_> = runs.iter().filter_map(|r| r.summary.clone()).collect();
@@ -64,7 +65,7 @@ pub fn Export() -> impl IntoView {
         <section class="panel export" aria-label="Export">
             <h2>"Export"</h2>
             <div class="buttons">
-                <button id="export-zip" on:click=move |_| trainer::export() disabled=move || !trained()
+                <button id="export-zip" on:click=move |_| trainer::export(page_files()) disabled=move || !trained()
                     title="Train first: the zip holds what was trained">"Download everything (zip)"</button>
             </div>
             <p class="hint">"One zip: each run's learning curve (CSV), model (JSON in PyTorch's state_dict names) and a \

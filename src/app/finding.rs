@@ -3,8 +3,8 @@
 //! checks the finding's own claim on the runs it has just trained.
 
 use super::lab;
+use crate::experiment::summary::Summary;
 use crate::presets::matching;
-use crate::summary::Summary;
 use leptos::prelude::*;
 
 #[component]

@@ -6,7 +6,7 @@
 //! handed over on the window too: the bytes never leave this page.
 
 use super::bridge::base_url;
-use super::data::Files;
+use crate::archive::Files;
 use crate::datafile::{registry, DataInfo};
 use crate::protocol::{decode, encode};
 use js_sys::{Array, Reflect, Uint8Array};

@@ -24,11 +24,12 @@ mod trainer;
 mod transport;
 pub mod views;
 
+use crate::config::Plan;
 use crate::config::{parse_lenient, Config};
+use crate::experiment::summary::Summary;
 use crate::nn::Arch;
 use crate::protocol::RunInfo;
 use crate::run::{ProbeView, Record, RunState};
-use crate::summary::Summary;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -98,12 +99,10 @@ impl Lab {
     /// (`#sweep`; without one, the view the experiment asks for).
     pub fn new(search: &str, hash: &str) -> Lab {
         let (cfg, notes) = parse_lenient(search);
-        let natural = if cfg.is_search() {
-            View::Search
-        } else if cfg.is_sweep() {
-            View::Sweep
-        } else {
-            View::Compare
+        let natural = match cfg.plan() {
+            Plan::Search => View::Search,
+            Plan::Sweep => View::Sweep,
+            Plan::Train => View::Compare,
         };
         Lab {
             probe_seed: RwSignal::new(cfg.seed),

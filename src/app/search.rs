@@ -10,32 +10,21 @@ use super::plots::lines::{Chart, Line};
 use super::sweep::{open::OpenFile, runner, Source, SweepState};
 use super::{arch_style, color, cores, lab};
 use crate::config::keys::{key, Kind, Scale as Spacing};
+use crate::config::Plan;
 use crate::config::KEYS;
+use crate::experiment::files::search::SearchFile;
 use crate::limits::{check_sweep, describe, PAGE_GFLOPS};
 use crate::nn::Arch;
-use crate::search::SearchFile;
 use crate::stats::number;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-
-/// Where a key's range starts when it is first searched.
-fn default_range(name: &str) -> (f64, f64) {
-    match name {
-        "cells" => (4.0, 64.0),
-        "lr" => (1e-4, 0.1),
-        "batch" => (8.0, 64.0),
-        "clip" => (0.1, 10.0),
-        "layers" => (1.0, 2.0),
-        _ => (0.0, 0.99),
-    }
-}
 
 /// One searchable key: whether it is searched, and its range.
 fn range_row(name: &'static str) -> impl IntoView {
     let lab = lab();
     let k = key(name).expect("a key of the table");
     let on = move || lab.cfg.with(|c| c.range(name).is_some());
-    let ends = move || lab.cfg.with(|c| c.range(name).map_or(default_range(name), |r| (r.lo, r.hi)));
+    let ends = move || lab.cfg.with(|c| c.range(name).map_or(k.start, |r| (r.lo, r.hi)));
     let set = move |lo: Option<f64>, hi: Option<f64>| {
         let (a, b) = ends();
         lab.cfg.update(|c| *c = c.with_range(name, Some((lo.unwrap_or(a), hi.unwrap_or(b)))));
@@ -94,11 +83,11 @@ pub fn SearchView() -> impl IntoView {
     let tick = runner::ticker();
     let estimate = move || {
         lab.cfg.with(|c| {
-            if !c.is_search() {
+            if c.plan() != Plan::Search {
                 return "Tick at least one key to search it.".to_string();
             }
-            let w = crate::plan::whole(c, &crate::plan::jobs(c, 0, &[]));
-            let stages: Vec<String> = crate::plan::estimate(c)
+            let w = crate::experiment::plan::whole(c, &crate::experiment::plan::jobs(c, 0, &[]));
+            let stages: Vec<String> = crate::experiment::plan::estimate(c)
                 .iter()
                 .map(|(st, runs, g)| format!("{}: {runs} runs, {g:.1} GFLOP", st.name()))
                 .collect();
@@ -113,14 +102,14 @@ pub fn SearchView() -> impl IntoView {
     let file = move || {
         s.results.with(|r| {
             r.as_ref()
-                .filter(|r| r.config.is_search() && r.stages.first().is_some_and(|s| s.complete()))
+                .filter(|r| r.config.plan() == Plan::Search && r.stages.first().is_some_and(|s| s.complete()))
                 .map(|r| r.search_file())
         })
     };
     let searchable = KEYS.iter().filter(|k| k.search.is_some()).map(|k| range_row(k.name)).collect_view();
     // A search finding opened from the gallery starts at once.
     Effect::new(move |_| {
-        if s.autorun.get() && lab.cfg.with_untracked(|c| c.is_search()) {
+        if s.autorun.get() && lab.cfg.with_untracked(|c| c.plan() == Plan::Search) {
             s.autorun.set(false);
             runner::start(r);
         }
@@ -157,7 +146,7 @@ pub fn SearchView() -> impl IntoView {
             <p class="estimate" id="search-estimate">{estimate}</p>
             <div class="transport">
                 <button id="search-run" class="primary" on:click=move |_| runner::start(r)
-                    disabled=move || s.running.get() || !lab.cfg.with(|c| c.is_search())>"▶ Run search"</button>
+                    disabled=move || s.running.get() || !lab.cfg.with(|c| c.plan() == Plan::Search)>"▶ Run search"</button>
                 <button id="search-cancel" on:click=move |_| runner::cancel(r) disabled=move || !s.running.get()>"■ Cancel"</button>
                 <span class="status" id="search-status">{move || { tick.get(); runner::progress(s) }}</span>
             </div>
@@ -178,7 +167,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
         }
         _ => "Results of the search run in this page.".to_string(),
     });
-    let archs: Vec<Arch> = Arch::ALL.into_iter().filter(|a| f.budget.contains_key(a.name())).collect();
+    let archs: Vec<Arch> = Arch::ALL.into_iter().filter(|a| f.budget.contains_key(a)).collect();
     let keys: Vec<String> =
         f.importance.values().next().map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let download = {
@@ -191,8 +180,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
             )
         }
     };
-    let budget: Vec<String> =
-        f.budget.iter().map(|(a, n)| format!("{} {n}", a.to_ascii_uppercase())).collect();
+    let budget: Vec<String> = f.budget.iter().map(|(a, n)| format!("{} {n}", a.upper())).collect();
     view! {
         <section class="panel" aria-label="Search verdict">
             <div class="panel-head">
@@ -232,7 +220,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
 fn best_table(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
     let keys: Vec<String> = f.best.values().next().map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let rows = archs.iter().filter_map(|a| {
-        let v = f.best.get(a.name())?;
+        let v = f.best.get(a)?;
         let cells = keys.iter().map(|k| view! { <td>{v.get(k).map_or("–".into(), |x| format!("{}", *x as f32))}</td> }).collect_view();
         Some(view! { <tr data-arch=a.name()><td style=arch_style(*a) class="arch">{a.upper()}</td>{cells}</tr> })
     });
@@ -248,7 +236,7 @@ fn best_table(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
 
 /// Importance bars with their intervals, per architecture.
 fn importance(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
-    let bar = |name: String, s: crate::search::importance::Share| {
+    let bar = |name: String, s: crate::experiment::search::importance::Share| {
         let pct = |v: f64| format!("{:.1}%", 100.0 * v.clamp(0.0, 1.0));
         let key = name.clone();
         view! {
@@ -265,8 +253,8 @@ fn importance(f: &SearchFile, archs: &[Arch]) -> impl IntoView {
     archs
         .iter()
         .filter_map(|a| {
-            let shares = f.importance.get(a.name())?;
-            let inter = f.interaction.get(a.name()).map(|s| bar("lr x cells".into(), *s));
+            let shares = f.importance.get(a)?;
+            let inter = f.interaction.get(a).map(|s| bar("lr x cells".into(), *s));
             Some(view! {
                 <div class="importance" id=format!("importance-{}", a.name()) style=arch_style(*a)>
                     <h3>{a.upper()}</h3>

@@ -99,7 +99,7 @@ pub fn CommandLine() -> impl IntoView {
                 the same numbers, bit for bit, on every core of a machine or across a cluster's nodes. The text of this \
                 page's address is its experiment:"</p>
             <pre>{move || lab.cfg.with(|c| {
-                let cmd = if c.is_search() { "search" } else if c.is_sweep() { "sweep" } else { "train" };
+                let cmd = c.plan().command();
                 let data: String = c.data.iter().map(|r| format!(" --data {}", r.name)).collect();
                 format!("gatelab {cmd} \"{c}\"{data} --out results/")
             })}</pre>

@@ -93,10 +93,7 @@ fn Spark() -> impl IntoView {
                     let seeds: Vec<SeedCurve> = runs
                         .iter()
                         .filter(|r| r.arch() == a)
-                        .map(|r| SeedCurve {
-                            records: &r.records,
-                            failed: matches!(r.state, RunState::Diverged | RunState::Crashed),
-                        })
+                        .map(|r| SeedCurve { records: &r.records, failed: r.state.failed() })
                         .collect();
                     if seeds.is_empty() {
                         return None;

@@ -111,6 +111,8 @@ pub struct Key {
     pub kind: Kind,
     /// Whether a search may range over it (`lo..hi`), and how it samples the range.
     pub search: Option<Scale>,
+    /// Where a searchable key's range starts when the page first searches it.
+    pub start: (f64, f64),
     pub help: &'static str,
     /// The value in a fresh config of this task.
     pub default: fn(TaskKind) -> Value,
@@ -121,6 +123,8 @@ pub struct Key {
     pub applies: fn(&Config) -> bool,
     /// `Auto` is allowed (the key may be absent).
     pub optional: bool,
+    /// How the page shows the experiment, not what it trains (`Config::experiment` drops it).
+    pub page_only: bool,
     pub ui: Ui,
 }
 
@@ -325,6 +329,8 @@ pub const BASE: Key = Key {
     set: |_, _| {},
     applies: |_| true,
     optional: false,
+    start: (0.0, 0.0),
+    page_only: false,
     ui: Ui::None,
 };
 

@@ -18,6 +18,28 @@ use crate::tasks::{Task, TaskKind, UserData};
 use keys::Value;
 use std::fmt;
 
+/// What a config asks for; the experiment layer plans each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Every architecture and seed at one setting, compared.
+    Train,
+    /// A grid of settings, then each architecture's best confirmed on fresh seeds.
+    Sweep,
+    /// Trials in ranges with successive halving, then the confirmation.
+    Search,
+}
+
+impl Plan {
+    /// The CLI command that runs it.
+    pub fn command(self) -> &'static str {
+        match self {
+            Plan::Train => "train",
+            Plan::Sweep => "sweep",
+            Plan::Search => "search",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub task: TaskKind,
@@ -73,17 +95,28 @@ pub struct Range {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub key: String,
-    pub message: String,
+    /// What is wrong with the query.
+    pub problem: String,
+    /// What a lenient parse did about it (the page goes on with it).
+    pub fix: String,
 }
 
+/// The page's words: the problem and what was done about it.
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}: {}", self.key, self.message)
+        write!(f, "{}: {}; {}", self.key, self.problem, self.fix)
     }
 }
 
-fn note(key: &str, message: String) -> Notice {
-    Notice { key: key.to_string(), message }
+impl Notice {
+    /// The CLI's words: the problem alone (a strict parse refuses the query, fixing nothing).
+    pub fn refusal(&self) -> String {
+        format!("{}: {}", self.key, self.problem)
+    }
+}
+
+fn note(key: &str, (problem, fix): text::Fixed) -> Notice {
+    Notice { key: key.to_string(), problem, fix }
 }
 
 impl Config {
@@ -203,19 +236,26 @@ impl Config {
         InitOptions { forget_bias: self.forget_bias, orthogonal: self.orthogonal }
     }
 
-    /// Is this a search: a range over at least one key?
-    pub fn is_search(&self) -> bool {
-        !self.ranges.is_empty()
+    /// What this config asks for: one comparison, a sweep (a list of cell counts, lengths or
+    /// learning rates; seeds are not a sweep) or a search (a range over at least one key).
+    pub fn plan(&self) -> Plan {
+        if !self.ranges.is_empty() {
+            Plan::Search
+        } else if self.lists() {
+            Plan::Sweep
+        } else {
+            Plan::Train
+        }
+    }
+
+    /// Whether the cell counts, lengths or learning rates are a list of more than one.
+    fn lists(&self) -> bool {
+        self.cells.len() > 1 || self.lens.len() > 1 || self.lrs.len() > 1
     }
 
     /// The range over `key`, if the search has one.
     pub fn range(&self, key: &str) -> Option<&Range> {
         self.ranges.iter().find(|r| r.key == key)
-    }
-
-    /// Is this a sweep: a list of cell counts, lengths or learning rates? Seeds are not.
-    pub fn is_sweep(&self) -> bool {
-        self.cells.len() > 1 || self.lens.len() > 1 || self.lrs.len() > 1
     }
 
     /// The seeds every architecture and setting is trained on: seed, seed+1, ...
@@ -259,6 +299,16 @@ impl Config {
         c
     }
 
+    /// What the config trains: the same config with every page-only key at its default, so
+    /// two configs that differ only in how the page shows them compare equal.
+    pub fn experiment(&self) -> Config {
+        let mut c = self.clone();
+        for k in KEYS.iter().filter(|k| k.page_only) {
+            (k.set)(&mut c, (k.default)(self.task));
+        }
+        c
+    }
+
     /// The same config with `key` searched over `range` (None: not searched), as the page's
     /// search controls change it.
     pub fn with_range(&self, key: &'static str, range: Option<(f64, f64)>) -> Config {
@@ -284,12 +334,15 @@ impl Config {
         // The key table's order, whatever the query's: a key's place is its dimension of the
         // search's point sequence, so the same ranges give the same search.
         self.ranges.sort_by_key(|r| KEYS.iter().position(|k| k.name == r.key));
-        if self.is_search() && self.is_sweep() {
+        if !self.ranges.is_empty() && self.lists() {
             for (key, n) in [("cells", self.cells.len()), ("len", self.lens.len()), ("lr", self.lrs.len())] {
                 if n > 1 {
                     notes.push(note(
                         key,
-                        "a search (a range lo..hi) cannot also sweep a list; kept its first value".into(),
+                        (
+                            "a search (a range lo..hi) cannot also sweep a list".into(),
+                            "kept its first value".into(),
+                        ),
                     ));
                 }
             }
@@ -301,7 +354,7 @@ impl Config {
         if self.lens.iter().any(|&l| l < min) {
             notes.push(note(
                 "len",
-                format!("{} needs a length of at least {min}; using {min}", self.task.name()),
+                (format!("{} needs a length of at least {min}", self.task.name()), format!("using {min}")),
             ));
             for l in &mut self.lens {
                 *l = (*l).max(min);
@@ -312,7 +365,7 @@ impl Config {
             if t < min {
                 notes.push(note(
                     "test_len",
-                    format!("{} needs at least {min}; using {min}", self.task.name()),
+                    (format!("{} needs at least {min}", self.task.name()), format!("using {min}")),
                 ));
                 self.test_len = Some(min);
             }
@@ -337,7 +390,7 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
     let task_key = keys::key("task").expect("the table has task");
     let mut c = Config::defaults(TaskKind::Adding);
     if pairs.iter().filter(|(k, _)| k == "task").count() > 1 {
-        notes.push(note("task", "given more than once; the last one counts".into()));
+        notes.push(note("task", ("given more than once".into(), "the last one counts".into())));
     }
     if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "task") {
         let mut problems = Vec::new();
@@ -349,12 +402,12 @@ pub fn parse_lenient(query: &str) -> (Config, Vec<Notice>) {
     for (i, (k, v)) in pairs.iter().enumerate() {
         let Some(key) = keys::key(k).filter(|key| key.name != "task") else {
             if k != "task" {
-                notes.push(note(&short(k), "unknown key, ignored".into()));
+                notes.push(note(&short(k), ("unknown key".into(), "ignored".into())));
             }
             continue;
         };
         if pairs[i + 1..].iter().any(|(later, _)| later == k) {
-            notes.push(note(k, "given more than once; the last one counts".into()));
+            notes.push(note(k, ("given more than once".into(), "the last one counts".into())));
             continue;
         }
         let mut problems = Vec::new();

@@ -1,6 +1,7 @@
 //! Every config key in one table. Its order is the order of the URL text.
 
 use super::keys::{usizes, Group, Key, Kind, Scale, Ui, Value, BASE};
+use super::Plan;
 use crate::nn::optim::OptimKind;
 use crate::nn::Arch;
 use crate::tasks::TaskKind;
@@ -67,6 +68,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "cells",
         search: Some(Scale::Log),
+        start: (4.0, 64.0),
         kind: Kind::Ints { lo: 1, hi: 256 },
         help: "hidden units per layer; a list sweeps it",
         default: |t| Value::Ints(vec![t.defaults().cells as u64]),
@@ -108,6 +110,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "layers",
         search: Some(Scale::Linear),
+        start: (1.0, 2.0),
         kind: Kind::Int { lo: 1, hi: 3 },
         help: "stacked recurrent layers (PyTorch's num_layers)",
         default: |_| Value::Int(1),
@@ -125,6 +128,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "lr",
         search: Some(Scale::Log),
+        start: (1e-4, 0.1),
         kind: Kind::Floats { lo: 1e-5, hi: 1.0 },
         help: "learning rate; a list sweeps it (each architecture is then judged at its best)",
         default: |t| Value::Floats(vec![t.defaults().lr]),
@@ -142,6 +146,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "batch",
         search: Some(Scale::Log),
+        start: (8.0, 64.0),
         kind: Kind::Int { lo: 1, hi: 256 },
         help: "sequences per training step",
         default: |_| Value::Int(32),
@@ -159,10 +164,11 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "train",
         kind: Kind::Int { lo: 0, hi: 10000 },
-        help: "training-set size; 0 = fresh data every step",
+        help: "training-set size; 0 = fresh data every step (built-in tasks: the user's data is its own set)",
         default: |_| Value::Int(0),
         get: |c| Value::Int(c.train as u64),
         set: |c, v| v.put(&mut c.train),
+        applies: |c| !c.task.needs_data(),
         ui: Ui::Slider {
             label: "Training set",
             group: Group::Training,
@@ -219,6 +225,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "momentum",
         search: Some(Scale::Linear),
+        start: (0.0, 0.99),
         kind: Kind::Float { lo: 0.0, hi: 0.99 },
         help: "SGD momentum",
         default: |_| Value::Float(0.9),
@@ -237,6 +244,7 @@ pub static KEYS: &[Key] = &[
     Key {
         name: "clip",
         search: Some(Scale::Log),
+        start: (0.1, 10.0),
         kind: Kind::Float { lo: 0.0, hi: 100.0 },
         help: "gradient-norm clipping; 0 = off",
         default: |_| Value::Float(1.0),
@@ -379,7 +387,7 @@ pub static KEYS: &[Key] = &[
         applies: |c| c.task == TaskKind::Forecast,
         optional: true,
         ui: Ui::Custom,
-        search: None,
+        ..BASE
     },
     Key {
         name: "inputs",
@@ -462,7 +470,7 @@ pub static KEYS: &[Key] = &[
         default: |_| Value::Int(6),
         get: |c| Value::Int(c.confirm as u64),
         set: |c, v| v.put(&mut c.confirm),
-        applies: |c| c.is_sweep() || c.is_search(),
+        applies: |c| c.plan() != Plan::Train,
         ui: Ui::None,
         ..BASE
     },
@@ -473,7 +481,7 @@ pub static KEYS: &[Key] = &[
         default: |_| Value::Int(20),
         get: |c| Value::Int(c.trials as u64),
         set: |c, v| v.put(&mut c.trials),
-        applies: |c| c.is_search(),
+        applies: |c| c.plan() == Plan::Search,
         ..BASE
     },
     Key {
@@ -484,13 +492,14 @@ pub static KEYS: &[Key] = &[
         default: |_| Value::Int(3),
         get: |c| Value::Int(c.halving as u64),
         set: |c, v| v.put(&mut c.halving),
-        applies: |c| c.is_search(),
+        applies: |c| c.plan() == Plan::Search,
         ..BASE
     },
     Key {
         name: "speed",
         kind: Kind::Int { lo: 1, hi: 500 },
         help: "page only: training steps per frame",
+        page_only: true,
         default: |_| Value::Int(20),
         get: |c| Value::Int(c.speed as u64),
         set: |c, v| v.put(&mut c.speed),
@@ -507,6 +516,7 @@ pub static KEYS: &[Key] = &[
         name: "temp",
         kind: Kind::Float { lo: 0.05, hi: 2.0 },
         help: "page only, text task: sampling temperature of the text samples",
+        page_only: true,
         default: |_| Value::Float(0.8),
         get: |c| Value::Float(c.temp),
         set: |c, v| v.put(&mut c.temp),

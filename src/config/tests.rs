@@ -10,7 +10,7 @@ fn the_example_query_parses_and_round_trips() {
     assert_eq!((c.seq_len(), c.cells[0], c.steps, c.batch, c.seeds), (50, 16, 2000, 32, 6));
     assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru]);
     assert_eq!(parse(&c.to_string()).unwrap(), c);
-    assert!(!c.is_sweep(), "seeds alone do not make a sweep");
+    assert!(c.plan() != Plan::Sweep, "seeds alone do not make a sweep");
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn sweeps_and_every_option_round_trip() {
     let q = "task=copy&len=5,10&cells=2,4,8&archs=rnn,gru,lstm&seeds=3&optim=sgd&init=orthogonal\
              &fbias=1&tbptt=5&symbols=4&match=1&test_len=40&every=7&lr=0.003,0.01&clip=0&train=500&layers=2";
     let c = parse(q).unwrap();
-    assert!(c.is_sweep());
+    assert!(c.plan() == Plan::Sweep);
     assert_eq!(c.archs, vec![Arch::Lstm, Arch::Gru, Arch::Rnn]);
     assert_eq!(c.lrs, vec![0.003, 0.01]);
     assert_eq!(parse(&c.to_string()).unwrap(), c);
@@ -128,7 +128,7 @@ fn a_new_task_keeps_what_the_user_changed_and_takes_its_own_defaults_for_the_res
 fn ranges_make_a_search_and_bad_ones_name_the_key() {
     let c =
         parse("lr=1e-4..0.1&cells=4..64&batch=8..64&clip=0.1..10&layers=1..2&trials=30&halving=2").unwrap();
-    assert!(c.is_search() && !c.is_sweep());
+    assert!(c.plan() == Plan::Search);
     assert_eq!(c.range("cells"), Some(&Range { key: "cells", lo: 4.0, hi: 64.0 }));
     assert_eq!(c.range("lr").map(|r| (r.lo as f32, r.hi as f32)), Some((1e-4, 0.1)));
     assert_eq!((c.trials, c.halving), (30, 2));
@@ -148,4 +148,27 @@ fn ranges_make_a_search_and_bad_ones_name_the_key() {
     has("lr=0.001..0.1&cells=4,8", "cannot also sweep a list");
     has("cells=4..999", "out of range 1-256");
     assert!(parse("lr=0.001..0.1&lr=0.01").is_err(), "given twice");
+}
+
+#[test]
+fn page_only_keys_are_flagged_in_the_table_and_dropped_in_one_place() {
+    let page_only: Vec<&str> = KEYS.iter().filter(|k| k.page_only).map(|k| k.name).collect();
+    assert_eq!(page_only, ["speed", "temp"]);
+    let shown = parse("task=text&speed=5&temp=1.5").unwrap();
+    assert_eq!(shown.experiment(), parse("task=text").unwrap().experiment());
+    assert_ne!(shown.experiment(), parse("task=text&lr=0.02").unwrap().experiment());
+}
+
+#[test]
+fn every_searchable_key_starts_its_range_inside_its_bounds() {
+    for k in KEYS.iter().filter(|k| k.search.is_some()) {
+        let (lo, hi) = k.start;
+        let c = parse(&format!("task=adding&{}={lo}..{hi}", k.name))
+            .unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
+        let r = c.range(k.name).unwrap();
+        // The learning rate is kept in f32.
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+        assert!(near(r.lo, lo) && near(r.hi, hi), "{}: {r:?}", k.name);
+        assert!(lo < hi, "{}", k.name);
+    }
 }

@@ -4,12 +4,16 @@
 use super::keys::{Key, Kind, Scale, Value};
 use super::Range;
 
+/// A problem with a value and what was done about it ("ignored", "using 256"): the page goes
+/// on with the fix, the CLI refuses the query and says only the problem.
+pub type Fixed = (String, String);
+
 /// Lists (sweeps) keep at most this many values.
 pub const MAX_LIST: usize = 12;
 
 /// Parses `text` as a value of `kind`. Pushes one message per problem; returns None when nothing
 /// usable is left (the key then keeps its value).
-pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value> {
+pub fn parse(kind: Kind, text: &str, problems: &mut Vec<Fixed>) -> Option<Value> {
     let text = text.trim();
     match kind {
         Kind::Int { lo, hi } => int(text, lo, hi, problems).map(Value::Int),
@@ -17,7 +21,7 @@ pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value
         Kind::Choice(names) => match names.iter().position(|n| *n == text) {
             Some(i) => Some(Value::Choice(i)),
             None => {
-                problems.push(format!("{text:?} is not one of {}; ignored", names.join("|")));
+                problems.push((format!("{text:?} is not one of {}", names.join("|")), "ignored".into()));
                 None
             }
         },
@@ -25,7 +29,7 @@ pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value
             "0" => Some(Value::Flag(false)),
             "1" => Some(Value::Flag(true)),
             _ => {
-                problems.push(format!("{text:?} is not 0 or 1; ignored"));
+                problems.push((format!("{text:?} is not 0 or 1"), "ignored".into()));
                 None
             }
         },
@@ -40,17 +44,17 @@ pub fn parse(kind: Kind, text: &str, problems: &mut Vec<String>) -> Option<Value
 
 /// A searched key's range `lo..hi`: both ends of the key's kind and range, lo at most hi,
 /// and for a log scale, above 0. Only keys with a search scale take one.
-pub fn range(key: &Key, text: &str, problems: &mut Vec<String>) -> Option<Range> {
+pub fn range(key: &Key, text: &str, problems: &mut Vec<Fixed>) -> Option<Range> {
     let Some(scale) = key.search else {
-        problems.push(format!("{text:?}: {} takes no range lo..hi; ignored", key.name));
+        problems.push((format!("{text:?}: {} takes no range lo..hi", key.name), "ignored".into()));
         return None;
     };
     if text.contains(',') {
-        problems.push(format!("{text:?}: a range and a list cannot be mixed; ignored"));
+        problems.push((format!("{text:?}: a range and a list cannot be mixed"), "ignored".into()));
         return None;
     }
     let (a, b) = text.split_once("..")?;
-    let end = |t: &str, problems: &mut Vec<String>| -> Option<f64> {
+    let end = |t: &str, problems: &mut Vec<Fixed>| -> Option<f64> {
         match key.kind {
             Kind::Int { lo, hi } | Kind::Ints { lo, hi } => int(t.trim(), lo, hi, problems).map(|v| v as f64),
             Kind::Float { lo, hi } | Kind::Floats { lo, hi } => {
@@ -66,11 +70,11 @@ pub fn range(key: &Key, text: &str, problems: &mut Vec<String>) -> Option<Range>
             .split_once("..")
             .map(|(a, b)| (b.to_string(), a.to_string()))
             .unwrap_or_default();
-        problems.push(format!("{text:?}: {a} is above {b}; ignored"));
+        problems.push((format!("{text:?}: {a} is above {b}"), "ignored".into()));
         return None;
     }
     if scale == Scale::Log && lo <= 0.0 {
-        problems.push(format!("{text:?}: a log-uniform range must start above 0; ignored"));
+        problems.push((format!("{text:?}: a log-uniform range must start above 0"), "ignored".into()));
         return None;
     }
     Some(Range { key: key.name, lo, hi })
@@ -85,63 +89,64 @@ pub fn format_range(kind: Kind, r: &Range) -> String {
 }
 
 /// A column's name: 1 to 100 characters.
-fn name(text: &str, problems: &mut Vec<String>) -> Option<String> {
+fn name(text: &str, problems: &mut Vec<Fixed>) -> Option<String> {
     match text.chars().count() {
         0 => {
-            problems.push("an empty name; ignored".into());
+            problems.push(("an empty name".into(), "ignored".into()));
             None
         }
         1..=100 => Some(text.to_string()),
         n => {
-            problems.push(format!("a name of {n} characters (at most 100); ignored"));
+            problems.push((format!("a name of {n} characters (at most 100)"), "ignored".into()));
             None
         }
     }
 }
 
 /// Files by fingerprint: one, or a TRAIN/TEST pair.
-fn files(text: &str, problems: &mut Vec<String>) -> Option<Vec<crate::datafile::DataRef>> {
+fn files(text: &str, problems: &mut Vec<Fixed>) -> Option<Vec<crate::datafile::DataRef>> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match crate::datafile::DataRef::parse(part) {
             Ok(r) if !out.contains(&r) => out.push(r),
-            Ok(_) => problems.push("a file is listed twice; kept once".into()),
-            Err(e) => problems.push(format!("{e}; ignored")),
+            Ok(_) => problems.push(("a file is listed twice".into(), "kept once".into())),
+            Err(e) => problems.push((e.to_string(), "ignored".into())),
         }
     }
     if out.len() > 2 {
-        problems.push(format!("{} files: one, or a TRAIN/TEST pair; kept the first two", out.len()));
+        problems
+            .push((format!("{} files: one, or a TRAIN/TEST pair", out.len()), "kept the first two".into()));
         out.truncate(2);
     }
     (!out.is_empty()).then_some(out)
 }
 
-fn int(text: &str, lo: u64, hi: u64, problems: &mut Vec<String>) -> Option<u64> {
+fn int(text: &str, lo: u64, hi: u64, problems: &mut Vec<Fixed>) -> Option<u64> {
     match text.parse::<i128>() {
         Ok(x) if x < lo as i128 || x > hi as i128 => {
             let clamped = x.clamp(lo as i128, hi as i128) as u64;
-            problems.push(format!("{x} is out of range {lo}-{hi}; using {clamped}"));
+            problems.push((format!("{x} is out of range {lo}-{hi}"), format!("using {clamped}")));
             Some(clamped)
         }
         Ok(x) => Some(x as u64),
         Err(_) => {
-            problems.push(format!("{text:?} is not a whole number ({lo}-{hi}); ignored"));
+            problems.push((format!("{text:?} is not a whole number ({lo}-{hi})"), "ignored".into()));
             None
         }
     }
 }
 
-fn float(text: &str, lo: f32, hi: f32, problems: &mut Vec<String>) -> Option<f32> {
+fn float(text: &str, lo: f32, hi: f32, problems: &mut Vec<Fixed>) -> Option<f32> {
     match text.parse::<f32>() {
         Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Some(x),
         Ok(x) if x.is_finite() || (x.is_infinite() && !text.to_ascii_lowercase().contains("inf")) => {
             // Finite, or a literal too large for f32 (such as 1e39): clamp.
             let clamped = x.clamp(lo, hi);
-            problems.push(format!("{text} is out of range {lo}-{hi}; using {clamped}"));
+            problems.push((format!("{text} is out of range {lo}-{hi}"), format!("using {clamped}")));
             Some(clamped)
         }
         _ => {
-            problems.push(format!("{text:?} is not a number ({lo}-{hi}); ignored"));
+            problems.push((format!("{text:?} is not a number ({lo}-{hi})"), "ignored".into()));
             None
         }
     }
@@ -151,36 +156,39 @@ fn float(text: &str, lo: f32, hi: f32, problems: &mut Vec<String>) -> Option<f32
 /// `MAX_LIST` values.
 fn list<T: PartialEq + std::fmt::Display>(
     text: &str,
-    problems: &mut Vec<String>,
-    item: impl Fn(&str, &mut Vec<String>) -> Option<T>,
+    problems: &mut Vec<Fixed>,
+    item: impl Fn(&str, &mut Vec<Fixed>) -> Option<T>,
 ) -> Option<Vec<T>> {
     let mut out: Vec<T> = Vec::new();
     for part in text.split(',') {
         let Some(v) = item(part.trim(), problems) else { continue };
         if out.contains(&v) {
-            problems.push(format!("{v} is listed twice; kept once"));
+            problems.push((format!("{v} is listed twice"), "kept once".into()));
         } else {
             out.push(v);
         }
     }
     if out.len() > MAX_LIST {
-        problems.push(format!("at most {MAX_LIST} values; kept the first {MAX_LIST} of {}", out.len()));
+        problems.push((
+            format!("at most {MAX_LIST} values"),
+            format!("kept the first {MAX_LIST} of {}", out.len()),
+        ));
         out.truncate(MAX_LIST);
     }
     (!out.is_empty()).then_some(out)
 }
 
-fn subset(text: &str, names: &[&str], problems: &mut Vec<String>) -> Option<Vec<usize>> {
+fn subset(text: &str, names: &[&str], problems: &mut Vec<Fixed>) -> Option<Vec<usize>> {
     let mut out = Vec::new();
     for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         match names.iter().position(|n| *n == name) {
             Some(i) if !out.contains(&i) => out.push(i),
-            Some(_) => problems.push(format!("{name} is listed twice; kept once")),
-            None => problems.push(format!("{name:?} is not one of {}; ignored", names.join(", "))),
+            Some(_) => problems.push((format!("{name} is listed twice"), "kept once".into())),
+            None => problems.push((format!("{name:?} is not one of {}", names.join(", ")), "ignored".into())),
         }
     }
     if out.is_empty() {
-        problems.push("nothing usable is left; kept the previous value".into());
+        problems.push(("nothing usable is left".into(), "kept the previous value".into()));
         return None;
     }
     out.sort();

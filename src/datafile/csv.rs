@@ -1,7 +1,9 @@
 //! A CSV of series: a header row, then one row per time step, one column per variable (a date
 //! or year column may be among them). `,` or `;` separate cells (whichever the header uses);
 //! cells may be quoted ("" is a quote inside one); CRLF and a UTF-8 byte-order mark are fine;
-//! empty cells, `NA`, `NaN` and `?` are missing values.
+//! empty cells, `NA`, `NaN` and `?` are missing values. A header cell left empty is named by its
+//! column number, and a first column without a name holding 0, 1, 2, ... is the row index that
+//! pandas' `to_csv()` writes: it is left out. Both are said in the table's notes.
 
 use super::ts::short;
 use super::{cell, Cell, Column, Table};
@@ -29,10 +31,11 @@ pub fn parse(name: &str, text: &str) -> Result<Table, String> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let (_, header) = lines.next().ok_or(format!("{name} is empty"))?;
     let sep = if header.matches(';').count() > header.matches(',').count() { ';' } else { ',' };
-    let names: Vec<String> =
+    let mut names: Vec<String> =
         cells(header.trim_end_matches('\r'), sep).into_iter().map(|c| c.trim().to_string()).collect();
-    if names.iter().any(String::is_empty) {
-        return Err(format!("{name} line 1: every column needs a name in the header row"));
+    let unnamed: Vec<usize> = (0..names.len()).filter(|&k| names[k].is_empty()).collect();
+    for &k in &unnamed {
+        names[k] = format!("column {}", k + 1);
     }
     let mut columns: Vec<Column> = names
         .into_iter()
@@ -66,7 +69,24 @@ pub fn parse(name: &str, text: &str) -> Result<Table, String> {
     if rows == 0 {
         return Err(format!("{name} has a header row and no data"));
     }
-    Ok(Table { columns, rows })
+    let mut notes = Vec::new();
+    let index = unnamed.first() == Some(&0) && columns[0].values.as_ref().is_some_and(|v| is_index(v));
+    if index {
+        columns.remove(0);
+        notes.push(
+            "its first column has no name and counts 0, 1, 2, ...: a row index (as pandas writes), left out"
+                .into(),
+        );
+    }
+    for k in unnamed.into_iter().skip(index as usize) {
+        notes.push(format!("column {} has no name in the header row: called \"column {}\"", k + 1, k + 1));
+    }
+    Ok(Table { columns, rows, notes })
+}
+
+/// Whether `v` is 0, 1, 2, ... (a row index).
+fn is_index(v: &[f64]) -> bool {
+    v.iter().enumerate().all(|(k, &x)| x == k as f64)
 }
 
 impl Table {

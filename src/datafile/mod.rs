@@ -116,6 +116,8 @@ pub struct Labelled {
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: usize,
+    /// What was assumed in reading it (an unnamed column, a row index left out).
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +160,8 @@ pub struct DataInfo {
     pub filled: usize,
     /// The characters of a text, in vocabulary order.
     pub vocab: String,
+    /// What was assumed in reading the files, for people.
+    pub notes: Vec<String>,
 }
 
 impl Dataset {
@@ -182,6 +186,7 @@ impl Dataset {
             columns: Vec::new(),
             filled: 0,
             vocab: String::new(),
+            notes: Vec::new(),
         };
         match self {
             Dataset::Labelled(l) => {
@@ -204,6 +209,7 @@ impl Dataset {
                     .map(|c| (c.name.clone(), c.missing))
                     .collect();
                 (i.train, i.min_len, i.max_len) = (t.rows, t.rows, t.rows);
+                i.notes.clone_from(&t.notes);
             }
             Dataset::Text(c) => {
                 i.vocab = c.vocab.iter().collect();

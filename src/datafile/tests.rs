@@ -61,6 +61,19 @@ fn the_ucr_tsv_format_with_padding_and_the_ts_format_with_gaps() {
 }
 
 #[test]
+fn a_ts_file_without_a_class_label_list_numbers_its_labels_as_they_come() {
+    // `@classLabel true` with no labels after it: each new label is a new class (this
+    // refused the second distinct label before).
+    let ts = "@classLabel true\n@data\n1,2:a\n3,4:b\n5,6:a\n7,8:c\n";
+    let Dataset::Labelled(t) = read(&[file("x.ts", ts)]).unwrap() else { panic!() };
+    assert_eq!(t.classes, ["a", "b", "c"]);
+    assert_eq!(t.train.iter().map(|c| c.label).collect::<Vec<_>>(), [0, 1, 0, 2]);
+    // No @classLabel line at all: the same.
+    let Dataset::Labelled(t) = read(&[file("y.ts", "@data\n1,2:p\n3,4:q\n")]).unwrap() else { panic!() };
+    assert_eq!(t.classes, ["p", "q"]);
+}
+
+#[test]
 fn csv_takes_semicolons_quotes_crlf_a_bom_and_every_missing_marker() {
     let text = "\u{feff}\"Date\";\"Val, with comma\";\"x\"\r\n2001;1,5;NA\r\n2002;;?\r\n2003;3;NaN\r\n";
     let Dataset::Table(t) = read(&[file("d.csv", text)]).unwrap() else { panic!() };
@@ -73,6 +86,22 @@ fn csv_takes_semicolons_quotes_crlf_a_bom_and_every_missing_marker() {
     assert_eq!((t.columns[2].missing, t.rows), (3, 3));
     assert!(t.column("d.csv", "x").unwrap_err().contains("no value at all"));
     assert_eq!(t.column("d.csv", "1").unwrap(), 0);
+}
+
+#[test]
+fn a_csv_written_by_pandas_reads_as_its_user_expects_and_says_what_it_assumed() {
+    // `DataFrame.to_csv()`: an unnamed index column counting 0, 1, 2, ...
+    let Dataset::Table(t) = read(&[file("p.csv", ",0\n0,1.5\n1,2.5\n2,3\n")]).unwrap() else { panic!() };
+    assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["0"]);
+    assert_eq!(t.columns[0].values.as_ref().unwrap(), &vec![1.5, 2.5, 3.0]);
+    assert!(t.notes[0].contains("row index"), "{:?}", t.notes);
+    // An empty header cell elsewhere is named by its number, and said.
+    let Dataset::Table(t) = read(&[file("q.csv", "a,,c\n1,2,3\n4,5,6\n")]).unwrap() else { panic!() };
+    assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["a", "column 2", "c"]);
+    assert_eq!(t.notes, ["column 2 has no name in the header row: called \"column 2\""]);
+    // An unnamed first column that is not 0, 1, 2, ... stays, named.
+    let Dataset::Table(t) = read(&[file("r.csv", ",y\n5,1\n7,2\n")]).unwrap() else { panic!() };
+    assert_eq!(t.columns[0].name, "column 1");
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! results by setting (the Sweep view). Settings are always picked by median validation loss.
 //! A failed seed counts as the worst value (`stats::Spread`), as in the tables and verdicts.
 
+use crate::experiment::summary::{Measure, Summary};
 use crate::nn::Arch;
 use crate::run::Record;
+pub use crate::stats::Better;
 use crate::stats::{median, Spread};
-use crate::summary::Summary;
 
 /// A point of a band: x, and the median, min and max of y over seeds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -16,32 +17,8 @@ pub struct Point {
     pub max: f64,
 }
 
-/// Whether a lower y is better (a loss) or a higher one (accuracy): where failures go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Better {
-    Lower,
-    Higher,
-}
-
-impl Better {
-    pub fn of(higher_is_better: bool) -> Better {
-        if higher_is_better {
-            Better::Higher
-        } else {
-            Better::Lower
-        }
-    }
-
-    fn worst(self) -> f64 {
-        match self {
-            Better::Lower => f64::INFINITY,
-            Better::Higher => f64::NEG_INFINITY,
-        }
-    }
-}
-
 fn point(x: f64, ys: &[f64], better: Better) -> Option<Point> {
-    let s = Spread::worst_is(ys, better.worst())?;
+    let s = Spread::of(ys, better)?;
     Some(Point { x, median: s.median, min: s.min, max: s.max })
 }
 
@@ -85,19 +62,19 @@ pub enum Y {
 }
 
 impl Y {
-    fn of(self, r: &Summary) -> f64 {
+    fn measure(self) -> Measure {
         match self {
-            Y::ValLoss => r.rank_loss(),
-            Y::ValMetric if r.failed() => f64::NAN,
-            Y::ValMetric => r.val_metric,
+            Y::ValLoss => Measure::ValLoss,
+            Y::ValMetric => Measure::ValMetric,
         }
     }
 
+    fn of(self, r: &Summary) -> f64 {
+        r.judged(self.measure())
+    }
+
     fn better(self, r: &Summary) -> Better {
-        match self {
-            Y::ValLoss => Better::Lower,
-            Y::ValMetric => Better::of(r.higher_is_better()),
-        }
+        r.better(self.measure())
     }
 }
 
@@ -116,6 +93,13 @@ pub fn by_setting(rows: &[Summary], arch: Arch, len: usize, x: fn(&Summary) -> f
             point(xv, &ys, y.better(here[0]))
         })
         .collect()
+}
+
+/// The x of `arch`'s best setting on a chart against `x`: the lowest median validation loss
+/// (the verdict's rule), whatever the chart shows on y; ties to the smaller x.
+pub fn best_x(rows: &[Summary], arch: Arch, len: usize, x: fn(&Summary) -> f64) -> Option<f64> {
+    let pts = by_setting(rows, arch, len, x, Y::ValLoss);
+    pts.into_iter().min_by(|a, b| a.median.total_cmp(&b.median)).map(|p| p.x)
 }
 
 /// The learning rate with the lowest median validation loss among `rows` (failures count as
@@ -158,6 +142,20 @@ pub fn solved_up_to(points: &[(f64, f64)], chance: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_point_is_the_lowest_validation_loss_even_on_a_metric_chart() {
+        // 8 cells: the lower loss; 16 cells: the higher accuracy.
+        let row = |hidden, loss, metric| Summary {
+            val_metric: metric,
+            ..Summary::example(Arch::Gru, hidden, 0.01, 1, loss)
+        };
+        let rows = [row(8, 0.1, 0.8), row(16, 0.2, 0.9)];
+        let cells = |r: &Summary| r.hidden as f64;
+        assert_eq!(best_x(&rows, Arch::Gru, 10, cells), Some(8.0));
+        let metric = by_setting(&rows, Arch::Gru, 10, cells, Y::ValMetric);
+        assert_eq!(metric.iter().map(|p| p.median).collect::<Vec<_>>(), [0.8, 0.9]);
+    }
 
     fn rec(step: usize, val: f64) -> Record {
         Record {

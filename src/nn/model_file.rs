@@ -152,7 +152,8 @@ pub fn sequence_from_json(v: &Value, input: usize, max_steps: usize) -> Result<V
     Ok(x)
 }
 
-/// A standalone PyTorch script that rebuilds the network and loads a model file into it.
+/// A standalone PyTorch script that rebuilds the network and loads a model file into it;
+/// `json_name` is the model file's path relative to the script's own folder.
 pub fn pytorch_script(arch: Arch, d: Dims, json_name: &str) -> String {
     let class = match arch {
         Arch::Lstm => "LSTM",
@@ -162,6 +163,7 @@ pub fn pytorch_script(arch: Arch, d: Dims, json_name: &str) -> String {
     format!(
         r#""""Rebuilds a Gatelab {class} ({l} layer(s) of {h} cells) in PyTorch and loads its weights from {json_name}."""
 import json
+import os
 
 import torch
 from torch import nn
@@ -178,7 +180,8 @@ class Net(nn.Module):
         return self.readout(h)
 
 
-with open("{json_name}") as f:
+# The weights' file, found from this script's own folder wherever it is run from.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "{json_name}")) as f:
     saved = json.load(f)
 net = Net()
 net.load_state_dict({{k: torch.tensor(v) for k, v in saved["state_dict"].items()}})

@@ -71,6 +71,8 @@ pub struct About {
     pub literature: &'static str,
     pub len_meaning: &'static str,
     pub metric_name: &'static str,
+    /// What the metric counts, in a sentence fragment (for tooltips and the README).
+    pub metric_means: &'static str,
 }
 
 impl TaskKind {

@@ -20,6 +20,8 @@ pub const ABOUT: About = About {
                  tanh RNN, with the order between them depending on the data.",
     len_meaning: "characters per training sequence (backprop through time)",
     metric_name: "bits per character",
+    metric_means:
+        "bits per character of the held-out text: lower is better, log2 of the alphabet is guessing",
 };
 
 /// The corpus's characters: newline, space, punctuation, digits, letters (65).

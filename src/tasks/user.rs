@@ -35,6 +35,48 @@ pub struct Sets {
     pub test: Batch,
 }
 
+/// How many cases (labelled sequences) or windows (a series) the validation and test parts
+/// hold: the metric on each moves in steps of one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HeldOut {
+    pub val: usize,
+    pub test: usize,
+    pub windows: bool,
+}
+
+/// Below this many, a part is small: say so beside its metric.
+pub const FEW: usize = 30;
+
+impl HeldOut {
+    fn unit(&self, n: usize) -> String {
+        let u = if self.windows { "window" } else { "case" };
+        format!("{n} {u}{}", if n == 1 { "" } else { "s" })
+    }
+
+    /// "validation 6 cases, test 6 cases".
+    pub fn text(&self) -> String {
+        format!("validation {}, test {}", self.unit(self.val), self.unit(self.test))
+    }
+
+    /// What a small part means for its metric, when a part has fewer than `FEW`.
+    pub fn warning(&self) -> Option<String> {
+        let small = self.val.min(self.test);
+        if small >= FEW {
+            return None;
+        }
+        let step = if self.windows {
+            "the metric rests on a few points".to_string()
+        } else {
+            format!("an accuracy moves in steps of 1/{small} ({:.2})", 1.0 / small.max(1) as f64)
+        };
+        Some(format!(
+            "{}: fewer than {FEW} in a part, so {step} and one {} can change a verdict.",
+            self.text(),
+            if self.windows { "window" } else { "case" }
+        ))
+    }
+}
+
 impl UserData {
     /// The installed dataset `key`, bound to the config's choices (None if not installed here).
     pub fn bind(
@@ -49,11 +91,6 @@ impl UserData {
 
     pub fn kind(&self) -> DataKind {
         self.set.info.kind
-    }
-
-    /// Whether the values are here (the CLI, a worker), not only the description (the page).
-    pub fn has_values(&self) -> bool {
-        self.set.data.is_some()
     }
 
     fn file(&self) -> &str {
@@ -168,6 +205,24 @@ impl UserData {
         }
     }
 
+    /// The validation and test parts' sizes, exactly (the stratified draw's counts do not
+    /// depend on its seed); `None` without the values.
+    pub fn held_out(&self, kind: TaskKind, len: usize) -> Option<HeldOut> {
+        match kind {
+            TaskKind::Classify => {
+                let [_, val, test] = classify::sets(self.labelled()?, &mut crate::rng::prng(0));
+                Some(HeldOut { val: val.len(), test: test.len(), windows: false })
+            }
+            TaskKind::Forecast => {
+                let f = self.forecast()?;
+                let p = f.as_ref().as_ref().ok()?;
+                let n = |part| p.windows(len, self.horizon, part).len();
+                Some(HeldOut { val: n(Part::Validation), test: n(Part::Test), windows: true })
+            }
+            _ => None,
+        }
+    }
+
     /// Sequences in the training, validation and test sets (for the memory estimate).
     pub fn sizes(&self, kind: TaskKind) -> (usize, usize, usize) {
         let i = &self.set.info;
@@ -204,7 +259,7 @@ impl UserData {
         }
     }
 
-    /// The classical baselines, as the test metric: classes `majority` and `nn1_euclidean`
+    /// The classical baselines, as the test metric (`baseline_name` names them for people): classes `majority` and `nn1_euclidean`
     /// (accuracy), series `naive` and `seasonal_naive` (MASE). Empty without the values.
     pub fn baselines(&self, kind: TaskKind, len: usize) -> Vec<(String, f64)> {
         match kind {
@@ -228,5 +283,16 @@ impl UserData {
             },
             _ => Vec::new(),
         }
+    }
+}
+
+/// A classical baseline's name for people.
+pub fn baseline_name(key: &str) -> &str {
+    match key {
+        "majority" => "majority class",
+        "nn1_euclidean" => "1-NN Euclidean",
+        "naive" => "naive forecast",
+        "seasonal_naive" => "seasonal naive forecast",
+        other => other,
     }
 }

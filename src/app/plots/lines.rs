@@ -1,4 +1,4 @@
-//! A line chart (plotters on a canvas): lines with optional min-max bands, a dashed baseline,
+//! A line chart (plotters on a canvas): lines with optional min-max bands, dashed baselines,
 //! highlighted points, linear or log axes with ticks from `figures::ticks`. The legend is HTML
 //! beside the canvas (see `charts::chart_canvas`), so it never covers the data.
 
@@ -38,8 +38,9 @@ pub struct Chart {
     pub log_x: bool,
     /// x values are whole numbers (steps, cells, lengths): integer ticks only.
     pub integer_x: bool,
-    /// A horizontal dashed line (the task's chance level) with its label.
-    pub baseline: Option<(f64, String)>,
+    /// Horizontal dashed lines at their values (the task's chance level, the classical
+    /// baselines on the user's data), each labelled in the legend and at its right end.
+    pub baselines: Vec<(f64, String)>,
     /// Fixed y range; otherwise from the data.
     pub y_range: Option<(f64, f64)>,
     /// Highlighted points, e.g. the best cell count: (x, y, colour).
@@ -61,7 +62,7 @@ impl Chart {
             log_y: false,
             log_x: false,
             integer_x: true,
-            baseline: None,
+            baselines: Vec::new(),
             y_range: None,
             markers: Vec::new(),
             x_at: Vec::new(),
@@ -82,10 +83,15 @@ pub fn legend(chart: &Chart) -> Vec<Entry> {
         .filter(|l| l.legend)
         .map(|l| (l.label.clone(), l.color, l.dashed, l.faint))
         .collect();
-    if let Some((_, name)) = &chart.baseline {
-        entries.push((name.clone(), (120, 120, 120), true, false));
+    for (k, (_, name)) in chart.baselines.iter().enumerate() {
+        entries.push((name.clone(), baseline_color(k), true, false));
     }
     entries
+}
+
+/// The k-th baseline's colour: greys and browns, apart from the architectures' colours.
+fn baseline_color(k: usize) -> (u8, u8, u8) {
+    [(120, 120, 120), (150, 105, 50), (90, 120, 110), (160, 140, 40)][k % 4]
 }
 
 fn to_axis(log: bool, v: f64) -> f64 {
@@ -151,21 +157,24 @@ fn draw_legend(area: &Area, entries: &[Entry], scale: f64) -> Result<(), String>
     Ok(())
 }
 
-fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
-    let px = |v: f64| (v * scale).round() as u32;
-    let (ly, lx) = (chart.log_y, chart.log_x);
+type Plot<'a> = ChartContext<
+    'a,
+    CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The data's extent on each axis, widened so a flat line still has height, on nice ticks.
+fn bounds(chart: &Chart) -> Option<((f64, f64), (f64, f64))> {
+    let ly = chart.log_y;
     let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
     let dot_x = chart.dots.iter().map(|d| d.0);
-    let xs = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).chain(dot_x));
-    let ys = chart.y_range.or_else(|| {
+    let (x0, x1) = range(chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).chain(dot_x))?;
+    let (y0, y1) = chart.y_range.or_else(|| {
         let data = chart.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
         let bands = chart.lines.iter().flat_map(|l| l.band.iter().flat_map(|p| [p.1, p.2]));
         let bands = bands.chain(chart.dots.iter().map(|d| d.1));
-        range(data.chain(bands).chain(chart.baseline.iter().map(|b| b.0)).filter(|v| finite(*v)))
-    });
-    let (Some((x0, x1)), Some((y0, y1))) = (xs, ys) else {
-        return empty(root, chart, scale);
-    };
+        range(data.chain(bands).chain(chart.baselines.iter().map(|b| b.0)).filter(|v| finite(*v)))
+    })?;
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let (y0, y1) = if y1 > y0 {
         (y0, y1)
@@ -174,7 +183,42 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
     } else {
         (y0 - 0.5, y1 + 0.5)
     };
-    let (y0, y1) = if chart.y_range.is_some() { (y0, y1) } else { ticks::nice_range(y0, y1, ly, 6) };
+    let y = if chart.y_range.is_some() { (y0, y1) } else { ticks::nice_range(y0, y1, ly, 6) };
+    Some(((x0, x1), y))
+}
+
+/// The chart's frame on `root`: the axes and their names from plotters, over `xr` x `yr`.
+fn frame<'a>(
+    root: &'a Area,
+    chart: &Chart,
+    scale: f64,
+    xr: std::ops::Range<f64>,
+    yr: std::ops::Range<f64>,
+) -> Result<Plot<'a>, String> {
+    let px = |v: f64| (v * scale).round() as u32;
+    let mut c = ChartBuilder::on(root)
+        .margin(px(10.0))
+        .x_label_area_size(px(38.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(xr, yr)
+        .map_err(|e| e.to_string())?;
+    c.configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .axis_desc_style(("sans-serif", 13.0 * scale))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(c)
+}
+
+fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
+    let Some(((x0, x1), (y0, y1))) = bounds(chart) else {
+        return empty(root, chart, scale);
+    };
+    let (lx, ly) = (chart.log_x, chart.log_y);
     let x_ticks = if chart.x_at.is_empty() {
         axis_ticks(x0, x1, lx, chart.integer_x)
     } else {
@@ -186,46 +230,45 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
     let pad = (ay1 - ay0) * 0.05;
     let xpad = if lx { (ax1 - ax0) * 0.04 } else { 0.0 };
     let (xr, yr) = ((ax0 - xpad)..(ax1 + xpad), (ay0 - pad)..(ay1 + pad));
-    let mut c = ChartBuilder::on(root)
-        .margin(px(10.0))
-        .x_label_area_size(px(38.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(xr.clone(), yr.clone())
-        .map_err(|e| e.to_string())?;
-    // The axes and their names from plotters; the ticks and grid from `figures::ticks`.
-    c.configure_mesh()
-        .disable_mesh()
-        .x_labels(0)
-        .y_labels(0)
-        .x_desc(chart.x_label.as_str())
-        .y_desc(chart.y_label.as_str())
-        .axis_desc_style(("sans-serif", 13.0 * scale))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut c = frame(root, chart, scale, xr, yr)?;
+    draw_ticks(root, &mut c, &x_ticks, &y_ticks, scale)?;
+    draw_data(&mut c, chart, scale, (ax0, ax1))
+}
+
+/// Grid lines and labels at the ticks (from `figures::ticks`) that fall inside the plot.
+fn draw_ticks(
+    root: &Area,
+    c: &mut Plot,
+    xs: &[(f64, String)],
+    ys: &[(f64, String)],
+    scale: f64,
+) -> Result<(), String> {
+    let (xr, yr) = (c.x_range(), c.y_range());
     let grid = RGBColor(232, 232, 232);
     let font = ("sans-serif", 12.0 * scale).into_font().color(&RGBColor(60, 60, 60));
-    for (x, label) in x_ticks.iter().filter(|t| xr.contains(&t.0)) {
+    let gap = (5.0 * scale) as i32;
+    for (x, label) in xs.iter().filter(|t| xr.contains(&t.0)) {
         c.draw_series(std::iter::once(PathElement::new(vec![(*x, yr.start), (*x, yr.end)], grid)))
             .map_err(|e| e.to_string())?;
         let (px, py) = c.backend_coord(&(*x, yr.start));
-        root.draw(&Text::new(
-            label.clone(),
-            (px, py + (5.0 * scale) as i32),
-            font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))
-        .map_err(|e| e.to_string())?;
+        let at = font.clone().pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(label.clone(), (px, py + gap), at)).map_err(|e| e.to_string())?;
     }
-    for (y, label) in y_ticks.iter().filter(|t| yr.contains(&t.0)) {
+    for (y, label) in ys.iter().filter(|t| yr.contains(&t.0)) {
         c.draw_series(std::iter::once(PathElement::new(vec![(xr.start, *y), (xr.end, *y)], grid)))
             .map_err(|e| e.to_string())?;
         let (px, py) = c.backend_coord(&(xr.start, *y));
-        root.draw(&Text::new(
-            label.clone(),
-            (px - (5.0 * scale) as i32, py),
-            font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
+        let at = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(label.clone(), (px - gap, py), at)).map_err(|e| e.to_string())?;
     }
+    Ok(())
+}
+
+/// Bands, the baselines across `(ax0, ax1)`, lines (faint ones first), dots and markers.
+fn draw_data(c: &mut Plot, chart: &Chart, scale: f64, (ax0, ax1): (f64, f64)) -> Result<(), String> {
+    let px = |v: f64| (v * scale).round() as u32;
+    let (lx, ly) = (chart.log_x, chart.log_y);
+    let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
     let pt = |x: f64, y: f64| (to_axis(lx, x), to_axis(ly, y));
     for l in chart.lines.iter().filter(|l| !l.band.is_empty()) {
         let (r, g, b) = l.color;
@@ -234,14 +277,17 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
         c.draw_series(std::iter::once(Polygon::new(poly, RGBColor(r, g, b).mix(0.16).filled())))
             .map_err(|e| e.to_string())?;
     }
-    if let Some((v, _)) = &chart.baseline {
+    let font = ("sans-serif", 11.0 * scale).into_font();
+    for (k, (v, name)) in chart.baselines.iter().enumerate().filter(|(_, b)| finite(b.0)) {
         let y = to_axis(ly, *v);
-        let grey = RGBColor(120, 120, 120);
-        let dash =
-            DashedLineSeries::new(vec![(ax0, y), (ax1, y)], px(6.0), px(4.0), grey.stroke_width(px(1.0)));
-        c.draw_series(dash).map_err(|e| e.to_string())?;
+        let (r, g, b) = baseline_color(k);
+        let style = RGBColor(r, g, b).stroke_width(px(1.0));
+        c.draw_series(DashedLineSeries::new(vec![(ax0, y), (ax1, y)], px(6.0), px(4.0), style))
+            .map_err(|e| e.to_string())?;
+        let at = font.clone().color(&RGBColor(r, g, b)).pos(Pos::new(HPos::Right, VPos::Bottom));
+        let label = format!("{} {}", name, crate::stats::number(*v));
+        c.draw_series(std::iter::once(Text::new(label, (ax1, y), at))).map_err(|e| e.to_string())?;
     }
-    // Faint lines first, so the bold ones sit on top.
     let mut order: Vec<&Line> = chart.lines.iter().collect();
     order.sort_by_key(|l| !l.faint);
     for l in order {
@@ -268,22 +314,7 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
 
 /// Axes with their names and a hint in the middle, for a chart with nothing to draw yet.
 fn empty(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
-    let px = |v: f64| (v * scale).round() as u32;
-    let mut c = ChartBuilder::on(root)
-        .margin(px(10.0))
-        .x_label_area_size(px(38.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
-        .map_err(|e| e.to_string())?;
-    c.configure_mesh()
-        .disable_mesh()
-        .x_labels(0)
-        .y_labels(0)
-        .x_desc(chart.x_label.as_str())
-        .y_desc(chart.y_label.as_str())
-        .axis_desc_style(("sans-serif", 13.0 * scale))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let c = frame(root, chart, scale, 0.0..1.0, 0.0..1.0)?;
     let font = ("sans-serif", 14.0 * scale).into_font().color(&RGBColor(120, 120, 120));
     let (x, y) = c.backend_coord(&(0.5, 0.5));
     root.draw(&Text::new(chart.empty, (x, y), font.pos(Pos::new(HPos::Center, VPos::Center))))

@@ -10,11 +10,13 @@ mod table;
 use super::{cores, lab};
 use crate::config::keys::{key, Ui};
 use crate::config::Config;
+use crate::config::Plan;
+use crate::experiment::files::sweep::SweepFile;
+use crate::experiment::job::Job;
+use crate::experiment::plan::{estimate, jobs, stages, whole};
+use crate::experiment::summary::Summary;
 use crate::limits::{check_sweep, describe, work, PAGE_GFLOPS};
-use crate::plan::{estimate, jobs, stages, whole, Job};
 use crate::run::RunSpec;
-use crate::shard::SweepFile;
-use crate::summary::Summary;
 use leptos::prelude::*;
 
 /// Where a sweep's results came from.
@@ -68,14 +70,14 @@ impl Results {
     }
 
     /// The search's file: every stage that is complete.
-    pub fn search_file(&self) -> crate::search::SearchFile {
+    pub fn search_file(&self) -> crate::experiment::files::search::SearchFile {
         let complete: Vec<Vec<Summary>> = self
             .stages
             .iter()
             .take_while(|s| s.complete())
             .map(|s| s.rows.iter().flatten().cloned().collect())
             .collect();
-        crate::search::SearchFile::new(&self.config, &complete)
+        crate::experiment::files::search::SearchFile::new(&self.config, &complete)
     }
 
     /// Whether every stage of the plan has run.
@@ -198,7 +200,7 @@ pub fn SweepView() -> impl IntoView {
                 <p class="notice error" id="sweep-refusal">{move || s.refusal.get()}</p>
             </Show>
         </section>
-        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| !r.config.is_search() && !r.rows().is_empty()))>
+        <Show when=move || s.results.with(|r| r.as_ref().is_some_and(|r| r.config.plan() != Plan::Search && !r.rows().is_empty()))>
             <section class="panel" aria-label="Verdict">
                 <h2>"Verdict"</h2>
                 <p class="hint" id="sweep-source">{move || s.results.with(|r| match r.as_ref().map(|r| &r.source) {

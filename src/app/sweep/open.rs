@@ -4,10 +4,10 @@
 
 use super::{Results, Source, StageRows, SweepState};
 use crate::app::{lab, View};
-use crate::plan::jobs;
-use crate::search::SearchFile;
-use crate::shard::{SweepFile, MAX_FILE_BYTES};
-use crate::summary::Summary;
+use crate::experiment::files::search::SearchFile;
+use crate::experiment::files::{sweep::SweepFile, MAX_FILE_BYTES};
+use crate::experiment::plan::jobs;
+use crate::experiment::summary::Summary;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

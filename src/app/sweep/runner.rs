@@ -8,11 +8,11 @@ use super::{Results, Source, StageRows, SweepState};
 use crate::app::pool::Pool;
 use crate::app::{cores, corpus, handoff, now_ms, Lab};
 use crate::config::Config;
+use crate::experiment::plan::{jobs, stages, whole};
+use crate::experiment::summary::Summary;
 use crate::limits::{check_memory, check_sweep, seconds_text, PAGE_BYTES};
-use crate::plan::{jobs, stages, whole};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::run::RunState;
-use crate::summary::Summary;
 use leptos::prelude::*;
 
 #[derive(Default)]
@@ -184,7 +184,13 @@ fn on_message(r: Runner, i: usize, msg: FromWorker) {
         }),
         FromWorker::SweepDone { id, summary } => {
             r.run.update_value(|run| run.current[i] = None);
-            record(r, id, summary);
+            let stage = r.run.with_value(|run| run.stage);
+            let job = r.s.results.with_untracked(|res| {
+                res.as_ref().and_then(|res| res.stages.get(stage)?.jobs.get(id).cloned())
+            });
+            if let Some(job) = job {
+                record(r, id, job.tag(summary));
+            }
             if r.s.running.get_untracked() && r.run.with_value(|run| run.current[i].is_none()) {
                 give(r, i);
             }
@@ -230,7 +236,7 @@ fn worker_died(r: Runner, i: usize, message: String) {
             .with_untracked(|res| res.as_ref().and_then(|res| res.stages.get(stage)?.jobs.get(id).cloned()));
         if let Some(job) = job {
             let steps = r.s.steps.with_untracked(|v| v.get(id).copied().unwrap_or(0));
-            record(r, id, Summary::stopped(&job.config, job.spec, steps, RunState::Crashed));
+            record(r, id, job.stopped(steps, RunState::Crashed));
         }
     }
     if matches!(restarted, Some(Ok(())))

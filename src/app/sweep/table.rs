@@ -2,16 +2,15 @@
 //! table, and its CSV; the columns are the library's column table.
 
 use super::{Results, SweepState};
-use crate::summary::{column, csv, Summary, COLUMNS, SORT_BY};
+use crate::experiment::summary::{csv, Column, Summary, COLUMNS, SORT_BY};
 use leptos::prelude::*;
 
 #[component]
 pub fn SweepTable(s: SweepState) -> impl IntoView {
-    let shown: Vec<&'static crate::summary::Column> = COLUMNS.iter().filter(|c| c.table).collect();
-    let sort = RwSignal::new((column(SORT_BY).name, true));
+    let shown: Vec<Column> = COLUMNS.into_iter().filter(|c| c.table()).collect();
+    let sort = RwSignal::new((SORT_BY, true));
     let sorted = move || {
-        let (name, asc) = sort.get();
-        let col = column(name);
+        let (col, asc) = sort.get();
         let mut rows: Vec<(usize, usize, Summary)> =
             s.results.with(|r| r.as_ref().map_or(Vec::new(), Results::rows));
         rows.sort_by(|a, b| {
@@ -40,9 +39,9 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
     let header = shown.clone().into_iter().map(move |col| {
         let mark = move || {
             let (sk, asc) = sort.get();
-            if sk == col.name { if asc { " ▲" } else { " ▼" } } else { "" }
+            if sk == col { if asc { " ▲" } else { " ▼" } } else { "" }
         };
-        let flip = move |_| sort.update(|s| *s = (col.name, if s.0 == col.name { !s.1 } else { true }));
+        let flip = move |_| sort.update(|s| *s = (col, if s.0 == col { !s.1 } else { true }));
         view! {
             <th><button class="sort" on:click=flip>{move || col.header(metric().0, metric().1)}{mark}</button></th>
         }
@@ -62,7 +61,7 @@ pub fn SweepTable(s: SweepState) -> impl IntoView {
                             <tr data-arch=row.2.arch.name() data-hidden=row.2.hidden data-seed=row.2.seed data-len=row.2.len
                                 data-lr=row.2.lr.to_string() data-state=row.2.state.name() data-stage=row.0
                                 data-val=row.2.val_loss.to_string() data-metric=row.2.val_metric.to_string()>
-                                {shown.iter().map(|c| view! { <td>{(c.text)(&row.2)}</td> }).collect_view()}
+                                {shown.iter().map(|c| view! { <td>{c.text(&row.2)}</td> }).collect_view()}
                                 <td>{if row.0 == 0 { "grid" } else { "fresh" }}</td>
                             </tr>
                         </For>

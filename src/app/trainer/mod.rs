@@ -9,19 +9,21 @@ mod rounds;
 pub use rounds::{crash_when_training, export, play, reset, step};
 use rounds::{probe_now, pump, sample_now};
 
+use super::data::DataSender;
 use super::download::stem;
 use super::pool::Pool;
 use super::{cores, corpus, lab, now_ms, Lab, RunView};
+use crate::archive::Files;
 
 /// A frame at 60 Hz, in ms.
 const FRAME_MS: f64 = 16.7;
 /// How often the page redraws while playing, in ms.
 const DRAW_EVERY_MS: f64 = 200.0;
 use crate::config::Config;
+use crate::experiment::summary::Summary;
 use crate::limits::{check_memory, work, PAGE_BYTES};
 use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
 use crate::run::{ProbeView, RunSpec, RunState};
-use crate::summary::Summary;
 use leptos::prelude::*;
 
 /// A load the workers have not had yet: the page starts its workers (and downloads the
@@ -33,7 +35,7 @@ pub(super) struct Pending {
     query: String,
     text: bool,
     /// The user's files, handed to every worker before the runs.
-    data: Option<crate::app::data::Files>,
+    data: Option<Files>,
 }
 
 #[derive(Default)]
@@ -59,7 +61,7 @@ pub(super) struct Trainer {
     /// Whether the runs have been probed since they all stopped (the heatmaps at the end).
     probed_end: bool,
     /// An export under way: the files so far, and the workers whose models are still to come.
-    export: Option<(crate::archive::Files, usize)>,
+    export: Option<(Files, usize)>,
 }
 
 pub(super) type Store = StoredValue<Trainer, LocalStorage>;
@@ -71,7 +73,7 @@ pub(super) fn trainer() -> Store {
 /// The text that identifies the runs: the config without page-only settings and without the
 /// step budget (raising it trains the same runs on).
 fn runs_key(c: &Config) -> String {
-    Config { speed: 0, temp: 0.0, steps: 0, ..c.clone() }.to_string()
+    Config { steps: 0, ..c.experiment() }.to_string()
 }
 
 /// Sets up the trainer; `active` is false while another tab shows (training pauses).
@@ -79,6 +81,8 @@ pub fn start(active: Signal<bool>) {
     let lab = lab();
     let t: Store = StoredValue::new_local(Trainer::default());
     provide_context(t);
+    let send: std::rc::Rc<dyn Fn(Files)> = std::rc::Rc::new(data_sender(lab));
+    provide_context(DataSender(StoredValue::new_local(send)));
     let key = Memo::new(move |_| runs_key(&lab.cfg.get()));
     Effect::new(move |_| {
         let _ = key.get();
@@ -243,7 +247,7 @@ pub(super) fn load_pending(lab: Lab, t: Store, then: impl FnOnce() + 'static) {
 
 /// What hands the user's files to the workers (started if need be), to call later (after the
 /// files are read).
-pub fn data_sender(lab: Lab) -> impl Fn(crate::app::data::Files) {
+fn data_sender(lab: Lab) -> impl Fn(Files) {
     let t = trainer();
     move |files| {
         let n = t
@@ -337,8 +341,8 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
             super::download::download_bytes(&name, "application/zip", &bytes);
         }
         FromWorker::DataRead { info } if super::data::read(lab.data, lab, &info) => reload(lab, t),
-        FromWorker::Bars { generation, chance, baselines } if current(t, generation) => {
-            lab.data.bars.set(Some(super::data::Bars { chance, baselines }));
+        FromWorker::Bars { generation, chance, baselines, held_out } if current(t, generation) => {
+            lab.data.bars.set(Some(super::data::Bars { chance, baselines, held_out }));
         }
         FromWorker::Refused { message } if !super::data::refused(lab.data, message.clone()) => {
             lab.refusal.set(Some(message))

@@ -2,6 +2,7 @@
 
 use super::{draw, load_pending, reload, trainer, Store};
 use crate::app::{now_ms, Lab};
+use crate::archive::Files;
 use crate::protocol::ToWorker;
 use crate::run::{RunSpec, RunState};
 use leptos::prelude::*;
@@ -125,9 +126,8 @@ pub(super) fn sample_now(lab: Lab, t: Store) {
     });
 }
 
-/// The export's zip: the page's files, then every worker's models, zipped by worker 0.
-pub fn export() {
-    let files = crate::app::export::page_files();
+/// The export's zip: the page's `files`, then every worker's models, zipped by worker 0.
+pub fn export(files: Files) {
     trainer().update_value(|t| {
         let Some(pool) = &t.pool else { return };
         t.export = Some((files, pool.len()));

@@ -44,7 +44,7 @@ pub fn bench(as_json: bool) {
 /// Sweep throughput: the same 12-run sweep on 1 thread and on every core.
 pub fn sweep_throughput(as_json: bool) -> Result<(), String> {
     let query = "task=adding&len=30&cells=8,16,32&archs=lstm,gru&seeds=2&steps=300&seed=1";
-    let c = parse(query).map_err(|_| "the benchmark's config is valid")?;
+    let c = parse(query).map_err(|_| "the benchmark's config is not a clean config")?;
     let specs = RunSpec::all(&c);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut one = 0.0;

@@ -81,6 +81,9 @@ fn describe(i: &DataInfo) -> String {
                 i.train,
                 cols.join(", ")
             );
+            for n in &i.notes {
+                s += &format!("\nread as: {n}");
+            }
         }
         DataKind::Text => {
             s += &format!(
@@ -90,6 +93,20 @@ fn describe(i: &DataInfo) -> String {
         }
     }
     s
+}
+
+/// What a forecast reads and how many missing values were filled in it (a series only).
+pub fn filled(c: &Config) -> Option<String> {
+    let task = c.task();
+    let u = task.user().filter(|_| c.task == TaskKind::Forecast)?;
+    let prepared = u.prepared().ok()?;
+    let p = prepared.as_ref().as_ref().ok()?;
+    Some(format!(
+        "forecast of {} from {}: {} missing value(s) filled",
+        p.names[0],
+        p.names.join(", "),
+        p.filled
+    ))
 }
 
 /// `gatelab data FILE... [--query Q]`: what was read, and the baselines for the query (by
@@ -110,23 +127,13 @@ pub fn data(args: &Args) -> Result<(), String> {
     };
     let query = args.value("query").map_or(format!("task={}", task.name()), str::to_string);
     let mut c = parse(&query).map_err(|n| {
-        format!("bad --query: {}", n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
+        format!("bad --query: {}", n.iter().map(|n| n.refusal()).collect::<Vec<_>>().join("; "))
     })?;
     load(&with, &mut c)?;
-    if let Some(p) = c.data_problem() {
-        return Err(p);
-    }
     let task = c.task();
     let u = task.user().expect("installed above");
-    if installed.info.kind == DataKind::Series {
-        if let Some(Ok(p)) = u.prepared().ok().as_deref().map(|p| p.as_ref()) {
-            println!(
-                "forecast of {} from {}: {} missing value(s) filled",
-                p.names[0],
-                p.names.join(", "),
-                p.filled
-            );
-        }
+    if let Some(line) = filled(&c) {
+        println!("{line}");
     }
     let metric = c.task.about().metric_name;
     for (name, v) in u.baselines(c.task, c.seq_len()) {

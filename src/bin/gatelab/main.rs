@@ -112,12 +112,15 @@ impl Args {
     }
 
     /// Checks the options are among `allowed` and the positional count is in `count`.
-    fn only(&self, allowed: &[&str], count: std::ops::RangeInclusive<usize>) -> Result<(), String> {
+    fn only(&self, allowed: &[&str], count: std::ops::RangeInclusive<usize>) -> Result<(), Failure> {
         if let Some(o) = self.options.iter().find(|o| !allowed.contains(&o.0.as_str())) {
-            return Err(format!("unknown option --{}", o.0));
+            return Err(Failure::Usage(format!("unknown option --{}", o.0)));
         }
         if !count.contains(&self.positional.len()) {
-            return Err(format!("expected {count:?} argument(s), got {}", self.positional.len()));
+            return Err(Failure::Usage(format!(
+                "expected {count:?} argument(s), got {}",
+                self.positional.len()
+            )));
         }
         Ok(())
     }
@@ -154,37 +157,62 @@ impl Args {
 /// The query, with its data loaded (`--data`) and checked.
 fn config(args: &Args) -> Result<gatelab::config::Config, String> {
     let mut c = gatelab::config::parse(&args.positional[0]).map_err(|notes| {
-        let all: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+        let all: Vec<String> = notes.iter().map(|n| n.refusal()).collect();
         format!("bad config: {}", all.join("; "))
     })?;
     data::load(args, &mut c)?;
+    if let Some(line) = data::filled(&c) {
+        eprintln!("{line}");
+    }
     Ok(c)
 }
 
-fn run(raw: &[String]) -> Result<(), String> {
-    let (cmd, rest) = raw.split_first().ok_or("no command")?;
+/// Why the CLI stopped: the command line itself (the usage follows), or its input or work.
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+impl From<String> for Failure {
+    fn from(e: String) -> Failure {
+        Failure::Input(e)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(e: &str) -> Failure {
+        Failure::Input(e.to_string())
+    }
+}
+
+fn run(raw: &[String]) -> Result<(), Failure> {
+    let (cmd, rest) = raw.split_first().ok_or(Failure::Usage("no command".into()))?;
     let args = Args::parse(rest)?;
     match cmd.as_str() {
         "train" => {
             args.only(&["out", "threads", "max-memory", "data"], 1..=1)?;
-            train::train(&config(&args)?, &args)
+            Ok(train::train(&config(&args)?, &args)?)
         }
         "sweep" => {
             args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
-            sweep::sweep(&config(&args)?, &args)
+            Ok(sweep::sweep(&config(&args)?, &args)?)
         }
         "search" => {
             args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
-            search::search(&config(&args)?, &args)
+            Ok(search::search(&config(&args)?, &args)?)
         }
         "stages" => {
             // What a cluster needs to know before submitting: the command and its stages.
             args.only(&[], 1..=1)?;
             let c = gatelab::config::parse(&args.positional[0]).map_err(|n| {
-                format!("bad config: {}", n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; "))
+                format!("bad config: {}", n.iter().map(|n| n.refusal()).collect::<Vec<_>>().join("; "))
             })?;
-            let stages = gatelab::plan::stages(&c);
-            println!("{} {}", stages.len(), if c.is_search() { "search" } else { "sweep" });
+            let stages = gatelab::experiment::plan::stages(&c);
+            println!(
+                "{} {}",
+                stages.len(),
+                if c.plan() == gatelab::config::Plan::Search { "search" } else { "sweep" }
+            );
             for (k, s) in stages.iter().enumerate() {
                 println!("stage {}: {}", k + 1, s.name());
             }
@@ -192,28 +220,28 @@ fn run(raw: &[String]) -> Result<(), String> {
         }
         "merge" => {
             args.only(&["out"], 1..=usize::MAX)?;
-            sweep::merge(&args)
+            Ok(sweep::merge(&args)?)
         }
         "data" => {
             args.only(&["query"], 1..=2)?;
-            data::data(&args)
+            Ok(data::data(&args)?)
         }
         "gallery" => {
             args.only(&["seeds", "json", "threads", "preset", "list"], 0..=0)?;
-            gallery::gallery(&args)
+            Ok(gallery::gallery(&args)?)
         }
         "probe" => {
             args.only(&["model", "input"], 0..=0)?;
-            probe::probe(&args)
+            Ok(probe::probe(&args)?)
         }
         "sample" => {
             args.only(&["model", "chars", "temp", "seed", "prime"], 0..=0)?;
-            sample::sample(&args)
+            Ok(sample::sample(&args)?)
         }
         "bench" => {
             args.only(&["json", "sweep"], 0..=0)?;
             if args.flag("sweep") {
-                bench::sweep_throughput(args.flag("json"))
+                Ok(bench::sweep_throughput(args.flag("json"))?)
             } else {
                 bench::bench(args.flag("json"));
                 Ok(())
@@ -232,7 +260,7 @@ fn run(raw: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}")),
+        other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
 }
 
@@ -240,11 +268,13 @@ fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     match run(&raw) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(Failure::Input(e)) => {
             eprintln!("gatelab: {e}");
-            if raw.is_empty() || e.starts_with("unknown command") || e.starts_with("expected") {
-                eprintln!("{USAGE}");
-            }
+            ExitCode::from(2)
+        }
+        Err(Failure::Usage(e)) => {
+            eprintln!("gatelab: {e}");
+            eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }

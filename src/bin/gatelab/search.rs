@@ -4,13 +4,14 @@
 use crate::files::{json, write};
 use crate::{stages, table, Args};
 use gatelab::config::Config;
-use gatelab::search::SearchFile;
+use gatelab::config::Plan;
+use gatelab::experiment::files::search::SearchFile;
+use gatelab::experiment::summary::{csv, Summary};
 use gatelab::stats::number;
-use gatelab::summary::{csv, Summary};
 use std::path::{Path, PathBuf};
 
 pub fn search(c: &Config, args: &Args) -> Result<(), String> {
-    if !c.is_search() {
+    if c.plan() != Plan::Search {
         return Err(
             "this config has no range lo..hi to search (e.g. lr=1e-4..0.1): use `gatelab sweep`".into()
         );
@@ -24,10 +25,11 @@ pub fn search(c: &Config, args: &Args) -> Result<(), String> {
 /// What the search found, printed, and with a folder, search.json and search.csv.
 pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Result<(), String> {
     let file = SearchFile::new(c, &stages);
-    println!("budget, training steps per architecture: {:?}", file.budget);
+    let budget: Vec<String> = file.budget.iter().map(|(a, n)| format!("{} {n}", a.upper())).collect();
+    println!("budget, training steps per architecture: {}", budget.join(", "));
     for (arch, values) in &file.best {
         let v: Vec<String> = values.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        println!("best {}: {}", arch.to_ascii_uppercase(), v.join(", "));
+        println!("best {}: {}", arch.upper(), v.join(", "));
     }
     if !file.confirm.is_empty() {
         println!("confirmation: each architecture's best trial on {} fresh seeds", c.confirm);
@@ -45,7 +47,7 @@ pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Resu
         let inter = file.interaction.get(arch).map_or(String::new(), |s| {
             format!("; lr x cells {} [{}, {}]", number(s.share), number(s.lo), number(s.hi))
         });
-        println!("  {}: {}{inter}", arch.to_ascii_uppercase(), s.join(", "));
+        println!("  {}: {}{inter}", arch.upper(), s.join(", "));
     }
     println!("verdict (each architecture's best trial, judged on fresh seeds only):");
     for v in &file.verdict {

@@ -5,10 +5,11 @@
 use crate::files::{append_line, read_text};
 use crate::{now, progress::Progress, Args};
 use gatelab::config::Config;
+use gatelab::experiment::job::Job;
+use gatelab::experiment::plan::{jobs, stages};
+use gatelab::experiment::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
+use gatelab::experiment::summary::Summary;
 use gatelab::limits::{check_memory, check_sweep, describe, Work, NATIVE_GFLOPS};
-use gatelab::plan::{jobs, stages, Job};
-use gatelab::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
-use gatelab::summary::Summary;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -81,7 +82,18 @@ pub fn run(c: &Config, args: &Args, what: &str) -> Result<Option<Stages>, String
     for s in stage..=last {
         let all = jobs(c, s, &earlier);
         let mine = slice(&all, k, n);
-        let rows = run_stage(c, args, what, s, &all, &mine, (k, n), &finished, out.as_deref())?;
+        let run = StageRun {
+            c,
+            args,
+            what,
+            s,
+            all: &all,
+            mine: &mine,
+            shard: (k, n),
+            finished: &finished,
+            out: out.as_deref(),
+        };
+        let rows = run.run()?;
         if n > 1 {
             let file = out.as_ref().expect("checked above").join("runs.jsonl");
             eprintln!(
@@ -110,91 +122,119 @@ fn merged_from(dir: &Path, query: &str) -> Result<Merged, String> {
     Ok(m)
 }
 
-/// Trains `mine` (indices into `all`, the jobs of stage `s`) but those already in `finished`;
-/// returns the stage's rows in job order when this machine has all of them.
-#[allow(clippy::too_many_arguments)]
-fn run_stage(
-    c: &Config,
-    args: &Args,
-    what: &str,
+/// One stage as this machine runs it: `mine` (indices into `all`, the jobs of stage `s`), of
+/// shard `k` of `n`, but those already in `finished`; lines go to `out`'s runs.jsonl.
+struct StageRun<'a> {
+    c: &'a Config,
+    args: &'a Args,
+    what: &'a str,
     s: usize,
-    all: &[Job],
-    mine: &[usize],
-    (k, n): (usize, usize),
-    finished: &[RunLine],
-    out: Option<&Path>,
-) -> Result<Vec<Summary>, String> {
-    let query = c.to_string();
-    let done_before =
-        |i: usize| finished.iter().find(|l| l.stage == s && l.run == i && all[i].matches(&l.summary));
-    let todo: Vec<usize> = mine.iter().copied().filter(|&i| done_before(i).is_none()).collect();
-    let w = work_of(&mine.iter().map(|&i| &all[i]).collect::<Vec<_>>());
-    check_sweep(&w).map_err(|e| {
-        let whole = work_of(&all.iter().collect::<Vec<_>>());
-        let need = shards_needed(whole.runs, whole.gflop);
-        format!("{e}; or split it into {need} shards or more, each run with --shard K/{need} --out DIR")
-    })?;
-    let threads = args.threads()?.min(todo.len().max(1));
-    check_memory(&w, threads, args.max_memory()?, "(--max-memory, in GB)")?;
-    let label = stages(c)[s].name();
-    let shard = if n > 1 { format!("shard {k}/{n}, ") } else { String::new() };
-    eprintln!(
-        "{what}, {shard}{label}: {} ({} already done)",
-        describe(&w, threads, NATIVE_GFLOPS),
-        mine.len() - todo.len()
-    );
-    let lines_path = out.map(|d| d.join("runs.jsonl"));
-    let steps = AtomicUsize::new(0);
-    let budget: usize = todo.iter().map(|&i| all[i].config.steps).sum();
-    let mut bar = Progress::new(budget as u64, &format!("{label}: {} runs", todo.len()));
-    let started = now();
-    let results = gatelab::pool::run(
-        todo.len(),
-        threads,
-        |j| {
-            let job = &all[todo[j]];
-            let mut last = 0;
-            let row = job.run(now, &mut |step| {
-                steps.fetch_add(step - last, Ordering::Relaxed);
-                last = step;
-            });
-            // A run that diverged stops early: count its whole budget as done.
-            steps.fetch_add(job.config.steps - last, Ordering::Relaxed);
-            row
-        },
-        |j, r| {
-            if let (Some(p), Ok(summary)) = (&lines_path, r) {
-                let line = RunLine {
-                    query: query.clone(),
-                    stage: s,
-                    shard: [k, n],
-                    run: todo[j],
-                    of: all.len(),
-                    summary: summary.clone(),
-                };
-                if let Err(e) = append_line(p, &serde_json::to_string(&line).expect("plain data")) {
-                    eprintln!("gatelab: {e}");
+    all: &'a [Job],
+    mine: &'a [usize],
+    shard: (usize, usize),
+    finished: &'a [RunLine],
+    out: Option<&'a Path>,
+}
+
+impl StageRun<'_> {
+    /// The line of a run this machine already finished (an earlier, interrupted command).
+    fn done_before(&self, i: usize) -> Option<&RunLine> {
+        self.finished.iter().find(|l| l.stage == self.s && l.run == i && self.all[i].matches(&l.summary))
+    }
+
+    /// Checks the limits for `todo`, says what runs, and returns the threads to use.
+    fn plan(&self, todo: &[usize]) -> Result<usize, String> {
+        let w = work_of(&self.mine.iter().map(|&i| &self.all[i]).collect::<Vec<_>>());
+        check_sweep(&w).map_err(|e| {
+            let whole = work_of(&self.all.iter().collect::<Vec<_>>());
+            let need = shards_needed(whole.runs, whole.gflop);
+            format!("{e}; or split it into {need} shards or more, each run with --shard K/{need} --out DIR")
+        })?;
+        let threads = self.args.threads()?.min(todo.len().max(1));
+        check_memory(&w, threads, self.args.max_memory()?, "(--max-memory, in GB)")?;
+        let (k, n) = self.shard;
+        let shard = if n > 1 { format!("shard {k}/{n}, ") } else { String::new() };
+        eprintln!(
+            "{}, {shard}{}: {} ({} already done)",
+            self.what,
+            stages(self.c)[self.s].name(),
+            describe(&w, threads, NATIVE_GFLOPS),
+            self.mine.len() - todo.len()
+        );
+        Ok(threads)
+    }
+
+    /// Appends a finished run to runs.jsonl (when there is an `out` folder).
+    fn write_line(&self, run: usize, summary: &Summary) {
+        let Some(p) = self.out.map(|d| d.join("runs.jsonl")) else { return };
+        let (k, n) = self.shard;
+        let line = RunLine {
+            query: self.c.to_string(),
+            stage: self.s,
+            shard: [k, n],
+            run,
+            of: self.all.len(),
+            summary: summary.clone(),
+        };
+        if let Err(e) = append_line(&p, &serde_json::to_string(&line).expect("plain data")) {
+            eprintln!("gatelab: {e}");
+        }
+    }
+
+    /// Trains `todo` on `threads` threads with a progress bar.
+    fn train(&self, todo: &[usize], threads: usize) -> Vec<Result<Summary, String>> {
+        let steps = AtomicUsize::new(0);
+        let budget: usize = todo.iter().map(|&i| self.all[i].config.steps).sum();
+        let label = stages(self.c)[self.s].name();
+        let mut bar = Progress::new(budget as u64, &format!("{label}: {} runs", todo.len()));
+        let started = now();
+        let results = gatelab::pool::run(
+            todo.len(),
+            threads,
+            |j| {
+                let job = &self.all[todo[j]];
+                let mut last = 0;
+                let row = job.run(now, &mut |step| {
+                    steps.fetch_add(step - last, Ordering::Relaxed);
+                    last = step;
+                });
+                // A run that diverged stops early: count its whole budget as done.
+                steps.fetch_add(job.config.steps - last, Ordering::Relaxed);
+                row
+            },
+            |j, r| {
+                if let Ok(summary) = r {
+                    self.write_line(todo[j], summary);
                 }
-            }
-        },
-        || bar.set(steps.load(Ordering::Relaxed) as u64),
-    );
-    bar.finish();
-    eprintln!("{} runs on {threads} thread(s) in {:.1} s", todo.len(), now() - started);
-    if let Some((j, e)) = results.iter().enumerate().find_map(|(j, r)| r.as_ref().err().map(|e| (j, e))) {
-        return Err(format!(
-            "run {} failed: {e}; the others are in runs.jsonl, run the same command again",
-            todo[j] + 1
-        ));
+            },
+            || bar.set(steps.load(Ordering::Relaxed) as u64),
+        );
+        bar.finish();
+        eprintln!("{} runs on {threads} thread(s) in {:.1} s", todo.len(), now() - started);
+        results
     }
-    let mut rows: Vec<Option<Summary>> = vec![None; all.len()];
-    for i in mine {
-        rows[*i] = done_before(*i).map(|l| l.summary.clone());
+
+    /// Trains what is left; returns the stage's rows in job order when this machine has all
+    /// of them.
+    fn run(&self) -> Result<Vec<Summary>, String> {
+        let todo: Vec<usize> = self.mine.iter().copied().filter(|&i| self.done_before(i).is_none()).collect();
+        let threads = self.plan(&todo)?;
+        let results = self.train(&todo, threads);
+        if let Some((j, e)) = results.iter().enumerate().find_map(|(j, r)| r.as_ref().err().map(|e| (j, e))) {
+            return Err(format!(
+                "run {} failed: {e}; the others are in runs.jsonl, run the same command again",
+                todo[j] + 1
+            ));
+        }
+        let mut rows: Vec<Option<Summary>> = vec![None; self.all.len()];
+        for &i in self.mine {
+            rows[i] = self.done_before(i).map(|l| l.summary.clone());
+        }
+        for (j, r) in results.into_iter().enumerate() {
+            rows[todo[j]] = r.ok();
+        }
+        Ok(rows.into_iter().flatten().collect())
     }
-    for (j, r) in results.into_iter().enumerate() {
-        rows[todo[j]] = r.ok();
-    }
-    Ok(rows.into_iter().flatten().collect())
 }
 
 /// `gatelab merge`: every folder's lines, merged stage by stage into OUT/runs.jsonl; the

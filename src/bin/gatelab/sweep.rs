@@ -3,12 +3,13 @@
 use crate::files::{json, write};
 use crate::{stages, table, Args};
 use gatelab::config::Config;
-use gatelab::shard::SweepFile;
-use gatelab::summary::{csv, Summary};
+use gatelab::config::Plan;
+use gatelab::experiment::files::sweep::SweepFile;
+use gatelab::experiment::summary::{csv, Summary};
 use std::path::{Path, PathBuf};
 
 pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
-    if c.is_search() {
+    if c.plan() == Plan::Search {
         return Err("this config has ranges lo..hi: use `gatelab search`".into());
     }
     match stages::run(c, args, "sweep")? {
@@ -41,7 +42,7 @@ fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Result<(
 pub fn merge(args: &Args) -> Result<(), String> {
     let Some((c, done)) = stages::merge_dirs(args)? else { return Ok(()) };
     let out = PathBuf::from(args.value("out").expect("merge_dirs checked --out"));
-    if c.is_search() {
+    if c.plan() == Plan::Search {
         return crate::search::finish(&c, done, Some(&out));
     }
     finish(&c, done, Some(&out))

@@ -4,11 +4,12 @@
 use crate::files::{json, write};
 use crate::{now, progress::Progress, table, Args};
 use gatelab::config::Config;
-use gatelab::evidence::TrainFile;
+use gatelab::config::Plan;
+use gatelab::experiment::files::train::TrainFile;
+use gatelab::experiment::summary::Summary;
 use gatelab::limits::{check_memory, describe, work, NATIVE_GFLOPS};
 use gatelab::nn::model_file::to_json;
 use gatelab::run::{curve_csv, Run, RunSpec};
-use gatelab::summary::Summary;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A finished run's files: its summary, curve and model.
@@ -19,13 +20,15 @@ struct Done {
 }
 
 pub fn train(c: &Config, args: &Args) -> Result<(), String> {
-    if c.is_search() {
-        return Err("this config has ranges lo..hi (a search): use `gatelab search`".into());
-    }
-    if c.is_sweep() {
-        return Err(
-            "this config has lists of cells, lengths or learning rates (a sweep): use `gatelab sweep`".into(),
-        );
+    match c.plan() {
+        Plan::Search => return Err("this config has ranges lo..hi (a search): use `gatelab search`".into()),
+        Plan::Sweep => {
+            return Err(
+                "this config has lists of cells, lengths or learning rates (a sweep): use `gatelab sweep`"
+                    .into(),
+            )
+        }
+        Plan::Train => {}
     }
     let specs = RunSpec::compare(c);
     let threads = args.threads()?.min(specs.len());
@@ -67,8 +70,8 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     }
     table::print(&rows, c);
     let file = TrainFile::new(c.to_string(), rows);
-    for h in &file.head_to_head {
-        println!("{}", h.text);
+    for s in file.sentences() {
+        println!("{s}");
     }
     if let Some(dir) = out {
         write(&dir.join("summary.json"), &json(&file))?;

@@ -6,10 +6,11 @@
 //! it was not confirmed. `gatelab sweep`, `gatelab merge`, `sweep.json`, the page's Sweep view
 //! and the search (`search::verdict`) all use this one function.
 
-use crate::evidence::{HeadToHead, Outcome, Winner};
+use crate::experiment::baselines::AgainstBaselines;
+use crate::experiment::evidence::{HeadToHead, Outcome, Winner};
+use crate::experiment::summary::{Measure, Summary};
 use crate::nn::Arch;
 use crate::stats::{number, Spread};
-use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 
 /// One architecture at its best setting for one length, as the choosing seeds saw it.
@@ -38,13 +39,12 @@ impl Best {
     /// The summary of `rows` (one setting's seeds; a failed seed counts as the worst).
     pub fn of(rows: &[&Summary]) -> Option<Best> {
         let first = rows.first()?;
-        let losses: Vec<f64> = rows.iter().map(|r| r.rank_loss()).collect();
-        let loss = Spread::of(&losses)?;
-        let worst = if first.higher_is_better() { f64::NEG_INFINITY } else { f64::INFINITY };
-        let metric = |f: fn(&Summary) -> f64| {
-            let v: Vec<f64> = rows.iter().map(|r| if r.failed() { f64::NAN } else { f(r) }).collect();
-            Spread::worst_is(&v, worst).map_or(f64::NAN, |s| s.median)
+        let spread = |m: Measure| {
+            let v: Vec<f64> = rows.iter().map(|r| r.judged(m)).collect();
+            Spread::of(&v, first.better(m))
         };
+        let loss = spread(Measure::ValLoss)?;
+        let metric = |m: Measure| spread(m).map_or(f64::NAN, |s| s.median);
         Some(Best {
             arch: first.arch,
             hidden: first.hidden,
@@ -52,8 +52,8 @@ impl Best {
             median_val_loss: loss.median,
             min_val_loss: loss.min,
             max_val_loss: loss.max,
-            median_val_metric: metric(|r| r.val_metric),
-            median_test_metric: metric(|r| r.test_metric),
+            median_val_metric: metric(Measure::ValMetric),
+            median_test_metric: metric(Measure::TestMetric),
             seeds: rows.len(),
             failed: loss.failed,
         })
@@ -98,6 +98,10 @@ pub struct LenVerdict {
     pub seeds: usize,
     /// The test ran on fresh seeds, never used to choose the settings.
     pub confirmed: bool,
+    /// On the user's data: the best network against the best classical baseline, on the runs
+    /// the comparison used (said first in `text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baselines: Option<AgainstBaselines>,
     /// The verdict in words.
     pub text: String,
 }
@@ -149,6 +153,7 @@ pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summar
         ratio_hi: f64::NAN,
         seeds: 0,
         confirmed: false,
+        baselines: None,
         text: String::new(),
     };
     let bests = v.best.iter().map(Best::words).collect::<Vec<_>>().join("; ");
@@ -159,14 +164,12 @@ pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summar
     };
     let at =
         |c: &Choice, r: &&Summary| r.arch == c.best.arch && r.hidden == c.best.hidden && r.lr == c.best.lr;
-    let fresh: Vec<Outcome> =
-        confirm.iter().filter(|r| at(first, r) || at(second, r)).map(|r| Outcome::of(r)).collect();
+    let fresh: Vec<&Summary> = confirm.iter().copied().filter(|r| at(first, r) || at(second, r)).collect();
     v.confirmed = !fresh.is_empty();
-    let outcomes: Vec<Outcome> = if v.confirmed {
-        fresh
-    } else {
-        first.rows.iter().chain(&second.rows).map(|r| Outcome::of(r)).collect()
-    };
+    let used: Vec<&Summary> =
+        if v.confirmed { fresh } else { first.rows.iter().chain(&second.rows).copied().collect() };
+    let outcomes: Vec<Outcome> = used.iter().map(|r| Outcome::of(r)).collect();
+    v.baselines = AgainstBaselines::of(&used);
     let h = HeadToHead::new(first.best.arch, second.best.arch, &outcomes);
     (v.winner, v.p, v.seeds) = (h.winner(), h.p, h.seeds());
     (v.ratio, v.ratio_lo, v.ratio_hi) = (h.effect.ratio, h.effect.lo, h.effect.hi);
@@ -176,7 +179,8 @@ pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summar
         "Not confirmed on fresh seeds (chosen and compared on the same seeds, which flatters the best settings)"
             .to_string()
     };
-    v.text = format!("{at_len}{bests}. {how}: {}.", h.sentence());
+    let against = v.baselines.as_ref().map_or(String::new(), |b| format!("{} ", b.text));
+    v.text = format!("{at_len}{against}{bests}. {how}: {}.", h.sentence());
     v
 }
 

@@ -3,10 +3,10 @@
 //! exact sign test that alone may name a winner. The page's head-to-head, `gatelab train`,
 //! `summary.json`, and every sweep and search verdict come from here.
 
+use crate::experiment::summary::{failed, Summary};
 use crate::nn::Arch;
 use crate::run::{Record, RunState};
 use crate::stats::{seeds_for, sign_test, t_interval, times};
-use crate::summary::Summary;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 
@@ -18,30 +18,19 @@ pub const ALPHA: f64 = 0.05;
 pub struct Outcome {
     pub arch: Arch,
     pub seed: u64,
-    /// Final validation loss; NaN when there is none.
-    pub val_loss: f64,
-    /// Diverged or crashed: it loses to any run that did not.
-    pub failed: bool,
+    /// The final validation loss as judged: +infinity for a run that failed, so it loses to
+    /// any run that did not.
+    pub loss: f64,
 }
 
 impl Outcome {
     pub fn of(s: &Summary) -> Outcome {
-        Outcome { arch: s.arch, seed: s.seed, val_loss: s.val_loss, failed: s.failed() }
+        Outcome { arch: s.arch, seed: s.seed, loss: s.rank_loss() }
     }
 
-    /// The loss for ranking: a failed run ranks last.
-    pub fn rank(&self) -> f64 {
-        if self.failed {
-            f64::INFINITY
-        } else {
-            self.val_loss
-        }
+    pub fn failed(&self) -> bool {
+        self.loss == f64::INFINITY
     }
-}
-
-/// Whether a run with this state and final validation loss failed (the one rule).
-pub fn failed(state: RunState, val_loss: f64) -> bool {
-    matches!(state, RunState::Diverged | RunState::Crashed) || !val_loss.is_finite()
 }
 
 /// An architecture, or none: who a verdict names. In JSON, the architecture's name or "none".
@@ -71,10 +60,17 @@ impl<'de> Deserialize<'de> for Winner {
     }
 }
 
+/// What the seeds say. One rule names a winner everywhere (page, CLI, verdicts, findings): the
+/// sign test (p < ALPHA) and the 95% interval of the ratio (excluding no difference) agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
-    /// p < ALPHA.
+    /// p < ALPHA and the interval favours the same architecture (or there is no interval:
+    /// every paired seed of one side failed, and failures decide).
     Wins(Arch),
+    /// The sign test favours this architecture but the interval includes no difference.
+    SignOnly(Arch),
+    /// The interval favours this architecture but the sign test does not show it.
+    IntervalOnly(Arch),
     /// More seeds favour it, but even a clean sweep of this many seeds could not be significant.
     Leans(Arch),
     /// The seeds split, or lean without significance although they could have shown it.
@@ -147,15 +143,15 @@ impl HeadToHead {
         let mut finite = Vec::new();
         for x in outcomes.iter().filter(|o| o.arch == a) {
             let Some(y) = outcomes.iter().find(|o| o.arch == b && o.seed == x.seed) else { continue };
-            match x.rank().partial_cmp(&y.rank()) {
+            match x.loss.partial_cmp(&y.loss) {
                 Some(Ordering::Less) => a_wins += 1,
                 Some(Ordering::Greater) => b_wins += 1,
                 _ => ties += 1,
             }
-            a_failed += x.failed as usize;
-            b_failed += y.failed as usize;
-            if !x.failed && !y.failed {
-                finite.push((x.val_loss, y.val_loss));
+            a_failed += x.failed() as usize;
+            b_failed += y.failed() as usize;
+            if !x.failed() && !y.failed() {
+                finite.push((x.loss, y.loss));
             }
         }
         let p = sign_test(a_wins, b_wins);
@@ -166,17 +162,35 @@ impl HeadToHead {
         self.a_wins + self.b_wins + self.ties
     }
 
+    /// The architecture the 95% interval favours (it excludes a ratio of 1), if any; `None` also
+    /// when there is no interval (fewer than two seeds where both trained to the end).
+    fn interval_favours(&self) -> Option<Arch> {
+        let e = self.effect;
+        if e.pairs < 2 || !(e.lo.is_finite() && e.hi.is_finite()) {
+            None
+        } else if e.hi < 1.0 {
+            Some(self.a)
+        } else if e.lo > 1.0 {
+            Some(self.b)
+        } else {
+            None
+        }
+    }
+
     pub fn call(&self) -> Call {
         let decisive = self.a_wins + self.b_wins;
         let ahead = if self.a_wins > self.b_wins { self.a } else { self.b };
+        let interval = self.interval_favours();
         if self.seeds() < 2 || decisive == 0 {
             Call::CannotTell
-        } else if self.p < ALPHA {
+        } else if self.p < ALPHA && (interval == Some(ahead) || self.effect.pairs < 2) {
             Call::Wins(ahead)
-        } else if self.a_wins == self.b_wins {
-            Call::NoClearWinner
-        } else if sign_test(decisive, 0) >= ALPHA {
+        } else if self.p < ALPHA {
+            Call::SignOnly(ahead)
+        } else if sign_test(decisive, 0) >= ALPHA && self.a_wins != self.b_wins {
             Call::Leans(ahead)
+        } else if let Some(i) = interval {
+            Call::IntervalOnly(i)
         } else {
             Call::NoClearWinner
         }
@@ -221,6 +235,16 @@ impl HeadToHead {
         let call = match self.call() {
             Call::Wins(w) => format!("sign test {}): {} wins", p_text(self.p), up(w)),
             Call::Leans(_) => format!("a sign test needs {} seeds to name a winner)", seeds_for(ALPHA)),
+            Call::SignOnly(w) => format!(
+                "sign test {}): the sign test favours {} but the interval includes no difference: no clear winner",
+                p_text(self.p),
+                up(w)
+            ),
+            Call::IntervalOnly(w) => format!(
+                "sign test {}): the interval favours {} but the sign test does not: no clear winner",
+                p_text(self.p),
+                up(w)
+            ),
             Call::NoClearWinner => format!("sign test {}): no clear winner", p_text(self.p)),
             Call::CannotTell if n < 2 => "one seed cannot name a winner: train more seeds)".into(),
             Call::CannotTell => "every seed tied: no winner)".into(),
@@ -253,7 +277,7 @@ impl HeadToHead {
         let r = if a_leads { 1.0 / self.effect.ratio } else { self.effect.ratio };
         if r < 1.005 {
             return format!(
-                "{}'s and the {}'s validation losses match in geometric mean",
+                "{}'s and the {}'s validation losses are within 0.5% of each other in geometric mean",
                 up(lead),
                 up(other)
             );
@@ -268,9 +292,15 @@ impl HeadToHead {
             return String::new();
         }
         let (lo, hi) = if a_leads { (1.0 / e.hi, 1.0 / e.lo) } else { (e.lo, e.hi) };
-        let interval = if lo.is_finite() {
-            let none = if lo <= 1.0 { ", which includes no difference" } else { "" };
-            format!("95% interval {} to {}{none}; ", times(lo), times(hi))
+        // In words: an end below 1 is the lead's loss higher, not lower.
+        let interval = if lo.is_finite() && lo >= 1.0 {
+            format!("95% interval {} to {} lower; ", times(lo), times(hi))
+        } else if lo.is_finite() {
+            format!(
+                "95% interval from {} higher to {} lower, which includes no difference; ",
+                times(1.0 / lo),
+                times(hi)
+            )
         } else {
             String::new()
         };
@@ -314,23 +344,6 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
-/// `summary.json` (`gatelab train --out`, the page's export): the query, every run's summary,
-/// and every pair of architectures compared over the paired seeds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrainFile {
-    pub query: String,
-    pub runs: Vec<Summary>,
-    pub head_to_head: Vec<HeadToHeadRow>,
-}
-
-impl TrainFile {
-    pub fn new(query: String, runs: Vec<Summary>) -> TrainFile {
-        let outcomes: Vec<Outcome> = runs.iter().map(Outcome::of).collect();
-        let head_to_head = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
-        TrainFile { query, runs, head_to_head }
-    }
-}
-
 /// Every pair of the architectures present, in `Arch::ALL` order.
 pub fn head_to_head(outcomes: &[Outcome]) -> Vec<HeadToHead> {
     let archs: Vec<Arch> = Arch::ALL.into_iter().filter(|a| outcomes.iter().any(|o| o.arch == *a)).collect();
@@ -347,7 +360,7 @@ pub fn head_to_head(outcomes: &[Outcome]) -> Vec<HeadToHead> {
 /// run still going (or done) has reached. A run that diverged or crashed by then has failed.
 pub fn live(runs: &[(Arch, u64, &[Record], RunState)]) -> Option<(usize, Vec<Outcome>)> {
     let last = |r: &[Record]| r.last().map_or(0, |x| x.step);
-    let going = runs.iter().filter(|r| matches!(r.3, RunState::Training | RunState::Done));
+    let going = runs.iter().filter(|r| !r.3.failed());
     let step =
         going.map(|r| last(r.2)).min().unwrap_or_else(|| runs.iter().map(|r| last(r.2)).max().unwrap_or(0));
     if step == 0 {
@@ -357,8 +370,9 @@ pub fn live(runs: &[(Arch, u64, &[Record], RunState)]) -> Option<(usize, Vec<Out
         .iter()
         .map(|&(arch, seed, records, state)| {
             let val_loss = records.iter().rev().find(|r| r.step <= step).map_or(f64::NAN, |r| r.val_loss);
-            let stopped = matches!(state, RunState::Diverged | RunState::Crashed) && last(records) <= step;
-            Outcome { arch, seed, val_loss, failed: stopped || !val_loss.is_finite() }
+            // A run still ahead of `step` had not failed by then, whatever it did later.
+            let state = if last(records) <= step { state } else { RunState::Training };
+            Outcome { arch, seed, loss: if failed(state, val_loss) { f64::INFINITY } else { val_loss } }
         })
         .collect();
     Some((step, outcomes))

@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(layers.iter().filter(|v| **v == 1.0).count(), 32, "Sobol balances the two values exactly");
         assert_eq!(three_digits(0.0123456), 0.0123);
         let t = apply(&c, &p[0]);
-        assert!(!t.is_search() && t.lrs.len() == 1 && t.cells.len() == 1);
+        assert!(t.plan() != crate::config::Plan::Search && t.lrs.len() == 1 && t.cells.len() == 1);
         assert_eq!(t.lrs[0] as f64, lr[0] as f32 as f64);
     }
 }

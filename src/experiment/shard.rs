@@ -1,98 +1,13 @@
 //! A sweep split across machines: fixed slices of each stage's runs balanced by estimated cost,
 //! one JSON line per finished run (`runs.jsonl`), and the merge back into the one-machine
-//! result, stage by stage. Also the `sweep.json` file itself, which the page opens.
+//! result, stage by stage.
 
 use crate::config::{parse, Config};
-use crate::plan::{jobs, stages, Job};
-use crate::summary::Summary;
-use crate::verdict::{verdict, LenVerdict};
+use crate::experiment::job::Job;
+use crate::experiment::plan::{jobs, stages};
+use crate::experiment::summary::Summary;
+
 use serde::{Deserialize, Serialize};
-
-/// `sweep.json`: the query, every run of the grid in the config's order, the confirmation's
-/// runs, and the verdict.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SweepFile {
-    pub query: String,
-    pub runs: Vec<Summary>,
-    #[serde(default)]
-    pub confirm: Vec<Summary>,
-    pub verdict: Vec<LenVerdict>,
-}
-
-/// The most bytes of a sweep.json or search.json the page reads (360 runs are about 200 KB).
-pub const MAX_FILE_BYTES: usize = 16 << 20;
-
-/// The query of a results file as a clean config, or what is wrong with it.
-pub fn clean_query(query: &str) -> Result<Config, String> {
-    parse(query).map_err(|n| {
-        format!(
-            "its query is not a clean config: {}",
-            n.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ")
-        )
-    })
-}
-
-/// Checks that `rows` are exactly the results of `jobs`, in order.
-pub fn check_rows(what: &str, jobs: &[Job], rows: &[Summary]) -> Result<(), String> {
-    if jobs.len() != rows.len() {
-        return Err(format!("{what}: its query has {} runs but the file holds {}", jobs.len(), rows.len()));
-    }
-    for (k, (j, r)) in jobs.iter().zip(rows).enumerate() {
-        if !j.matches(r) {
-            let s = j.spec;
-            return Err(format!(
-                "{what}: run {} is {} h{} lr {} seed {} ({} steps); the query's run {} is {} h{} lr {} seed {} (at most {} steps)",
-                k + 1,
-                r.arch.name(),
-                r.hidden,
-                r.lr,
-                r.seed,
-                r.steps,
-                k + 1,
-                s.arch.name(),
-                s.hidden,
-                s.lr,
-                s.seed,
-                j.config.steps
-            ));
-        }
-    }
-    Ok(())
-}
-
-impl SweepFile {
-    /// The file of a sweep's stages (the grid, and the confirmation if it has run).
-    pub fn new(c: &Config, mut stages: Vec<Vec<Summary>>) -> SweepFile {
-        stages.resize(2, Vec::new());
-        let confirm = stages.pop().unwrap_or_default();
-        let runs = stages.pop().unwrap_or_default();
-        SweepFile { query: c.to_string(), verdict: verdict(&runs, &confirm, c.names_len()), runs, confirm }
-    }
-
-    /// Reads a sweep.json, checking what it claims: a clean query, runs that are that query's
-    /// runs, in order, and a confirmation of that grid's best settings. Errors say what is wrong.
-    pub fn read(text: &str) -> Result<(Config, SweepFile), String> {
-        if text.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file has {} bytes; a sweep.json has at most {MAX_FILE_BYTES}",
-                text.len()
-            ));
-        }
-        let file: SweepFile =
-            serde_json::from_str(text).map_err(|e| format!("not a Gatelab sweep.json: {e}"))?;
-        let c = clean_query(&file.query)?;
-        check_rows("the grid", &jobs(&c, 0, &[]), &file.runs)?;
-        if !file.confirm.is_empty() || c.confirm > 0 {
-            check_rows("the confirmation", &jobs(&c, 1, std::slice::from_ref(&file.runs)), &file.confirm)?;
-        }
-        Ok((c, file))
-    }
-
-    /// The stages' results, as `new` takes them.
-    pub fn stages(&self) -> Vec<Vec<Summary>> {
-        vec![self.runs.clone(), self.confirm.clone()]
-    }
-}
 
 /// Shard `k` of `n` (1-based): the indices of its jobs. Jobs are dealt, costliest first, to
 /// the shard with the least estimated work so far (ties to the lower shard), so every machine
@@ -179,7 +94,7 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
             break;
         }
         let jobs = jobs(&config, stage, &done);
-        done.push(merge_stage(&config, stage, &jobs, &here)?);
+        done.push(merge_stage(stage, &jobs, &here)?);
     }
     let later = sources.iter().flat_map(|s| &s.1).any(|l| l.stage >= done.len());
     if later {
@@ -192,12 +107,7 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
     Ok(Merged { complete: done.len() == total, config, stages: done })
 }
 
-fn merge_stage(
-    c: &Config,
-    stage: usize,
-    jobs: &[Job],
-    lines: &[(&str, &RunLine)],
-) -> Result<Vec<Summary>, String> {
+fn merge_stage(stage: usize, jobs: &[Job], lines: &[(&str, &RunLine)]) -> Result<Vec<Summary>, String> {
     let n = lines[0].1.shard[1];
     let mut rows: Vec<Option<(Summary, &str)>> = vec![None; jobs.len()];
     for &(source, l) in lines {
@@ -225,7 +135,6 @@ fn merge_stage(
         let shards: std::collections::BTreeSet<usize> =
             (1..=n).filter(|&k| slice(jobs, k, n).iter().any(|i| missing.contains(i))).collect();
         let list: Vec<String> = shards.iter().map(|k| format!("{k}/{n}")).collect();
-        let _ = c;
         return Err(format!(
             "stage {}: {} of {} runs are missing, from shard(s) {}",
             stage + 1,

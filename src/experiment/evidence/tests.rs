@@ -1,7 +1,7 @@
 use super::*;
 
 fn outcome(arch: Arch, seed: u64, val_loss: f64) -> Outcome {
-    Outcome { arch, seed, val_loss, failed: !val_loss.is_finite() }
+    Outcome { arch, seed, loss: if val_loss.is_finite() { val_loss } else { f64::INFINITY } }
 }
 
 /// Pairs with `a_wins` seeds where a is lower, then `b_wins` where b is.
@@ -38,6 +38,36 @@ fn verdicts_never_claim_more_than_the_seeds_show() {
     assert_eq!(call(7, 3).winner(), Winner(None));
 }
 
+/// One rule names a winner: the sign test and the interval agree. Where they disagree the
+/// sentence says which says what, and no winner is named.
+#[test]
+fn a_winner_needs_the_sign_test_and_the_interval_to_agree() {
+    // 6 of 6 seeds lower (p = 0.03), but one huge ratio among tiny ones: the interval includes 1.
+    let sign_only = h(&[1.01, 1.01, 1.01, 1.01, 1.01, 1e6], &[1.0; 6]);
+    assert_eq!(sign_only.call(), Call::SignOnly(Arch::Gru));
+    assert_eq!(sign_only.winner(), Winner(None));
+    let s = sign_only.sentence();
+    assert!(s.contains("which includes no difference"), "{s}");
+    assert!(
+        s.ends_with("sign test p = 0.03): the sign test favours GRU but the interval includes no difference: no clear winner"),
+        "{s}"
+    );
+    assert!(!s.contains("GRU wins"), "{s}");
+    // 7 of 10 (p = 0.34), but the 7 are far lower and the 3 barely: the interval excludes 1.
+    let interval_only = h(&[10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.99, 0.99, 0.99], &[1.0; 10]);
+    assert_eq!(interval_only.call(), Call::IntervalOnly(Arch::Gru));
+    assert!(
+        interval_only
+            .sentence()
+            .ends_with("the interval favours GRU but the sign test does not: no clear winner"),
+        "{}",
+        interval_only.sentence()
+    );
+    // Every LSTM seed failed: no interval, the failures decide.
+    let failed = h(&[f64::NAN; 6], &[0.1; 6]);
+    assert_eq!(failed.call(), Call::Wins(Arch::Gru));
+}
+
 #[test]
 fn the_size_is_the_geometric_mean_ratio_with_a_t_interval_on_the_log_ratios() {
     // Per-seed GRU/LSTM ratios 1/e, 1/e^2, 1/e^6: logs of LSTM/GRU are 1, 2, 6; mean 3, so the
@@ -50,8 +80,8 @@ fn the_size_is_the_geometric_mean_ratio_with_a_t_interval_on_the_log_ratios() {
     assert!((x.effect.hi / (3.0 + half).exp() - 1.0).abs() < 1e-9);
     assert_eq!(
         x.sentence(),
-        "GRU's validation loss is 20x lower than the LSTM's (95% interval 0.028x to 1.4e4x, which includes no \
-         difference; lower in 3 of 3 seeds; a sign test needs 6 seeds to name a winner)"
+        "GRU's validation loss is 20x lower than the LSTM's (95% interval from 36x higher to 1.4e4x lower, which \
+         includes no difference; lower in 3 of 3 seeds; a sign test needs 6 seeds to name a winner)"
     );
 }
 
@@ -63,13 +93,14 @@ fn sentences_lead_with_the_size_and_end_with_the_sign_test() {
     let s = h(&lstm, &gru).sentence();
     assert_eq!(
         s,
-        "GRU's validation loss is 2.0x lower than the LSTM's (95% interval 1.6x to 2.5x; lower in 9 of 10 seeds, the \
-         LSTM in 1; sign test p = 0.02): GRU wins"
+        "GRU's validation loss is 2.0x lower than the LSTM's (95% interval 1.6x to 2.5x lower; lower in 9 of 10 seeds, \
+         the LSTM in 1; sign test p = 0.02): GRU wins"
     );
     let split = h(&[0.1, 0.2, 0.1, 0.2, 0.1, 0.2], &[0.2, 0.1, 0.2, 0.1, 0.2, 0.1]).sentence();
     assert!(
         split.starts_with(
-            "LSTM's and the GRU's validation losses match in geometric mean (95% interval 0.45x to 2.2x"
+            "LSTM's and the GRU's validation losses are within 0.5% of each other in geometric mean (95% interval from \
+             2.2x higher to 2.2x lower"
         ) && split.ends_with("lower in 3 of 6 seeds, the GRU in 3; sign test p = 1.00): no clear winner"),
         "{split}"
     );
@@ -125,10 +156,10 @@ fn live_outcomes_compare_at_the_latest_common_record_and_all_failed_still_speaks
     let (step, out) = live(&runs).unwrap();
     assert_eq!(step, 10);
     assert_eq!(
-        out.iter().map(|o| (o.val_loss, o.failed)).collect::<Vec<_>>()[..2],
+        out.iter().map(|o| (o.loss, o.failed())).collect::<Vec<_>>()[..2],
         [(0.5, false), (0.4, false)]
     );
-    assert!(out[2].failed);
+    assert!(out[2].failed());
     assert!(
         live(&runs[..1].iter().map(|r| (r.0, r.1, &a[..1], r.3)).collect::<Vec<_>>()).is_none(),
         "step 0 is no evidence"

@@ -68,17 +68,21 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
     let shared =
         2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
-    // The user's data: its whole training set is held, validation and test at its own length.
-    let sets = match task.user().filter(|_| c.task.needs_data()) {
+    // The user's data: its whole training set is held, validation and test at its own length
+    // (and every record evaluates all of them).
+    let (sets, eval_seqs) = match task.user().filter(|_| c.task.needs_data()) {
         Some(u) => {
             let (train, val, test) = u.sizes(c.task);
-            (train + val + test) as f64 * t * io + b * t * io
+            ((train + val + test) as f64 * t * io + b * t * io, (val + test) as f64 * t)
         }
-        None => c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io,
+        None => (
+            c.train as f64 * t * io + EVAL_SIZE as f64 * (t + t_test) * io + b * t * io,
+            EVAL_SIZE as f64 * (t + t_test),
+        ),
     };
     let step_flop = step_flop(s.arch, d, c.batch, t as usize);
     let records = (c.steps / c.every() + 1) as f64;
-    let eval = forward_flop(s.arch, d) * EVAL_SIZE as f64 * (t + t_test);
+    let eval = forward_flop(s.arch, d) * eval_seqs;
     Cost {
         model_bytes: 4.0 * 4.0 * params,
         data_bytes: 4.0 * sets,
@@ -155,22 +159,106 @@ pub fn describe(w: &Work, workers: usize, gflops: f64) -> String {
     )
 }
 
-/// Refuses work past a memory limit per worker that holds `runs_per_worker` runs at once.
-pub fn check_memory(w: &Work, runs_per_worker: usize, limit: f64, what: &str) -> Result<(), String> {
-    let need = w.peak_bytes * runs_per_worker as f64;
-    if need <= limit {
-        return Ok(());
+/// The memory check of some runs (each its config and spec), each worker holding
+/// `runs_per_worker` of them at once: refused past `limit`, with the changes that would fit.
+#[derive(Clone)]
+pub struct Memory<'a> {
+    pub runs: Vec<(Config, RunSpec)>,
+    pub runs_per_worker: usize,
+    pub limit: f64,
+    /// The limit's name in the message ("per worker", "(--max-memory, in GB)").
+    pub what: &'a str,
+}
+
+impl Memory<'_> {
+    /// The runs `specs` of one config.
+    pub fn of<'a>(
+        c: &Config,
+        specs: &[RunSpec],
+        runs_per_worker: usize,
+        limit: f64,
+        what: &'a str,
+    ) -> Memory<'a> {
+        Memory { runs: specs.iter().map(|s| (c.clone(), *s)).collect(), runs_per_worker, limit, what }
     }
-    let each = if runs_per_worker > 1 {
-        format!(" ({runs_per_worker} runs of up to {})", bytes_text(w.peak_bytes))
-    } else {
-        String::new()
-    };
-    Err(format!(
-        "this needs about {}{each} of memory; the limit {what} is {}: fewer cells, a shorter length, a smaller batch or training set",
-        bytes_text(need),
-        bytes_text(limit)
-    ))
+
+    /// The largest run's peak bytes.
+    fn peak(runs: &[(Config, RunSpec)]) -> f64 {
+        runs.iter().map(|(c, s)| run_cost(c, s).bytes()).fold(0.0, f64::max)
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        let peak = Memory::peak(&self.runs);
+        let need = peak * self.runs_per_worker as f64;
+        if need <= self.limit {
+            return Ok(());
+        }
+        let each = if self.runs_per_worker > 1 {
+            format!(" ({} runs of up to {})", self.runs_per_worker, bytes_text(peak))
+        } else {
+            String::new()
+        };
+        let fits = self.fits();
+        let advice = if fits.is_empty() {
+            "no single change of cells, length, batch, training set or runs at once fits it".to_string()
+        } else {
+            format!("it fits with {}", fits.join(", or "))
+        };
+        Err(format!(
+            "this needs about {}{each} of memory; the limit {} is {}: {advice}",
+            bytes_text(need),
+            self.what,
+            bytes_text(self.limit)
+        ))
+    }
+
+    /// Whether the runs, changed by `f`, fit with `per_worker` at once.
+    fn fit_with(&self, per_worker: usize, f: impl Fn(&mut Config, &mut RunSpec)) -> bool {
+        let changed: Vec<(Config, RunSpec)> = self
+            .runs
+            .iter()
+            .map(|(c, s)| {
+                let (mut c, mut s) = (c.clone(), *s);
+                f(&mut c, &mut s);
+                (c, s)
+            })
+            .collect();
+        Memory::peak(&changed) * per_worker as f64 <= self.limit
+    }
+
+    /// Each single change that brings the estimate within the limit, at its largest (halving
+    /// from the current value): from the estimator itself, so nothing advised would not fit.
+    fn fits(&self) -> Vec<String> {
+        let most = |get: fn(&(Config, RunSpec)) -> usize| self.runs.iter().map(get).max().unwrap_or(0);
+        let largest = |from: usize, ok: &dyn Fn(usize) -> bool| {
+            std::iter::successors(Some(from / 2), |v| (*v > 1).then_some(v / 2)).find(|&v| v >= 1 && ok(v))
+        };
+        let n = self.runs_per_worker;
+        let mut out = Vec::new();
+        if let Some(h) =
+            largest(most(|r| r.1.hidden), &|h| self.fit_with(n, |_, s| s.hidden = s.hidden.min(h)))
+        {
+            out.push(format!("at most {h} cells"));
+        }
+        let named = self.runs.iter().all(|(c, _)| c.names_len());
+        if let Some(l) =
+            largest(most(|r| r.1.len), &|l| self.fit_with(n, |_, s| s.len = s.len.min(l))).filter(|_| named)
+        {
+            out.push(format!("a length of at most {l}"));
+        }
+        if let Some(b) = largest(most(|r| r.0.batch), &|b| self.fit_with(n, |c, _| c.batch = c.batch.min(b)))
+        {
+            out.push(format!("a batch of at most {b}"));
+        }
+        if let Some(t) = largest(most(|r| r.0.train), &|t| self.fit_with(n, |c, _| c.train = c.train.min(t)))
+        {
+            out.push(format!("a training set of at most {t}"));
+        }
+        if let Some(k) = (1..n).rev().find(|&k| self.fit_with(k, |_, _| {})) {
+            out.push(format!("at most {k} runs at once per worker (fewer seeds or architectures)"));
+        }
+        out
+    }
 }
 
 /// Refuses a sweep (or shard) past `MAX_RUNS` or `MAX_GFLOP`, with the numbers.
@@ -230,9 +318,17 @@ mod tests {
     #[test]
     fn the_huge_config_of_the_report_is_refused_before_allocation() {
         let c = parse("task=copy&len=1000&cells=256&batch=256&archs=lstm,gru,rnn&steps=5").unwrap();
-        let w = work(&c, &RunSpec::compare(&c));
-        let err = check_memory(&w, 5, PAGE_BYTES, "per worker").unwrap_err();
+        let specs = RunSpec::compare(&c);
+        let w = work(&c, &specs);
+        let m = Memory::of(&c, &specs, 5, PAGE_BYTES, "per worker");
+        let err = m.check().unwrap_err();
         assert!(err.contains("GiB") && err.contains("limit per worker is 1.0 GiB"), "{err}");
         assert!(w.step_flop > 1e11, "{w:?}");
+        // The advice comes from the estimator: the cells it names fit, twice as many do not.
+        let cells: usize =
+            err.split("at most ").nth(1).and_then(|t| t.split(' ').next()).unwrap().parse().unwrap();
+        let with = |h: usize| specs.iter().map(|s| RunSpec { hidden: h, ..*s }).collect::<Vec<_>>();
+        assert!(Memory::of(&c, &with(cells), 5, PAGE_BYTES, "").check().is_ok(), "{err}");
+        assert!(Memory::of(&c, &with(2 * cells), 5, PAGE_BYTES, "").check().is_err(), "{err}");
     }
 }

@@ -5,7 +5,7 @@ use crate::bench;
 use crate::config::{parse, Config};
 use crate::datafile::{registry, File};
 use crate::experiment::summary::Summary;
-use crate::limits::{check_memory, work, PAGE_BYTES};
+use crate::limits::{Memory, PAGE_BYTES};
 use crate::nn::model_file::to_json;
 use crate::nn::sampler::Sampler;
 use crate::protocol::{decode, encode, FromWorker, RunUpdate, ToWorker};
@@ -123,7 +123,7 @@ fn strict(query: &str) -> Option<Config> {
 fn load(generation: u32, query: &str, specs: Vec<RunSpec>) {
     let Some(config) = strict(query) else { return };
     // The page checked the limits; a worker never builds past them whatever it is sent.
-    if let Err(e) = check_memory(&work(&config, &specs), specs.len(), PAGE_BYTES, "per worker") {
+    if let Err(e) = Memory::of(&config, &specs, specs.len(), PAGE_BYTES, "per worker").check() {
         post(&FromWorker::Refused { message: e });
         return;
     }
@@ -217,7 +217,7 @@ fn sweep_run(id: usize, query: &str, spec: RunSpec) {
         post(&FromWorker::Refused { message });
         return;
     }
-    if let Err(e) = check_memory(&work(&c, &[spec]), 1, PAGE_BYTES, "per worker") {
+    if let Err(e) = Memory::of(&c, &[spec], 1, PAGE_BYTES, "per worker").check() {
         post(&FromWorker::Refused { message: e });
         return;
     }

@@ -369,8 +369,15 @@ fn the_users_data_trains_with_baselines_and_the_query_names_the_files_by_fingerp
     let out = tmp("gunpoint");
     let (train, test) = (data("GunPoint_TRAIN.ts"), data("GunPoint_TEST.ts"));
     let q = "task=classify&cells=8&seeds=2&steps=30&archs=lstm,gru";
-    ok(&gatelab(&["train", q, "--data", &train, "--data", &test, "--out", s(&out)]));
+    let printed = ok(&gatelab(&["train", q, "--data", &train, "--data", &test, "--out", s(&out)]));
+    // 30 steps are far from 1-NN's 0.913: said first, with the numbers, and no winner is worth it.
+    let first = printed.lines().find(|l| l.contains("beat")).unwrap_or("");
+    assert!(first.starts_with("Neither network beats 1-NN Euclidean (test accuracy 0.9133)"), "{printed}");
+    assert!(printed.contains("held out: validation 10 cases, test 150 cases"), "{printed}");
+    assert!(printed.contains("note: validation 10 cases, test 150 cases: fewer than 30"), "{printed}");
     let file = read_json(&out.join("summary.json"));
+    assert_eq!(file["baselines"]["beats"], false);
+    assert_eq!(file["baselines"]["baseline"], "nn1_euclidean");
     let query = file["query"].as_str().unwrap().to_string();
     assert!(query.contains("data=GunPoint_TRAIN.ts@sha256:f842401779fd9800d247d8b33121a1a4643710a19b24917dbdd9a060ca8630d5,GunPoint_TEST.ts@sha256:"), "{query}");
     assert!(query.contains("data_bytes=84188,252305"), "{query}");
@@ -416,6 +423,8 @@ fn the_users_data_trains_with_baselines_and_the_query_names_the_files_by_fingerp
         file["runs"][0]["baselines"].as_object().unwrap().keys().collect::<Vec<_>>(),
         vec!["naive", "seasonal_naive"]
     );
+    let verdict = file["verdict"][0]["text"].as_str().unwrap();
+    assert!(verdict.starts_with("len 12: Neither network beats naive forecast (test MASE"), "{verdict}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use gatelab::config::{parse, parse_lenient};
 use gatelab::datafile::{read, File};
 use gatelab::experiment::files::sweep::SweepFile;
-use gatelab::limits::{check_memory, work};
+use gatelab::limits::Memory;
 use gatelab::nn::model_file::from_json;
 use gatelab::run::{Run, RunSpec};
 use proptest::prelude::*;
@@ -127,7 +127,7 @@ proptest! {
                          &archs={arch}&optim={optim}&lr={lr}&tbptt={tbptt}&seed={seed}&seeds=1&steps=2&every=1");
         let (c, _) = parse_lenient(&q);
         let specs = RunSpec::compare(&c);
-        prop_assume!(check_memory(&work(&c, &specs), 1, gatelab::limits::PAGE_BYTES, "").is_ok());
+        prop_assume!(Memory::of(&c, &specs, 1, gatelab::limits::PAGE_BYTES, "").check().is_ok());
         let mut run = Run::new(&c, specs[0], || 0.0);
         run.advance(1);
         prop_assert_eq!(run.step, 1);

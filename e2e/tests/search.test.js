@@ -69,6 +69,7 @@ test('bad ranges get notices naming the key, and nothing runs', async (t) => {
   for (const part of ['lr: "0.1..0.001": 0.1 is above 0.001', 'len: "2..8": len takes no range', 'cells: "4..8,16": a range and a list cannot be mixed', 'trials: 0 is out of range']) {
     assert.ok(notes.includes(part), `${part} in ${notes}`);
   }
+  await page.locator('#search-run').waitFor({ timeout: 30000 });
   assert.ok(await page.$eval('#search-run', (b) => b.disabled), 'no range left: nothing to search');
   await noProblems(t, problems);
   await context.close();

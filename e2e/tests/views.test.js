@@ -97,6 +97,23 @@ test('a finding opened from the gallery trains at once, keeps its claim in view,
   await context.close();
 });
 
+test('every finding of the gallery starts training as soon as it is opened, from the Sweep view too', async (t) => {
+  const listed = gatelab('gallery', '--list').trim().split('\n').map((l) => JSON.parse(l)).filter((p) => !p.query.includes('..'));
+  const { page, problems, context } = await open(browser, `${srv.base}#sweep`);
+  await mounted(page);
+  for (const p of listed) {
+    // Opened from the Sweep view (where the Compare view's training pauses), each finding
+    // shows the Compare view and trains.
+    await page.click('a.preset:has-text("' + p.name + '")');
+    await page.waitForFunction((q) => q.split('&').every((kv) => location.search.slice(1).split('&').includes(kv)), p.query);
+    await page.locator('#status', { hasText: 'training' }).waitFor({ timeout: 30000 });
+    assert.equal(await selected(page), 'Compare', `${p.name} shows the runs it trains`);
+    await page.click('[role=tab]:has-text("Sweep")');
+  }
+  await noProblems(t, problems);
+  await context.close();
+});
+
 test('axe-core finds no WCAG 2 A or AA violation in the compare, sweep and bench views', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}?seeds=2&steps=100`);
   await mounted(page);

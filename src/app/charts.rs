@@ -333,14 +333,15 @@ fn HeadToHead() -> impl IntoView {
 }
 
 /// Each seed's latest value of `f` (NaN for a run that diverged or crashed).
+/// A run still going with no value yet (a metric not measured at step 0) is left out: only a
+/// run that failed counts as the worst.
 fn latest(runs: &[&RunView], f: fn(&Record) -> f64) -> Vec<f64> {
     runs.iter()
-        .map(|r| {
-            let failed = r.state.failed();
-            if failed {
-                f64::NAN
+        .filter_map(|r| {
+            if r.state.failed() {
+                Some(f64::NAN)
             } else {
-                crate::run::last_finite(&r.records).map_or(f64::NAN, f)
+                crate::run::last_finite(&r.records).map(f).filter(|v| v.is_finite())
             }
         })
         .collect()
@@ -422,10 +423,8 @@ fn Stats() -> impl IntoView {
             match what {
                 "val" => format!("On the validation set: {means}."),
                 _ if c.names_len() => format!(
-                    "On test sequences of length {}, longer than the {} of training: {means}. A test value far \
-                     below the validation one means the network does not carry what it learned to longer sequences.",
-                    c.test_len_for(c.seq_len()),
-                    c.seq_len()
+                    "On longer test sequences (length {}): {means}. Far below validation: no length generalisation.",
+                    c.test_len_for(c.seq_len())
                 ),
                 _ => format!("On the test part of your data: {means}."),
             }
@@ -440,11 +439,11 @@ fn Stats() -> impl IntoView {
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label="Results per architecture">
             <table class="stats" id="stats" data-baseline=move || lab.cfg.with(|c| c.task().baseline_loss(c.seq_len()).to_string())>
-                <thead><tr><th>"arch"</th><th title="Runs per architecture, one per seed">"seeds"</th>
-                    <th title="Hidden units per layer">"cells"</th><th title="Trainable parameters, readout included">"params"</th>
-                    <th title="Wall time per training step in this browser">"ms/step"</th>
-                    <th title="Mean training loss over the steps since the last record">"train loss ↓"</th>
-                    <th title="Loss on the validation set, which chooses and compares">"val loss ↓"</th>
+                <thead><tr><th>"arch"</th><th>"seeds"</th>
+                    <th>"cells"</th><th>"params"</th>
+                    <th>"ms/step"</th>
+                    <th title="Mean over the steps since the last record">"train loss ↓"</th>
+                    <th title="On the validation set, which chooses and compares">"val loss ↓"</th>
                     <th title=explain("val")>{head("val")}</th><th title=explain("test") id="test-head">{head("test")}</th></tr></thead>
                 <tbody>
                     <For each=archs key=|a| *a let:a>{row(a)}</For>

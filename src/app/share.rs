@@ -57,6 +57,8 @@ pub fn Gallery() -> impl IntoView {
                 {PRESETS.iter().map(|p| {
                     let open = move |ev: web_sys::MouseEvent| {
                         ev.prevent_default();
+                        // The Compare view trains: from another view it would wait, paused.
+                        lab.view.set(super::View::Compare);
                         super::trainer::open(lab, p.config());
                         window().scroll_to_with_x_and_y(0.0, 0.0);
                     };

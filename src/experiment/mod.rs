@@ -4,13 +4,14 @@
 //! evidence over seeds and the verdicts, the result files, and the split across machines.
 //!
 //! Inside, each module uses only those listed before it:
-//! `summary` -> `baselines`, `evidence` -> `verdict` -> `job` -> `sweep`, `search` -> `plan` -> `files`,
+//! `summary` -> `baselines`, `evidence`, `overfit` -> `verdict` -> `job` -> `sweep`, `search` -> `plan` -> `files`,
 //! `shard`.
 
 pub mod summary;
 
 pub mod baselines;
 pub mod evidence;
+pub mod overfit;
 
 pub mod verdict;
 

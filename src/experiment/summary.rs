@@ -38,6 +38,16 @@ pub struct Summary {
     pub test_metric: f64,
     #[serde(with = "crate::nullable")]
     pub baseline: f64,
+    /// The record with the lowest validation loss (early stopping's best checkpoint): its step
+    /// and the test metric there, beside the last step's.
+    #[serde(default)]
+    pub best_step: usize,
+    #[serde(default = "nan", with = "crate::nullable")]
+    pub best_test_metric: f64,
+    /// Validation loss ended well above its minimum (`OVERFIT` times) while training loss kept
+    /// falling: the network memorised its training set.
+    #[serde(default)]
+    pub overfit: bool,
     /// ||dL/dh_0|| / ||dL/dh_T-1|| at the end (see `Run::grad_decay`).
     #[serde(with = "crate::nullable")]
     pub grad_decay: f64,
@@ -58,7 +68,21 @@ impl Summary {
         let grad_decay = if run.state == RunState::Done { run.grad_decay() } else { f64::NAN };
         let last = last_finite(&run.records).copied();
         let pick = |f: fn(&Record) -> f64| last.as_ref().map_or(f64::NAN, f);
+        let best = run
+            .records
+            .iter()
+            .filter(|r| r.val_loss.is_finite())
+            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss));
+        // Only a fixed training set can be memorised; fresh data every step cannot.
+        let fixed = c.train > 0 || c.task.needs_data();
+        let overfit = match (best, last) {
+            (Some(b), Some(l)) => fixed && l.val_loss > OVERFIT * b.val_loss && l.train_loss < b.train_loss,
+            _ => false,
+        };
         Summary {
+            best_step: best.map_or(0, |b| b.step),
+            best_test_metric: best.map_or(f64::NAN, |b| b.test_metric),
+            overfit,
             train_loss: pick(|r| r.train_loss),
             val_loss: pick(|r| r.val_loss),
             val_metric: pick(|r| r.val_metric),
@@ -81,6 +105,9 @@ impl Summary {
             seed: spec.seed,
             trial: None,
             steps,
+            best_step: 0,
+            best_test_metric: f64::NAN,
+            overfit: false,
             train_loss: f64::NAN,
             val_loss: f64::NAN,
             val_metric: f64::NAN,
@@ -152,6 +179,9 @@ impl Summary {
             seed,
             trial: None,
             steps: 100,
+            best_step: 100,
+            best_test_metric: 0.5,
+            overfit: false,
             train_loss: val_loss,
             val_loss,
             val_metric: 1.0 - val_loss,
@@ -163,6 +193,13 @@ impl Summary {
             baselines: BTreeMap::new(),
         }
     }
+}
+
+/// How far above its minimum a final validation loss must end to call a run overfit.
+pub const OVERFIT: f64 = 1.25;
+
+fn nan() -> f64 {
+    f64::NAN
 }
 
 /// Whether a run with this state and final validation loss failed (the one rule).

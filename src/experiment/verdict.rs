@@ -179,7 +179,10 @@ pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summar
         "Not confirmed on fresh seeds (chosen and compared on the same seeds, which flatters the best settings)"
             .to_string()
     };
-    let against = v.baselines.as_ref().map_or(String::new(), |b| format!("{} ", b.text));
+    let mut against = v.baselines.as_ref().map_or(String::new(), |b| format!("{} ", b.text));
+    if let Some(o) = crate::experiment::overfit::sentence(&used) {
+        against.push_str(&format!("{o} "));
+    }
     v.text = format!("{at_len}{against}{bests}. {how}: {}.", h.sentence());
     v
 }

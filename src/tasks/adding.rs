@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
                  delays where plain RNNs fail; GRUs solve it too, and plain RNNs stall near the baseline as length grows.",
     len_meaning: "steps per sequence",
     metric_name: "share within 0.04",
-    metric_means: "the share of sequences whose output is within 0.04 of the true sum of the two marked values",
+    metric_means: "share of outputs within 0.04 of the marked values' sum",
 };
 
 /// Always answering 1.0 (the mean of the sum) gives the variance of U(0,1) + U(0,1) = 1/6.

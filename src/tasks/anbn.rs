@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
                  and generalises to n beyond training, while the GRU fails past the trained lengths.",
     len_meaning: "largest n in training (tests use longer n)",
     metric_name: "strings fully right",
-    metric_means: "the share of strings where every prediction of what may come next is right",
+    metric_means: "share of strings with every next-symbol set right",
 };
 
 /// Input symbols S, a, b; output classes a, b, $ (end).

@@ -24,7 +24,7 @@ pub const ABOUT: About = About {
                  distance and with DTW for every set: a network is worth it only where it beats them.",
     len_meaning: "the data's own lengths",
     metric_name: "accuracy",
-    metric_means: "the share of cases whose class is predicted right",
+    metric_means: "share of cases classified right",
 };
 
 /// Share of TRAIN (per class) that validates, and of a file without TEST that tests.

@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
                  LSTMs and GRUs both solve short delays, and past a few hundred steps both fall back to the memoryless guess.",
     len_meaning: "blank steps between the symbols and the go marker",
     metric_name: "recalled symbols right",
-    metric_means: "the share of recalled symbols that are right",
+    metric_means: "share of recalled symbols right",
 };
 
 /// Symbols to choose from; the input adds a blank and a go marker.

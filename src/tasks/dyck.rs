@@ -15,7 +15,7 @@ pub const ABOUT: About = About {
                  RNNs less so, and Dyck-2 stayed hard. The test strings are longer than any in training.",
     len_meaning: "longest string in training",
     metric_name: "strings with every legal set right",
-    metric_means: "the share of strings where the set of legal next brackets is right at every step",
+    metric_means: "share of strings with every legal next-bracket set right",
 };
 
 /// (inputs, outputs): the 2p brackets in; the 2p brackets and the end out.

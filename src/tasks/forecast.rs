@@ -22,7 +22,7 @@ pub const ABOUT: About = About {
                  al. (2018, M4) found simple statistical methods hard to beat on such series.",
     len_meaning: "rows in each input window",
     metric_name: "MASE",
-    metric_means: "mean absolute error over that of the naive forecast on the training rows (MASE): below 1 beats repeating the last value",
+    metric_means: "mean absolute error over the naive forecast's (MASE); below 1 beats it",
 };
 
 /// Where the training and validation rows end, as shares of the series.

@@ -13,7 +13,7 @@ pub const ABOUT: About = About {
                  earlier RNNs could not; LSTM and GRU both learn it, plain RNNs stall as the sequence grows.",
     len_meaning: "steps per sequence",
     metric_name: "orders right",
-    metric_means: "the share of sequences whose order of the two marked symbols is told right",
+    metric_means: "share of sequences whose marked order is right",
 };
 
 /// Symbols a, b, c, d (distractors), B (begin), E (end), X, Y.

@@ -14,7 +14,7 @@ pub const ABOUT: About = About {
                  the end the gradient signal is tiny and every cell needs many steps, or fails.",
     len_meaning: "bits per string",
     metric_name: "bits right",
-    metric_means: "the share of parity bits predicted right",
+    metric_means: "share of parity bits right",
 };
 
 /// x: [T, B, 1] bits; y: [T, B, 2] one-hot XOR of the bits so far.

@@ -15,7 +15,7 @@ pub const ABOUT: About = About {
                  test strings take the grammar's loops more often: longer than any in training.",
     len_meaning: "longest string in training",
     metric_name: "strings with every prediction legal",
-    metric_means: "the share of strings where every next-symbol prediction is a legal one",
+    metric_means: "share of strings with every prediction legal",
 };
 
 /// B, T, P, S, X, V, E.

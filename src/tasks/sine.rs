@@ -14,7 +14,7 @@ pub const ABOUT: About = About {
                  parameters (Chung et al. 2014); the difference between gated cells is small here.",
     len_meaning: "steps per sequence",
     metric_name: "explained variance",
-    metric_means: "the share of the next value's variance the prediction explains: 1 is perfect, 0 is no better than the mean",
+    metric_means: "share of the next value's variance explained",
 };
 
 const PERIODS: [f32; 2] = [7.0, 23.0];

@@ -232,7 +232,7 @@ fn plot_area(root: &Area, chart: &Chart, scale: f64) -> Result<(), String> {
     let (xr, yr) = ((ax0 - xpad)..(ax1 + xpad), (ay0 - pad)..(ay1 + pad));
     let mut c = frame(root, chart, scale, xr, yr)?;
     draw_ticks(root, &mut c, &x_ticks, &y_ticks, scale)?;
-    draw_data(&mut c, chart, scale, (ax0, ax1))
+    draw_data(root, &mut c, chart, scale, (ax0, ax1))
 }
 
 /// Grid lines and labels at the ticks (from `figures::ticks`) that fall inside the plot.
@@ -265,7 +265,13 @@ fn draw_ticks(
 }
 
 /// Bands, the baselines across `(ax0, ax1)`, lines (faint ones first), dots and markers.
-fn draw_data(c: &mut Plot, chart: &Chart, scale: f64, (ax0, ax1): (f64, f64)) -> Result<(), String> {
+fn draw_data(
+    root: &Area,
+    c: &mut Plot,
+    chart: &Chart,
+    scale: f64,
+    (ax0, ax1): (f64, f64),
+) -> Result<(), String> {
     let px = |v: f64| (v * scale).round() as u32;
     let (lx, ly) = (chart.log_x, chart.log_y);
     let finite = |v: f64| v.is_finite() && (!ly || v > 0.0);
@@ -286,7 +292,7 @@ fn draw_data(c: &mut Plot, chart: &Chart, scale: f64, (ax0, ax1): (f64, f64)) ->
             .map_err(|e| e.to_string())?;
         let at = font.clone().color(&RGBColor(r, g, b)).pos(Pos::new(HPos::Right, VPos::Bottom));
         let label = format!("{} {}", name, crate::stats::number(*v));
-        c.draw_series(std::iter::once(Text::new(label, (ax1, y), at))).map_err(|e| e.to_string())?;
+        root.draw(&Text::new(label, c.backend_coord(&(ax1, y)), at)).map_err(|e| e.to_string())?;
     }
     let mut order: Vec<&Line> = chart.lines.iter().collect();
     order.sort_by_key(|l| !l.faint);

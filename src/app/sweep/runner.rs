@@ -10,7 +10,7 @@ use crate::app::{cores, corpus, handoff, now_ms, Lab};
 use crate::config::Config;
 use crate::experiment::plan::{jobs, stages, whole};
 use crate::experiment::summary::Summary;
-use crate::limits::{check_memory, check_sweep, seconds_text, PAGE_BYTES};
+use crate::limits::{check_sweep, seconds_text, Memory, PAGE_BYTES};
 use crate::protocol::{FromWorker, ToWorker};
 use crate::run::RunState;
 use leptos::prelude::*;
@@ -48,7 +48,9 @@ pub fn start(r: Runner) {
     let c = r.lab.cfg.get_untracked();
     let grid = jobs(&c, 0, &[]);
     let w = whole(&c, &grid);
-    let checked = check_sweep(&w).and_then(|()| check_memory(&w, 1, PAGE_BYTES, "per worker"));
+    let first: Vec<(Config, crate::run::RunSpec)> = grid.iter().map(|j| (j.config.clone(), j.spec)).collect();
+    let memory = Memory { runs: first, runs_per_worker: 1, limit: PAGE_BYTES, what: "per worker" };
+    let checked = check_sweep(&w).and_then(|()| memory.check());
     if let Some(e) = c.data_problem().or(checked.err()) {
         r.s.refusal.set(Some(e));
         return;

@@ -21,7 +21,7 @@ const FRAME_MS: f64 = 16.7;
 const DRAW_EVERY_MS: f64 = 200.0;
 use crate::config::Config;
 use crate::experiment::summary::Summary;
-use crate::limits::{check_memory, work, PAGE_BYTES};
+use crate::limits::{Memory, PAGE_BYTES};
 use crate::protocol::{FromWorker, RunInfo, RunUpdate, ToWorker};
 use crate::run::{ProbeView, RunSpec, RunState};
 use leptos::prelude::*;
@@ -56,8 +56,10 @@ pub(super) struct Trainer {
     busy: Vec<bool>,
     last_probe: f64,
     last_sample: f64,
-    /// Play as soon as the next load is ready (a finding opened from the gallery).
-    autoplay: bool,
+    /// Play as soon as the runs of this key are loaded (a finding opened from the gallery).
+    autoplay: Option<String>,
+    /// The config text the current runs were loaded with.
+    loaded: String,
     /// Whether the runs have been probed since they all stopped (the heatmaps at the end).
     probed_end: bool,
     /// An export under way: the files so far, and the workers whose models are still to come.
@@ -128,7 +130,7 @@ pub(super) fn reload(lab: Lab, t: Store) {
     lab.data.bars.set(None);
     let refused = c
         .data_problem()
-        .or_else(|| check_memory(&work(&c, &specs), per_worker, PAGE_BYTES, "per worker").err());
+        .or_else(|| Memory::of(&c, &specs, per_worker, PAGE_BYTES, "per worker").check().err());
     if let Some(e) = refused {
         lab.runs.set(Vec::new());
         lab.refusal.set(Some(format!("Not started: {e}.")));
@@ -153,8 +155,10 @@ pub(super) fn reload(lab: Lab, t: Store) {
     let text = c.task.needs_corpus() && !c.uses_data();
     let data = lab.data.files_for(&c);
     let pending = Pending { generation, workers, assigned, query: c.to_string(), text, data };
-    t.update_value(|t| t.pending = Some(pending));
-    if t.try_update_value(|t| std::mem::take(&mut t.autoplay)).unwrap_or(false) {
+    t.update_value(|t| (t.pending, t.loaded) = (Some(pending), c.to_string()));
+    let wanted = runs_key(&c);
+    let play = t.try_update_value(|t| t.autoplay.take_if(|k| *k == wanted).is_some()).unwrap_or(false);
+    if play {
         rounds::play(lab);
     } else if t.with_value(|t| t.pool.is_some()) {
         load_pending(lab, t, || {});
@@ -164,7 +168,7 @@ pub(super) fn reload(lab: Lab, t: Store) {
 /// Opens `c` and trains it at once (the gallery's findings).
 pub fn open(lab: Lab, c: Config) {
     let t = trainer();
-    t.update_value(|t| t.autoplay = true);
+    t.update_value(|t| t.autoplay = Some(runs_key(&c)));
     if runs_key(&c) == lab.cfg.with_untracked(runs_key) {
         reload(lab, t);
     } else {
@@ -177,6 +181,11 @@ pub fn open(lab: Lab, c: Config) {
 fn budget(lab: Lab, t: Store, steps: usize) {
     let (trained, past) =
         lab.runs.with_untracked(|v| (v.iter().any(|r| r.step > 0), v.iter().any(|r| r.step > steps)));
+    // A new experiment whose budget differs also changes the runs: they were just loaded for it.
+    let loaded = t.with_value(|t| t.loaded == lab.cfg.with_untracked(Config::to_string));
+    if !trained && loaded {
+        return;
+    }
     if !trained || past || t.with_value(|t| t.pool.is_none()) {
         reload(lab, t);
         return;

@@ -9,7 +9,7 @@ use gatelab::experiment::job::Job;
 use gatelab::experiment::plan::{jobs, stages};
 use gatelab::experiment::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
 use gatelab::experiment::summary::Summary;
-use gatelab::limits::{check_memory, check_sweep, describe, Work, NATIVE_GFLOPS};
+use gatelab::limits::{check_sweep, describe, Memory, Work, NATIVE_GFLOPS};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -151,7 +151,14 @@ impl StageRun<'_> {
             format!("{e}; or split it into {need} shards or more, each run with --shard K/{need} --out DIR")
         })?;
         let threads = self.args.threads()?.min(todo.len().max(1));
-        check_memory(&w, threads, self.args.max_memory()?, "(--max-memory, in GB)")?;
+        let runs = self.mine.iter().map(|&i| (self.all[i].config.clone(), self.all[i].spec)).collect();
+        Memory {
+            runs,
+            runs_per_worker: threads,
+            limit: self.args.max_memory()?,
+            what: "(--max-memory, in GB)",
+        }
+        .check()?;
         let (k, n) = self.shard;
         let shard = if n > 1 { format!("shard {k}/{n}, ") } else { String::new() };
         eprintln!(

@@ -7,7 +7,7 @@ use gatelab::config::Config;
 use gatelab::config::Plan;
 use gatelab::experiment::files::train::TrainFile;
 use gatelab::experiment::summary::Summary;
-use gatelab::limits::{check_memory, describe, work, NATIVE_GFLOPS};
+use gatelab::limits::{describe, work, Memory, NATIVE_GFLOPS};
 use gatelab::nn::model_file::to_json;
 use gatelab::run::{curve_csv, Run, RunSpec};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,7 +33,7 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
     let specs = RunSpec::compare(c);
     let threads = args.threads()?.min(specs.len());
     let w = work(c, &specs);
-    check_memory(&w, threads, args.max_memory()?, "(--max-memory, in GB)")?;
+    Memory::of(c, &specs, threads, args.max_memory()?, "(--max-memory, in GB)").check()?;
     eprintln!("{}", describe(&w, threads, NATIVE_GFLOPS));
     let out = args.value("out").map(std::path::PathBuf::from);
     let vocab = c.task().vocab();

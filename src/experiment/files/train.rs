@@ -2,6 +2,7 @@
 
 use crate::experiment::baselines::AgainstBaselines;
 use crate::experiment::evidence::{head_to_head, HeadToHead, HeadToHeadRow, Outcome};
+use crate::experiment::overfit;
 use crate::experiment::summary::Summary;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,9 @@ pub struct TrainFile {
     /// before any head-to-head).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baselines: Option<AgainstBaselines>,
+    /// Which architectures overfit, and their test metric at the best checkpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overfitting: Option<String>,
     pub head_to_head: Vec<HeadToHeadRow>,
 }
 
@@ -22,16 +26,14 @@ impl TrainFile {
     pub fn new(query: String, runs: Vec<Summary>) -> TrainFile {
         let outcomes: Vec<Outcome> = runs.iter().map(Outcome::of).collect();
         let head_to_head = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
-        let baselines = AgainstBaselines::of(&runs.iter().collect::<Vec<_>>());
-        TrainFile { query, runs, baselines, head_to_head }
+        let all: Vec<&Summary> = runs.iter().collect();
+        let (baselines, overfitting) = (AgainstBaselines::of(&all), overfit::sentence(&all));
+        TrainFile { query, runs, baselines, overfitting, head_to_head }
     }
 
     /// What the comparison says, in order: the baselines first, then every head-to-head.
     pub fn sentences(&self) -> Vec<String> {
-        self.baselines
-            .iter()
-            .map(|b| b.text.clone())
-            .chain(self.head_to_head.iter().map(|h| h.text.clone()))
-            .collect()
+        let first = self.baselines.iter().map(|b| b.text.clone()).chain(self.overfitting.clone());
+        first.chain(self.head_to_head.iter().map(|h| h.text.clone())).collect()
     }
 }

@@ -275,9 +275,10 @@ impl Run {
 
     /// How much of the loss's gradient reaches the first step: ||dL/dh_0|| / ||dL/dh_T-1|| of
     /// the top layer, as a geometric mean over the first 16 validation sequences that have a
-    /// gradient at both ends. NaN if none has.
+    /// gradient at both ends; 0 if every sequence with a gradient at the end has none left at
+    /// the first step (it vanished to exactly zero); NaN if none has a gradient at the end.
     pub fn grad_decay(&mut self) -> f64 {
-        let (mut logs, mut n) = (0.0, 0);
+        let (mut logs, mut n, mut vanished) = (0.0, 0, 0);
         for k in 0..16 {
             let seq = self.data.val_sequence(k);
             let g = self.net.probe(&seq, self.task.loss()).grad_norm;
@@ -286,10 +287,14 @@ impl Run {
                 if g0 > 0.0 && g[t] > 0.0 && g0.is_finite() && g[t].is_finite() {
                     logs += libm::log(g0 as f64 / g[t] as f64);
                     n += 1;
+                } else if g0 == 0.0 && g[t] > 0.0 && g[t].is_finite() {
+                    vanished += 1;
                 }
             }
         }
-        if n == 0 {
+        if n == 0 && vanished > 0 {
+            0.0
+        } else if n == 0 {
             f64::NAN
         } else {
             libm::exp(logs / n as f64)

@@ -277,12 +277,12 @@ pub fn Charts() -> impl IntoView {
             </div>
             <super::finding::Finding/>
             <HeadToHead/>
-            <Stats/>
             <div class="charts">
                 <figure>{chart_canvas("chart-loss", "Training and validation loss", false, loss_chart)}</figure>
                 <figure>{chart_canvas("chart-metric", "Task metric", false, metric_chart)}</figure>
             </div>
             <CurvesLegend/>
+            <Stats/>
         </section>
         <section class="panel" aria-label="Gradient flow">
             <h2>"Gradient flow"</h2>
@@ -449,7 +449,7 @@ fn Stats() -> impl IntoView {
                     <For each=archs key=|a| *a let:a>{row(a)}</For>
                 </tbody>
             </table>
-            <p class="hint">"Median over seeds, then the best and the worst seed; a seed that diverged or crashed counts as the worst and shows as \"diverged\". Hover a column's name for what it measures."</p>
+            <p class="hint">"Median over seeds, then the best and the worst seed (a seed that diverged or crashed is the worst). Hover a column's name for what it measures."</p>
             <p class="hint" id="held-out">{move || held_out().map(|h| h.warning().map_or_else(|| format!("Held out: {}.", h.text()), |w| format!("Held out: {w}")))}</p>
         </div>
     }

@@ -68,9 +68,8 @@ pub fn Export() -> impl IntoView {
                 <button id="export-zip" on:click=move |_| trainer::export(page_files()) disabled=move || !trained()
                     title="Train first: the zip holds what was trained">"Download everything (zip)"</button>
             </div>
-            <p class="hint">"One zip: each run's learning curve (CSV), model (JSON in PyTorch's state_dict names) and a \
-                PyTorch script that rebuilds the network (num_layers included) and loads it; the charts as PNG with \
-                their legends; summary.json with the head-to-head, as the command line writes it."</p>
+            <p class="hint">"One zip: each run's curve (CSV), model (PyTorch's names) and a PyTorch script that loads \
+                it; the charts (PNG); summary.json, as the command line writes it."</p>
         </section>
     }
 }

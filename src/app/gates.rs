@@ -104,7 +104,7 @@ fn panel(info: RunInfo, p: ProbeView, loss: Loss) -> impl IntoView {
             }).collect_view()}
             <p class="hover" aria-live="polite">{move || {
                 let h = hover.get();
-                if h.is_empty() { "Hover a heatmap for exact values.".to_string() } else { h }
+                if h.is_empty() { "Point at (or tap) a heatmap for exact values.".to_string() } else { h }
             }}</p>
         </div>
     }

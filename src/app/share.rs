@@ -34,7 +34,7 @@ pub fn Share() -> impl IntoView {
     view! {
         <section class="share" aria-label="Share">
             <h2>"Share"</h2>
-            <p class="hint">"The address bar always holds this experiment: the link reproduces the same runs, seed for seed, curve for curve."</p>
+            <p class="hint">"The address always holds this experiment: the link reproduces the same runs, seed for seed."</p>
             <input class="link" id="share-link" readonly aria-label="Link to this experiment" prop:value=move || link(&lab.cfg.get())
                 on:focus=move |ev| {
                     event_target::<web_sys::HtmlInputElement>(&ev).select();
@@ -97,17 +97,15 @@ pub fn CommandLine() -> impl IntoView {
     view! {
         <details class="panel cli" id="command-line">
             <summary><h2>"On the command line"</h2></summary>
-            <p class="hint">"Gatelab also builds as a native program, `gatelab`, from its source: the same engine and \
-                the same numbers, bit for bit, on every core of a machine or across a cluster's nodes. The text of this \
-                page's address is its experiment:"</p>
+            <p class="hint">"The native program `gatelab` runs this address's experiment to the same bits, on every \
+                core or across a cluster:"</p>
             <pre>{move || lab.cfg.with(|c| {
                 let cmd = c.plan().command();
                 let data: String = c.data.iter().map(|r| format!(" --data {}", r.name)).collect();
                 format!("gatelab {cmd} \"{c}\"{data} --out results/")
             })}</pre>
-            <p class="hint">"`gatelab sweep` runs a sweep (lists of cells, lengths or learning rates), `gatelab search` a \
-                search (ranges lo..hi), `gatelab merge` puts a cluster's shards together, `gatelab data FILE` says what a data \
-                file holds, `gatelab gallery --seeds 11-50` re-checks the findings."</p>
+            <p class="hint">"Also `sweep` (lists), `search` (ranges lo..hi), `merge` (a cluster's shards), `data FILE` \
+                and `gallery --seeds 11-50`: see the README."</p>
         </details>
     }
 }

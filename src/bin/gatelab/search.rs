@@ -39,6 +39,9 @@ pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Resu
         "what mattered (share of the variance of log validation loss at {} steps, 95% interval):",
         file.importance_steps
     );
+    if let Some(c) = file.importance_caution() {
+        println!("  {c}");
+    }
     for (arch, shares) in &file.importance {
         let s: Vec<String> = shares
             .iter()

@@ -3,7 +3,7 @@
 use super::{check_rows, clean_query, MAX_FILE_BYTES};
 use crate::config::{Config, Plan};
 use crate::experiment::search::halving::rungs;
-use crate::experiment::search::importance::Share;
+use crate::experiment::search::importance::{caution, Share};
 use crate::experiment::search::space::{self, points, Point};
 use crate::experiment::search::{
     best_trial, jobs, rung, trial_rows, verdict, what_mattered, RungResult, Trial,
@@ -144,6 +144,21 @@ impl SearchFile {
             interaction,
             importance_steps: r[0].steps,
         }
+    }
+}
+
+impl SearchFile {
+    /// What to say beside what mattered: the fewest trials that trained among the architectures
+    /// decides (`importance::caution`).
+    pub fn importance_caution(&self) -> Option<String> {
+        let trained = |a: Arch| {
+            self.trials
+                .iter()
+                .filter(|t| t.arch == a && t.rungs.first().is_some_and(|r| r.median_val_loss.is_finite()))
+                .count()
+        };
+        let fewest = self.budget.keys().map(|&a| trained(a)).min()?;
+        caution(fewest)
     }
 }
 

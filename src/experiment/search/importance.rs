@@ -10,6 +10,29 @@ use crate::rng::prng;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+/// Fewer trials that trained than this, and nothing is said about what mattered.
+pub const MIN_TRIALS: usize = 4;
+/// Fewer than this, and the shares are rough (wide intervals, coarse bins).
+pub const ROUGH_TRIALS: usize = 20;
+
+/// What to say beside the shares, for `n` trials that trained: nothing to tell, rough shares,
+/// or nothing (enough trials). Binned shares also miss an inverted U at few trials (a learning
+/// rate too high diverges, too low is slow), so the rough case says where to look instead.
+pub fn caution(n: usize) -> Option<String> {
+    if n < MIN_TRIALS {
+        Some(format!(
+            "Too few trials trained to the end of the first rung ({n}) to tell what mattered: at least {MIN_TRIALS} are needed."
+        ))
+    } else if n < ROUGH_TRIALS {
+        Some(format!(
+            "Only {n} trials: the shares are rough (read their intervals), and binned shares can miss an inverted U, a \
+             setting bad at both ends; the trials' charts below show the shape."
+        ))
+    } else {
+        None
+    }
+}
+
 /// A share of variance with its 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Share {
@@ -101,6 +124,13 @@ pub fn with_interval(n: usize, seed: u64, stat: impl Fn(&[usize]) -> f64) -> Sha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_trials_are_said_to_be_few() {
+        assert!(caution(1).unwrap().starts_with("Too few trials"));
+        assert!(caution(8).unwrap().starts_with("Only 8 trials: the shares are rough"));
+        assert!(caution(ROUGH_TRIALS).is_none());
+    }
 
     #[test]
     fn a_planted_function_of_one_key_is_found_in_that_key_only() {

@@ -181,7 +181,7 @@ pub(crate) fn what_mattered(
             .iter()
             .filter(|t| t.arch == arch && t.rungs.first().is_some_and(|r| r.median_val_loss.is_finite()))
             .collect();
-        if mine.len() < 4 {
+        if mine.len() < importance::MIN_TRIALS {
             continue;
         }
         let y: Vec<f64> = mine.iter().map(|t| libm::log(t.rungs[0].median_val_loss.max(1e-300))).collect();

@@ -27,10 +27,11 @@ pub fn rungs(trials: usize, eta: usize, steps: usize) -> Vec<Rung> {
         .collect()
 }
 
-/// The `keep` best of `scores` (lower is better, NaN worst), ties to the lower index.
+/// The `keep` best of `scores` (losses: lower is better, a failure the worst), ties to the
+/// lower index.
 pub fn best(scores: &[f64], keep: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    let key = |i: usize| if scores[i].is_nan() { f64::INFINITY } else { scores[i] };
+    let key = |i: usize| crate::stats::Better::Lower.or_worst(scores[i]);
     order.sort_by(|&a, &b| key(a).total_cmp(&key(b)).then(a.cmp(&b)));
     order.truncate(keep);
     order.sort();

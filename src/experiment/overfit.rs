@@ -17,10 +17,9 @@ pub fn sentence(rows: &[&Summary]) -> Option<String> {
             if over == 0 {
                 return None;
             }
-            let better = mine[0].better(Measure::TestMetric);
-            let median = |f: fn(&Summary) -> f64| {
-                let v: Vec<f64> = mine.iter().map(|r| if r.failed() { f64::NAN } else { f(r) }).collect();
-                Spread::of(&v, better).map_or(f64::NAN, |s| s.median)
+            let median = |m: Measure| {
+                let v: Vec<f64> = mine.iter().map(|r| r.judged(m)).collect();
+                Spread::of(&v, mine[0].better(m)).map_or(f64::NAN, |s| s.median)
             };
             let metric = mine[0].task.about().metric_name;
             Some(format!(
@@ -28,8 +27,8 @@ pub fn sentence(rows: &[&Summary]) -> Option<String> {
                  loss fell): median test {metric} {} at the best checkpoint, {} at the last step",
                 a.upper(),
                 mine.len(),
-                number(median(|r| r.best_test_metric)),
-                number(median(|r| r.test_metric))
+                number(median(Measure::BestTestMetric)),
+                number(median(Measure::TestMetric))
             ))
         })
         .collect();

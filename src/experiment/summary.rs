@@ -132,7 +132,9 @@ impl Summary {
     pub fn better(&self, m: Measure) -> Better {
         match m {
             Measure::ValLoss => Better::Lower,
-            Measure::ValMetric | Measure::TestMetric => Better::of(self.task.higher_is_better()),
+            Measure::ValMetric | Measure::TestMetric | Measure::BestTestMetric => {
+                Better::of(self.task.higher_is_better())
+            }
         }
     }
 
@@ -143,6 +145,7 @@ impl Summary {
             Measure::ValLoss => self.val_loss,
             Measure::ValMetric => self.val_metric,
             Measure::TestMetric => self.test_metric,
+            Measure::BestTestMetric => self.best_test_metric,
         };
         let b = self.better(m);
         if self.failed() {
@@ -213,6 +216,8 @@ pub enum Measure {
     ValLoss,
     ValMetric,
     TestMetric,
+    /// The test metric at the best checkpoint (the lowest validation loss).
+    BestTestMetric,
 }
 
 /// The columns of every table of summaries (`sweep.csv`, the CLI's and the page's tables).

@@ -151,12 +151,7 @@ impl SearchFile {
     /// What to say beside what mattered: the fewest trials that trained among the architectures
     /// decides (`importance::caution`).
     pub fn importance_caution(&self) -> Option<String> {
-        let trained = |a: Arch| {
-            self.trials
-                .iter()
-                .filter(|t| t.arch == a && t.rungs.first().is_some_and(|r| r.median_val_loss.is_finite()))
-                .count()
-        };
+        let trained = |a: Arch| self.trials.iter().filter(|t| t.arch == a && t.trained()).count();
         let fewest = self.budget.keys().map(|&a| trained(a)).min()?;
         caution(fewest)
     }

@@ -150,6 +150,13 @@ pub struct Trial {
     pub rungs: Vec<RungResult>,
 }
 
+impl Trial {
+    /// Whether it has a loss to explain: a median validation loss in the first rung.
+    pub fn trained(&self) -> bool {
+        self.rungs.first().is_some_and(|r| r.median_val_loss.is_finite())
+    }
+}
+
 /// The verdict: each architecture's best trial (by the last rung), judged on the
 /// confirmation's fresh seeds.
 pub(crate) fn verdict(c: &Config, stages: &[Vec<Summary>], confirm: &[Summary]) -> LenVerdict {
@@ -177,10 +184,7 @@ pub(crate) fn what_mattered(
 ) -> (BTreeMap<Arch, BTreeMap<String, Share>>, BTreeMap<Arch, Share>) {
     let (mut imp, mut inter) = (BTreeMap::new(), BTreeMap::new());
     for &arch in &c.archs {
-        let mine: Vec<&Trial> = trials
-            .iter()
-            .filter(|t| t.arch == arch && t.rungs.first().is_some_and(|r| r.median_val_loss.is_finite()))
-            .collect();
+        let mine: Vec<&Trial> = trials.iter().filter(|t| t.arch == arch && t.trained()).collect();
         if mine.len() < importance::MIN_TRIALS {
             continue;
         }

@@ -425,6 +425,8 @@ fn the_users_data_trains_with_baselines_and_the_query_names_the_files_by_fingerp
     );
     let verdict = file["verdict"][0]["text"].as_str().unwrap();
     assert!(verdict.starts_with("len 12: Neither network beats naive forecast (test MASE"), "{verdict}");
+    assert!(verdict.contains("between the two networks only: "), "{verdict}");
+    assert_eq!(file["verdict"][0]["winner"], "none", "a simple baseline beats both: no winner");
 }
 
 #[test]

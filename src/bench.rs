@@ -24,6 +24,14 @@ pub const ROWS: &[(Arch, usize)] = &[
     (Arch::Gru, 256),
 ];
 
+/// The gate lab's table: every cell at this many units.
+pub const CELLS_HIDDEN: usize = 64;
+
+/// Parameters of a row's network.
+pub fn params(arch: Arch, hidden: usize) -> usize {
+    arch.param_count(dims(hidden))
+}
+
 pub struct Row {
     pub steps_per_s: f64,
     pub gflops: f64,

@@ -5,8 +5,8 @@
 
 use crate::config::Config;
 use crate::data::EVAL_SIZE;
-use crate::nn::recurrent::acts_per_unit;
-use crate::nn::{Arch, Dims};
+use crate::nn::recurrent::{acts_per_unit, aux_per_unit};
+use crate::nn::{extra_size, Arch, Dims, Extra};
 use crate::run::RunSpec;
 
 /// The most runs one sweep (or one shard of it) may have.
@@ -50,8 +50,9 @@ pub fn step_flop(arch: Arch, d: Dims, batch: usize, steps: usize) -> f64 {
 
 /// Forward FLOPs of one sequence step through every layer and the readout.
 fn forward_flop(arch: Arch, d: Dims) -> f64 {
-    let layers: usize =
-        (0..d.layers).map(|l| 2 * arch.gates() * d.hidden * (d.layer_input(l) + d.hidden)).sum();
+    let (g, r, h) = (arch.gates(), arch.recurrent_gates(), d.hidden);
+    let extra = if arch.extra() == Some(Extra::GateRecurrence) { 9 * h * h } else { 0 };
+    let layers: usize = (0..d.layers).map(|l| 2 * (g * h * d.layer_input(l) + r * h * h + extra)).sum();
     (layers + 2 * d.hidden * d.output) as f64
 }
 
@@ -61,13 +62,19 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     let [train, _, test] = task.draws(s.len, c.test_len_for(s.len));
     let (t, t_test) = (task.steps(train) as f64, task.steps(test) as f64);
     let (b, h, io) = (c.batch as f64, d.hidden as f64, (d.input + d.output + 1) as f64);
-    let (g, a) = (s.arch.gates() as f64, acts_per_unit(s.arch) as f64);
+    let (g, a, x) = (s.arch.gates() as f64, acts_per_unit(s.arch) as f64, aux_per_unit(s.arch) as f64);
     let params = s.arch.param_count(d) as f64;
-    // Per layer: h and c [T+1, B, H], acts [T, B, A*H], pre [T, B, G*H], packed weights.
-    let per_layer = 2.0 * (t + 1.0) * b * h + t * b * (a + g) * h + g * h * (d.input.max(16) as f64 + h);
+    // Per layer: h and c [T+1, B, H], the cell's aux [T+1, B, X*H], acts [T, B, A*H], pre
+    // [T, B, G*H], packed weights (and the variant's own tensor).
+    let per_layer = (2.0 + x) * (t + 1.0) * b * h
+        + t * b * (a + g) * h
+        + g * h * (d.input.max(16) as f64 + h)
+        + extra_size(s.arch, d.hidden) as f64;
     // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
-    let shared =
-        2.0 * t * b * g * h + t * b * (d.input.max(16) as f64 + 4.0 * h) + 2.0 * t * b * d.output as f64;
+    // (and LSTM-FGR's gradient of its gates, [T, B, 3H]).
+    let shared = (2.0 * g + x) * t * b * h
+        + t * b * (d.input.max(16) as f64 + 4.0 * h)
+        + 2.0 * t * b * d.output as f64;
     // The user's data: its whole training set is held, validation and test at its own length
     // (and every record evaluates all of them).
     let (sets, eval_seqs) = match task.user().filter(|_| c.task.needs_data()) {

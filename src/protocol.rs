@@ -70,8 +70,9 @@ pub enum FromWorker {
         generation: u32,
         texts: Vec<(RunSpec, String)>,
     },
+    /// A worker's part of the export: each run's model file and PyTorch script, named.
     Models {
-        models: Vec<(RunSpec, String)>,
+        files: Vec<(String, Vec<u8>)>,
     },
     Zipped {
         bytes: Vec<u8>,

@@ -29,6 +29,11 @@ pub struct RunSpec {
 }
 
 impl RunSpec {
+    /// The name of this run's files in an export: task, cell, size and seed.
+    pub fn stem(&self, c: &Config) -> String {
+        format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), self.arch.name(), self.hidden, self.seed)
+    }
+
     /// Every run of a config: lens x cells x lrs x seeds x archs, sized to the LSTM if `match=1`.
     pub fn all(c: &Config) -> Vec<RunSpec> {
         let mut out = Vec::new();

@@ -6,7 +6,7 @@ use crate::config::{parse, Config};
 use crate::datafile::{registry, File};
 use crate::experiment::summary::Summary;
 use crate::limits::{Memory, PAGE_BYTES};
-use crate::nn::model_file::to_json;
+use crate::nn::model_file::{pytorch_script, to_json};
 use crate::nn::sampler::Sampler;
 use crate::protocol::{decode, encode, FromWorker, RunUpdate, ToWorker};
 use crate::rng::{prng, stream, Stream};
@@ -35,6 +35,21 @@ struct Held {
     runs: Vec<Run>,
     /// Whether each run's summary has gone to the page (once, when it stops).
     summarised: Vec<bool>,
+}
+
+/// Each held run's model file (`models/`) and the PyTorch script that loads it (`pytorch/`).
+fn export_files(h: &Held) -> Vec<(String, Vec<u8>)> {
+    let vocab = h.config.task().vocab();
+    let mut out = Vec::new();
+    for r in &h.runs {
+        let name = r.spec.stem(&h.config);
+        let model = to_json(&r.net.model, vocab.as_deref()).to_string();
+        let dims = r.net.model.dims;
+        out.push((format!("models/{name}.json"), model.into_bytes()));
+        let script = pytorch_script(r.spec.arch, dims, &format!("../models/{name}.json"));
+        out.push((format!("pytorch/{name}.py"), script.into_bytes()));
+    }
+    out
 }
 
 thread_local! {
@@ -84,15 +99,8 @@ fn handle(msg: ToWorker) {
             }
         }
         ToWorker::Export => {
-            let models = HELD.with(|h| {
-                let h = h.borrow();
-                let vocab = h.as_ref().and_then(|h| h.config.task().vocab());
-                h.iter()
-                    .flat_map(|h| &h.runs)
-                    .map(|r| (r.spec, to_json(&r.net.model, vocab.as_deref()).to_string()))
-                    .collect()
-            });
-            post(&FromWorker::Models { models });
+            let files = HELD.with(|h| h.borrow().as_ref().map(export_files).unwrap_or_default());
+            post(&FromWorker::Models { files });
         }
         ToWorker::Zip { files } => match crate::archive::zip(&files) {
             Ok(bytes) => post(&FromWorker::Zipped { bytes }),

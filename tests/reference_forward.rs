@@ -1,5 +1,6 @@
-//! Forward values of each cell against an independent reference: `tests/reference/
-//! pytorch_equations.py` computes PyTorch's documented equations in float64 on fixed weights,
+//! Forward values of every cell against an independent reference: `tests/reference/
+//! pytorch_equations.py` computes the documented equations (PyTorch's, and the papers' for the
+//! gate lab's cells) in float64 on fixed weights,
 //! for 2 stacked layers and a batch of 3 sequences.
 
 use gatelab::nn::model_file::from_json;
@@ -28,7 +29,7 @@ fn assert_close(got: &[Vec<f32>], want: &[Vec<f64>], what: &str) {
 #[test]
 fn every_cell_matches_the_reference_equations_for_stacks_and_batches() {
     let all: Value = serde_json::from_str(include_str!("reference/forward.json")).unwrap();
-    for arch in ["lstm", "gru", "rnn"] {
+    for arch in gatelab::nn::Arch::NAMES {
         let case = &all[arch];
         let model = from_json(&case["model"]).unwrap();
         let d = model.dims;

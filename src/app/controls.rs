@@ -5,7 +5,7 @@
 use super::{arch_style, lab};
 use crate::config::keys::{key, Group, Key, Ui, Value};
 use crate::config::KEYS;
-use crate::nn::Arch;
+use crate::nn::{Arch, Family};
 use crate::tasks::TaskKind;
 use leptos::prelude::*;
 
@@ -150,42 +150,65 @@ pub fn Controls() -> impl IntoView {
     }
 }
 
-/// The architecture toggles, each with its parameter count; the parameter matching switch.
+/// The architecture toggles, each with its parameter count and what it is: PyTorch's three,
+/// then the gate lab's variants by family; the parameter matching switch.
 #[component]
 fn Archs() -> impl IntoView {
     let lab = lab();
     let matching = key("match").expect("the table has match");
+    let variants = move |f: Family| Arch::ALL.into_iter().filter(move |a| a.family() == f && *a != a.base());
+    let lab_open = move || lab.cfg.with(|c| c.archs.iter().any(|a| !Arch::BASE.contains(a)));
     view! {
         <fieldset class="archs">
             <legend title=help(key("archs").expect("the table has archs"))>"Architectures"</legend>
-            {Arch::ALL.into_iter().map(|a| {
-                let toggle = move |ev| {
-                    let on = event_target_checked(&ev);
-                    lab.cfg.update(|c| {
-                        if on && !c.archs.contains(&a) { c.archs.push(a); c.archs.sort(); }
-                        if !on && c.archs.len() > 1 { c.archs.retain(|x| *x != a); }
-                    });
-                };
-                view! {
-                    <label class="check arch" style=arch_style(a)>
-                        <input type="checkbox" id=format!("arch-{}", a.name())
-                            prop:checked=move || lab.cfg.with(|c| c.archs.contains(&a)) on:change=toggle/>
-                        {a.upper()}
-                        <span class="params" id=format!("params-{}", a.name())>
-                            {move || lab.cfg.with(|c| {
-                                let h = c.hidden_for(a, c.cells[0]);
-                                let cells = if h != c.cells[0] { format!(", {h} cells") } else { String::new() };
-                                format!("{} params{cells}", a.param_count(c.dims(h)))
-                            })}
-                        </span>
-                    </label>
-                }
-            }).collect_view()}
+            {Arch::BASE.into_iter().map(toggle).collect_view()}
+            <details class="gate-lab" prop:open=lab_open>
+                <summary>"Gate lab: 11 more cells"</summary>
+                <p class="hint">"Greff et al.'s LSTM variants, the MGU, minGRU and minLSTM: each changes one \
+                    part of its cell. Compare any of them, or search them all for an ablation."</p>
+                <h4>"LSTM family"</h4>
+                {variants(Family::Lstm).map(toggle).collect_view()}
+                <h4>"GRU family"</h4>
+                {variants(Family::Gru).map(toggle).collect_view()}
+            </details>
             <label class="check" title=help(matching)>
                 <input type="checkbox" id="ctl-match" prop:checked=move || lab.cfg.with(|c| c.match_params)
                     on:change=move |ev| lab.cfg.update(|c| c.match_params = event_target_checked(&ev))/>
                 "Match the LSTM's parameter count"
             </label>
         </fieldset>
+    }
+}
+
+/// One architecture's toggle: its name, parameter count (and cells, where matching changes
+/// them) and one line on what it is.
+fn toggle(a: Arch) -> impl IntoView {
+    let lab = lab();
+    let change = move |ev| {
+        let on = event_target_checked(&ev);
+        lab.cfg.update(|c| {
+            if on && !c.archs.contains(&a) {
+                c.archs.push(a);
+                c.archs.sort();
+            }
+            if !on && c.archs.len() > 1 {
+                c.archs.retain(|x| *x != a);
+            }
+        });
+    };
+    view! {
+        <label class="check arch" style=arch_style(a)>
+            <input type="checkbox" id=format!("arch-{}", a.name())
+                prop:checked=move || lab.cfg.with(|c| c.archs.contains(&a)) on:change=change/>
+            {a.upper()}
+            <span class="params" id=format!("params-{}", a.name())>
+                {move || lab.cfg.with(|c| {
+                    let h = c.hidden_for(a, c.cells[0]);
+                    let cells = if h != c.cells[0] { format!(", {h} cells") } else { String::new() };
+                    format!("{} params{cells}", a.param_count(c.dims(h)))
+                })}
+            </span>
+            <small class="about">{a.about()}</small>
+        </label>
     }
 }

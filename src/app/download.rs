@@ -1,7 +1,5 @@
 //! Files the page hands to the user: a text as a download, and the name each run's files get.
 
-use crate::config::Config;
-use crate::run::RunSpec;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -27,8 +25,4 @@ pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
         click_download(&url, name);
         Url::revoke_object_url(&url).ok();
     }
-}
-
-pub fn stem(c: &Config, s: &RunSpec) -> String {
-    format!("gatelab-{}-{}-h{}-seed{}", c.task.name(), s.arch.name(), s.hidden, s.seed)
 }

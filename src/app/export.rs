@@ -4,11 +4,9 @@
 //! writes it.
 
 use super::charts::Drawn;
-use super::download::stem;
 use super::plots::lines;
 use super::{lab, trainer, RunView};
 use crate::experiment::files::train::TrainFile;
-use crate::nn::model_file::pytorch_script;
 use crate::run::curve_csv;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,11 +36,8 @@ pub fn page_files() -> crate::archive::Files {
     let mut files =
         vec![("experiment.txt".to_string(), format!("{}\n", super::share::link(&c)).into_bytes())];
     for v in &runs {
-        let name = stem(&c, &v.info.spec);
+        let name = v.info.spec.stem(&c);
         files.push((format!("curves/{name}-curve.csv"), curve_csv(&v.records).into_bytes()));
-        // The zip keeps scripts in pytorch/ and models in models/.
-        let script = pytorch_script(v.arch(), c.dims(v.info.spec.hidden), &format!("../models/{name}.json"));
-        files.push((format!("pytorch/{name}.py"), script.into_bytes()));
     }
     let summaries: Vec<_> = runs.iter().filter_map(|r| r.summary.clone()).collect();
     if !summaries.is_empty() {

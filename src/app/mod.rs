@@ -147,13 +147,30 @@ pub fn lab() -> Lab {
     expect_context::<Lab>()
 }
 
+/// Each architecture's colours: for lines and fills, and a darker shade that reads at WCAG AA
+/// contrast on white. The LSTM family in blues and violets, the GRU family in oranges and reds.
+fn colors(arch: Arch) -> [(u8, u8, u8); 2] {
+    match arch {
+        Arch::Lstm => [(37, 99, 235), (29, 78, 216)],
+        Arch::LstmPh => [(79, 70, 229), (67, 56, 202)],
+        Arch::LstmNig => [(14, 165, 233), (3, 105, 161)],
+        Arch::LstmNfg => [(124, 58, 237), (109, 40, 217)],
+        Arch::LstmNog => [(8, 145, 178), (14, 116, 144)],
+        Arch::LstmNiaf => [(147, 51, 234), (126, 34, 206)],
+        Arch::LstmNoaf => [(30, 64, 175), (30, 64, 175)],
+        Arch::LstmCifg => [(192, 38, 211), (162, 28, 175)],
+        Arch::LstmFgr => [(71, 85, 105), (51, 65, 85)],
+        Arch::MinLstm => [(219, 39, 119), (190, 24, 93)],
+        Arch::Gru => [(234, 88, 12), (194, 65, 12)],
+        Arch::Mgu => [(220, 38, 38), (185, 28, 28)],
+        Arch::MinGru => [(202, 138, 4), (161, 98, 7)],
+        Arch::Rnn => [(22, 163, 74), (21, 128, 61)],
+    }
+}
+
 /// Fixed colour of each architecture on every chart.
 pub fn color(arch: Arch) -> (u8, u8, u8) {
-    match arch {
-        Arch::Lstm => (37, 99, 235),
-        Arch::Gru => (234, 88, 12),
-        Arch::Rnn => (22, 163, 74),
-    }
+    colors(arch)[0]
 }
 
 pub fn css_color(arch: Arch) -> String {
@@ -164,12 +181,8 @@ pub fn css_color(arch: Arch) -> String {
 /// The CSS variables of an architecture's colour: `--arch` for lines and borders, and a
 /// darker `--arch-text` that reads at WCAG AA contrast on white.
 pub fn arch_style(arch: Arch) -> String {
-    let text = match arch {
-        Arch::Lstm => "rgb(29,78,216)",
-        Arch::Gru => "rgb(194,65,12)",
-        Arch::Rnn => "rgb(21,128,61)",
-    };
-    format!("--arch:{};--arch-text:{text}", css_color(arch))
+    let (r, g, b) = colors(arch)[1];
+    format!("--arch:{};--arch-text:rgb({r},{g},{b})", css_color(arch))
 }
 
 pub fn now_ms() -> f64 {

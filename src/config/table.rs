@@ -19,7 +19,6 @@ const LENS: &[f64] =
     &[2., 3., 4., 5., 6., 8., 10., 12., 15., 20., 25., 30., 40., 50., 60., 80., 100., 150., 200., 300., 500.];
 const LRS: &[f64] = &[1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2, 0.1, 0.2, 0.5, 1.0];
 
-const ARCH_NAMES: &[&str] = &["lstm", "gru", "rnn"];
 const OPTIM_NAMES: &[&str] = &["adam", "sgd"];
 
 pub static KEYS: &[Key] = &[
@@ -85,9 +84,9 @@ pub static KEYS: &[Key] = &[
     },
     Key {
         name: "archs",
-        kind: Kind::Subset(ARCH_NAMES),
-        help: "architectures to compare",
-        default: |_| Value::Subset(vec![0, 1]),
+        kind: Kind::Subset(&Arch::NAMES),
+        help: "architectures to compare: PyTorch's lstm, gru and rnn, and the gate lab's variants",
+        default: |_| Value::Subset(vec![Arch::Lstm as usize, Arch::Gru as usize]),
         get: |c| Value::Subset(c.archs.iter().map(|&a| a as usize).collect()),
         set: |c, v| {
             if let Some(ix) = v.subset() {

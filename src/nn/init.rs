@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InitOptions {
-    /// LSTM forget-gate bias starts at +1 (Jozefowicz et al. 2015) instead of U(-k, k).
+    /// The forget gate's bias (where the cell has one) starts at +1 (Jozefowicz et al. 2015) instead of U(-k, k).
     pub forget_bias: bool,
     /// Each gate's [H, H] block of every `weight_hh` is a random orthogonal matrix.
     pub orthogonal: bool,
@@ -23,10 +23,12 @@ pub fn init(arch: Arch, dims: Dims, opts: InitOptions, seed: u64) -> Model {
     let hid = dims.hidden;
     let t = layout.split_mut(&mut params);
     for layer in t.layers.into_iter().take(dims.layers) {
-        if opts.forget_bias && arch == Arch::Lstm {
+        if let Some(f) = arch.forget_block().filter(|_| opts.forget_bias) {
             // The effective bias is b_ih + b_hh: put the whole +1 in b_ih.
-            layer.b_ih[hid..2 * hid].fill(1.0);
-            layer.b_hh[hid..2 * hid].fill(0.0);
+            layer.b_ih[f * hid..(f + 1) * hid].fill(1.0);
+            if let Some(b) = layer.b_hh.get_mut(f * hid..(f + 1) * hid) {
+                b.fill(0.0);
+            }
         }
         if opts.orthogonal {
             for block in layer.w_hh.chunks_exact_mut(hid * hid) {

@@ -5,12 +5,15 @@
 //! move between Gatelab and PyTorch without translation (see `model_file.rs`).
 
 pub mod activation;
+pub mod arch;
 pub mod gemm;
 pub mod gru;
 pub mod init;
 pub mod kernels;
 pub mod loss;
 pub mod lstm;
+pub mod mgu;
+pub mod minimal;
 pub mod model_file;
 pub mod network;
 pub mod optim;
@@ -20,77 +23,13 @@ pub mod rnn;
 pub mod sampler;
 pub mod simd;
 
+pub use arch::{Arch, Cell, Extra, Family};
 use serde::{Deserialize, Serialize};
 
 /// Most stacked layers a network may have.
 pub const MAX_LAYERS: usize = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Arch {
-    Lstm,
-    Gru,
-    Rnn,
-}
-
 impl Arch {
-    pub const ALL: [Arch; 3] = [Arch::Lstm, Arch::Gru, Arch::Rnn];
-
-    /// Gate blocks stacked in `weight_ih` / `weight_hh` (PyTorch's order: LSTM i,f,g,o; GRU r,z,n).
-    pub fn gates(self) -> usize {
-        match self {
-            Arch::Lstm => 4,
-            Arch::Gru => 3,
-            Arch::Rnn => 1,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Arch::Lstm => "lstm",
-            Arch::Gru => "gru",
-            Arch::Rnn => "rnn",
-        }
-    }
-
-    /// The name in capitals, as tables and legends show it.
-    pub fn upper(self) -> &'static str {
-        match self {
-            Arch::Lstm => "LSTM",
-            Arch::Gru => "GRU",
-            Arch::Rnn => "RNN",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Arch> {
-        Arch::ALL.into_iter().find(|a| a.name() == s)
-    }
-
-    /// The names `probe` reports for each layer, in order; each is a [T][H] activation.
-    pub fn probe_names(self) -> &'static [&'static str] {
-        match self {
-            Arch::Lstm => &["i", "f", "g", "o", "c", "h"],
-            Arch::Gru => &["r", "z", "n", "h"],
-            Arch::Rnn => &["h"],
-        }
-    }
-
-    /// What a probed activation is (the heatmaps' tooltips), by its name in `probe_names`.
-    pub fn describe(self, name: &str) -> &'static str {
-        match (self, name) {
-            (Arch::Lstm, "i") => "input gate: how much of the candidate enters the cell",
-            (Arch::Lstm, "f") => "forget gate: how much of the old cell state is kept",
-            (Arch::Lstm, "g") => "candidate: the new content proposed for the cell",
-            (Arch::Lstm, "o") => "output gate: how much of the cell is shown as h",
-            (Arch::Lstm, "c") => "cell state: the LSTM's memory",
-            (Arch::Gru, "r") => "reset gate: how much of h enters the candidate",
-            (Arch::Gru, "z") => "update gate: how much of the old h is kept",
-            (Arch::Gru, "n") => "candidate: the new state proposed",
-            (_, "h") => "hidden state: what the readout sees",
-            _ => "",
-        }
-    }
-
     /// Parameters of the recurrent layers and the readout, as PyTorch counts them.
     pub fn param_count(self, d: Dims) -> usize {
         Layout::new(self, d).total
@@ -125,15 +64,16 @@ impl Dims {
 /// Offsets of one recurrent layer's tensors in the flat parameter buffer.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LayerLayout {
-    pub w_ih: usize, // [G*H, I_l]
-    pub w_hh: usize, // [G*H, H]
-    pub b_ih: usize, // [G*H]
-    pub b_hh: usize, // [G*H]
+    pub w_ih: usize,  // [G*H, I_l]
+    pub w_hh: usize,  // [R*H, H], R = G or 0 (`Arch::recurrent_gates`)
+    pub b_ih: usize,  // [G*H]
+    pub b_hh: usize,  // [R*H]
+    pub extra: usize, // the variant's own tensor (`Arch::extra`), if it has one
     pub end: usize,
 }
 
-/// Offsets of every tensor, in PyTorch's `state_dict` order: layer 0's four, layer 1's, ...,
-/// then the readout.
+/// Offsets of every tensor, in PyTorch's `state_dict` order: layer 0's four (and its extra),
+/// layer 1's, ..., then the readout.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
     pub layers: [LayerLayout; MAX_LAYERS],
@@ -145,14 +85,15 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(arch: Arch, d: Dims) -> Layout {
-        let gh = arch.gates() * d.hidden;
+        let (gh, rh) = (arch.gates() * d.hidden, arch.recurrent_gates() * d.hidden);
         let mut layers = [LayerLayout::default(); MAX_LAYERS];
         let mut at = 0;
         for (l, lay) in layers.iter_mut().enumerate().take(d.layers.min(MAX_LAYERS)) {
             let w_hh = at + gh * d.layer_input(l);
-            let b_ih = w_hh + gh * d.hidden;
+            let b_ih = w_hh + rh * d.hidden;
             let b_hh = b_ih + gh;
-            *lay = LayerLayout { w_ih: at, w_hh, b_ih, b_hh, end: b_hh + gh };
+            let extra = b_hh + rh;
+            *lay = LayerLayout { w_ih: at, w_hh, b_ih, b_hh, extra, end: extra + extra_size(arch, d.hidden) };
             at = lay.end;
         }
         let b_out = at + d.output * d.hidden;
@@ -165,8 +106,9 @@ impl Layout {
             let s = &buf[l.w_ih..l.end];
             let (w_ih, rest) = s.split_at(l.w_hh - l.w_ih);
             let (w_hh, rest) = rest.split_at(l.b_ih - l.w_hh);
-            let (b_ih, b_hh) = rest.split_at(l.b_hh - l.b_ih);
-            *t = LayerTensors { w_ih, w_hh, b_ih, b_hh };
+            let (b_ih, rest) = rest.split_at(l.b_hh - l.b_ih);
+            let (b_hh, extra) = rest.split_at(l.extra - l.b_hh);
+            *t = LayerTensors { w_ih, w_hh, b_ih, b_hh, extra };
         }
         let (w_out, b_out) = buf[self.w_out..self.total].split_at(self.b_out - self.w_out);
         Tensors { layers, w_out, b_out }
@@ -180,11 +122,21 @@ impl Layout {
             rest = tail;
             let (w_ih, s) = s.split_at_mut(l.w_hh - l.w_ih);
             let (w_hh, s) = s.split_at_mut(l.b_ih - l.w_hh);
-            let (b_ih, b_hh) = s.split_at_mut(l.b_hh - l.b_ih);
-            *t = LayerTensorsMut { w_ih, w_hh, b_ih, b_hh };
+            let (b_ih, s) = s.split_at_mut(l.b_hh - l.b_ih);
+            let (b_hh, extra) = s.split_at_mut(l.extra - l.b_hh);
+            *t = LayerTensorsMut { w_ih, w_hh, b_ih, b_hh, extra };
         }
         let (w_out, b_out) = readout.split_at_mut(self.b_out - self.w_out);
         TensorsMut { layers, w_out, b_out }
+    }
+}
+
+/// Floats in a layer's extra tensor: [3H] peepholes, or [3H, 3H] gate recurrence.
+pub fn extra_size(arch: Arch, hidden: usize) -> usize {
+    match arch.extra() {
+        Some(Extra::Peepholes) => 3 * hidden,
+        Some(Extra::GateRecurrence) => 9 * hidden * hidden,
+        None => 0,
     }
 }
 
@@ -195,6 +147,7 @@ pub struct LayerTensors<'a> {
     pub w_hh: &'a [f32],
     pub b_ih: &'a [f32],
     pub b_hh: &'a [f32],
+    pub extra: &'a [f32],
 }
 
 #[derive(Default)]
@@ -203,6 +156,7 @@ pub struct LayerTensorsMut<'a> {
     pub w_hh: &'a mut [f32],
     pub b_ih: &'a mut [f32],
     pub b_hh: &'a mut [f32],
+    pub extra: &'a mut [f32],
 }
 
 pub struct Tensors<'a> {

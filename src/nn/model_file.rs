@@ -3,7 +3,7 @@
 //! for `rnn = nn.LSTM/GRU/RNN(I, H, num_layers=L)` and `readout = nn.Linear(H, O)`.
 //! Reading checks every name, size, shape and number before it reserves any memory.
 
-use super::{Arch, Dims, Layout, Model, MAX_LAYERS};
+use super::{Arch, Dims, Extra, Layout, Model, MAX_LAYERS};
 use serde_json::{json, Map, Value};
 
 /// The largest sizes a model file may declare: those a config can make (cells stop at 256;
@@ -14,14 +14,27 @@ const KEYS: [&str; 7] =
     ["arch", "input_size", "hidden_size", "output_size", "num_layers", "vocab", "state_dict"];
 
 /// (state_dict key, rows, cols) of each tensor in layout order; cols = 0 marks a vector.
+/// A cell without a recurrent matrix has no `weight_hh`/`bias_hh`; a variant's extra tensor
+/// follows the layer's four.
 fn entries(arch: Arch, d: Dims) -> Vec<(String, usize, usize)> {
-    let gh = arch.gates() * d.hidden;
+    let (gh, rh) = (arch.gates() * d.hidden, arch.recurrent_gates() * d.hidden);
     let mut out = Vec::new();
     for l in 0..d.layers {
         out.push((format!("rnn.weight_ih_l{l}"), gh, d.layer_input(l)));
-        out.push((format!("rnn.weight_hh_l{l}"), gh, d.hidden));
+        if rh > 0 {
+            out.push((format!("rnn.weight_hh_l{l}"), rh, d.hidden));
+        }
         out.push((format!("rnn.bias_ih_l{l}"), gh, 0));
-        out.push((format!("rnn.bias_hh_l{l}"), gh, 0));
+        if rh > 0 {
+            out.push((format!("rnn.bias_hh_l{l}"), rh, 0));
+        }
+        match arch.extra() {
+            Some(Extra::Peepholes) => out.push((format!("rnn.weight_ph_l{l}"), 3 * d.hidden, 0)),
+            Some(Extra::GateRecurrence) => {
+                out.push((format!("rnn.weight_gg_l{l}"), 3 * d.hidden, 3 * d.hidden))
+            }
+            None => {}
+        }
     }
     out.push(("readout.weight".into(), d.output, d.hidden));
     out.push(("readout.bias".into(), d.output, 0));
@@ -58,9 +71,10 @@ pub fn from_json(v: &Value) -> Result<Model, String> {
     if let Some(k) = obj.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unknown field {k:?} (expected {})", KEYS.join(", ")));
     }
-    let arch_name = v["arch"].as_str().ok_or("missing \"arch\" (lstm, gru or rnn)")?;
-    let arch =
-        Arch::parse(arch_name).ok_or(format!("\"arch\" is {arch_name:?}; expected lstm, gru or rnn"))?;
+    let arch_name =
+        v["arch"].as_str().ok_or_else(|| format!("missing \"arch\" (one of {})", Arch::names()))?;
+    let arch = Arch::parse(arch_name)
+        .ok_or_else(|| format!("\"arch\" is {arch_name:?}; expected one of {}", Arch::names()))?;
     let size = |k: &str, max: usize, default: Option<usize>| -> Result<usize, String> {
         match (&v[k], default) {
             (Value::Null, Some(d)) => Ok(d),
@@ -83,7 +97,7 @@ pub fn from_json(v: &Value) -> Result<Model, String> {
     let want = entries(arch, dims);
     if let Some(k) = dict.keys().find(|k| !want.iter().any(|w| &w.0 == *k)) {
         return Err(format!(
-            "state_dict has an unexpected tensor {k:?} for a {}-layer {arch_name}",
+            "state_dict has a tensor {k:?} that a {}-layer {arch_name} does not have",
             dims.layers
         ));
     }
@@ -152,47 +166,21 @@ pub fn sequence_from_json(v: &Value, input: usize, max_steps: usize) -> Result<V
     Ok(x)
 }
 
-/// A standalone PyTorch script that rebuilds the network and loads a model file into it;
-/// `json_name` is the model file's path relative to the script's own folder.
+/// A standalone PyTorch script (`model.py`) that rebuilds the network from the cell's
+/// equations, loads a model file into it and prints its output for an input; `json_name` is
+/// the model file's path relative to the script's own folder.
 pub fn pytorch_script(arch: Arch, d: Dims, json_name: &str) -> String {
-    let class = match arch {
-        Arch::Lstm => "LSTM",
-        Arch::Gru => "GRU",
-        Arch::Rnn => "RNN",
-    };
-    format!(
-        r#""""Rebuilds a Gatelab {class} ({l} layer(s) of {h} cells) in PyTorch and loads its weights from {json_name}."""
-import json
-import os
-
-import torch
-from torch import nn
-
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.rnn = nn.{class}(input_size={i}, hidden_size={h}, num_layers={l})
-        self.readout = nn.Linear({h}, {o})
-
-    def forward(self, x):  # x: [T, B, {i}] -> [T, B, {o}], a readout at every step
-        h, _ = self.rnn(x)
-        return self.readout(h)
-
-
-# The weights' file, found from this script's own folder wherever it is run from.
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "{json_name}")) as f:
-    saved = json.load(f)
-net = Net()
-net.load_state_dict({{k: torch.tensor(v) for k, v in saved["state_dict"].items()}})
-print(net)
-print(net(torch.zeros(5, 1, {i})).shape)
-"#,
-        i = d.input,
-        h = d.hidden,
-        o = d.output,
-        l = d.layers,
-    )
+    let fields = [
+        ("__ARCH__", arch.name().to_string()),
+        ("__ABOUT__", arch.about().to_string()),
+        ("__BLOCKS__", arch.blocks().to_string()),
+        ("__INPUT__", d.input.to_string()),
+        ("__HIDDEN__", d.hidden.to_string()),
+        ("__OUTPUT__", d.output.to_string()),
+        ("__LAYERS__", d.layers.to_string()),
+        ("__JSON__", json_name.to_string()),
+    ];
+    fields.iter().fold(include_str!("model.py").to_string(), |s, (k, v)| s.replace(k, v))
 }
 
 #[cfg(test)]
@@ -213,7 +201,18 @@ mod tests {
                 let text = serde_json::to_string(&v).unwrap();
                 assert_eq!(from_json(&serde_json::from_str(&text).unwrap()).unwrap(), m);
                 let last = format!("rnn.weight_hh_l{}", layers - 1);
-                assert!(v["state_dict"].get(&last).is_some(), "{last}");
+                assert_eq!(
+                    v["state_dict"].get(&last).is_some(),
+                    arch.recurrent_gates() > 0,
+                    "{arch:?} {last}"
+                );
+                let names: Vec<&String> = v["state_dict"].as_object().unwrap().keys().collect();
+                let extra = ["weight_ph", "weight_gg"]
+                    .iter()
+                    .filter(|e| names.iter().any(|n| n.contains(*e)))
+                    .count();
+                assert_eq!(extra > 0, arch.extra().is_some(), "{arch:?}");
+                assert_eq!(v["arch"], json!(arch.name()));
             }
         }
     }
@@ -231,11 +230,30 @@ mod tests {
         assert!(bad(&|v| v["hidden_size"] = json!(4096)).contains("1 to 256"));
         assert!(bad(&|v| v["num_layers"] = json!(4)).contains("num_layers"));
         assert!(bad(&|v| v["extra"] = json!(1)).contains("unknown field \"extra\""));
-        assert!(bad(&|v| v["state_dict"]["rnn.weight_ih_l2"] = json!([])).contains("unexpected tensor"));
+        let e = bad(&|v| v["state_dict"]["rnn.weight_ih_l2"] = json!([]));
+        assert!(e.contains("\"rnn.weight_ih_l2\" that a 2-layer gru does not have"), "{e}");
+        assert!(bad(&|v| v["arch"] = json!("lsmt")).contains("expected one of lstm, lstm-ph"));
         assert!(bad(&|v| v["state_dict"]["readout.bias"][0] = json!(1e39)).contains("finite f32"));
         assert!(bad(&|v| v["state_dict"]["readout.bias"][0] = json!("x")).contains("not a number"));
         assert!(bad(&|v| v["vocab"] = json!(3)).contains("vocab"));
         // A file declaring huge sizes is refused before anything is reserved for them.
         assert!(bad(&|v| v["input_size"] = json!(u64::MAX)).contains("input_size"));
+    }
+
+    #[test]
+    fn a_file_whose_arch_and_tensors_disagree_is_refused_naming_the_tensor() {
+        let as_arch = |from: Arch, to: &str| {
+            let mut v = to_json(&init(from, dims(1), InitOptions::default(), 1), None);
+            v["arch"] = json!(to);
+            from_json(&v).unwrap_err()
+        };
+        assert!(as_arch(Arch::Lstm, "lstm-ph").contains("no \"rnn.weight_ph_l0\""));
+        assert!(
+            as_arch(Arch::LstmFgr, "lstm").contains("\"rnn.weight_gg_l0\" that a 1-layer lstm does not have")
+        );
+        let e = as_arch(Arch::Gru, "mingru");
+        assert!(e.contains("_hh_l0\" that a 1-layer mingru does not have"), "{e}");
+        // The same tensors, but a variant with fewer gate blocks: the shape is named.
+        assert!(as_arch(Arch::Lstm, "lstm-cifg").contains("[15][3]"));
     }
 }

@@ -4,7 +4,7 @@
 
 use super::loss::{loss, Loss};
 use super::recurrent::{self, acts_per_unit, Backprop, Cache, Grads, Scratch, Shape};
-use super::{readout, Arch, Model};
+use super::{readout, Model};
 use crate::batch::Batch;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -137,11 +137,17 @@ impl Network {
         let rows = |buf: &[f32]| buf.chunks_exact(hid).map(<[f32]>::to_vec).collect::<Vec<_>>();
         let a_w = acts_per_unit(arch) * hid;
         let mut out = BTreeMap::new();
-        for (k, name) in arch.probe_names().iter().enumerate() {
-            let grid = match (*name, arch) {
-                ("h", _) => rows(&cache.h[hid..]),
-                ("c", Arch::Lstm) => rows(&cache.c[hid..]),
-                _ => cache.acts.chunks_exact(a_w).map(|a| a[k * hid..(k + 1) * hid].to_vec()).collect(),
+        // The LSTM family's acts are always [i, f, g, o, tanh c]; the other cells' follow
+        // their blocks.
+        let order = if arch.has_cell_state() { "ifgo" } else { arch.blocks() };
+        for name in arch.probe_names() {
+            let grid = match *name {
+                "h" => rows(&cache.h[hid..]),
+                "c" => rows(&cache.c[hid..]),
+                _ => {
+                    let k = order.find(name).unwrap_or(0);
+                    cache.acts.chunks_exact(a_w).map(|a| a[k * hid..(k + 1) * hid].to_vec()).collect()
+                }
             };
             out.insert(name.to_string(), grid);
         }

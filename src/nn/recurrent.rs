@@ -1,12 +1,13 @@
 //! One recurrent layer, shared by every cell: one matrix product for the input projection of all
-//! T steps, one recurrent product per step, and in backward the weight gradients as two products
-//! over all steps. The cells (`lstm.rs`, `gru.rs`, `rnn.rs`) only do their elementwise part.
-//! Memory for backprop through time is `h`, `c`, `acts`, `pre` and the gradient scratch: all
-//! O(T * B * H); the packed weights are O(H * (I + H)).
+//! T steps, the recurrent products per step, and in backward the weight gradients as products
+//! over all steps. The cells (`lstm.rs`, `gru.rs`, `mgu.rs`, `minimal.rs`, `rnn.rs`) only do
+//! their elementwise part. Memory for backprop through time is `h`, `c`, `aux`, `acts`, `pre`
+//! and the gradient scratch: all O(T * B * H); the packed weights are O(H * (I + H)).
 
 use super::gemm::{gemm, Packed, Strided};
 use super::kernels::{add_row_sums, fill_rows};
-use super::{gru, lstm, rnn, Arch, LayerTensors, LayerTensorsMut};
+use super::lstm::{FGR, PEEP};
+use super::{gru, lstm, mgu, minimal, rnn, Arch, Cell, LayerTensors, LayerTensorsMut};
 
 /// A layer's shape: its cell, input width and hidden units.
 #[derive(Clone, Copy, Debug)]
@@ -20,8 +21,77 @@ impl Shape {
     fn gh(&self) -> usize {
         self.arch.gates() * self.hidden
     }
+    fn rh(&self) -> usize {
+        self.arch.recurrent_gates() * self.hidden
+    }
     fn acts(&self) -> usize {
         acts_per_unit(self.arch) * self.hidden
+    }
+    fn aux(&self) -> usize {
+        aux_per_unit(self.arch) * self.hidden
+    }
+}
+
+/// A layer's weights packed for the products of `forward` and `step`, and the small tensors
+/// a step reads.
+#[derive(Default, Clone)]
+pub struct Weights {
+    w_ih_t: Packed, // W_ih^T: [I, G*H]
+    w_hh_t: Packed, // W_hh^T: [H, R*H] (MGU: W_hf^T, [H, H])
+    w_hn_t: Packed, // MGU: W_hn^T: [H, H]
+    w_gg_t: Packed, // LSTM-FGR: W_gg^T: [3H, 3H]
+    bias: Vec<f32>, // [G*H] what starts `pre`: b_ih, plus b_hh where the cell simply adds it
+    b_hh: Vec<f32>, // [R*H]
+    peep: Vec<f32>, // LSTM-PH: [3H]
+}
+
+impl Weights {
+    pub fn new(s: Shape, p: &LayerTensors) -> Weights {
+        let mut w = Weights::default();
+        w.pack(s, p);
+        w
+    }
+
+    fn pack(&mut self, s: Shape, p: &LayerTensors) {
+        let hid = s.hidden;
+        let cell = s.arch.cell();
+        self.w_ih_t.transposed(p.w_ih, s.gh(), s.input);
+        match cell {
+            Cell::Mgu => {
+                self.w_hh_t.transposed(&p.w_hh[..hid * hid], hid, hid);
+                self.w_hn_t.transposed(&p.w_hh[hid * hid..], hid, hid);
+            }
+            Cell::MinGru | Cell::MinLstm => {}
+            _ => self.w_hh_t.transposed(p.w_hh, s.rh(), hid),
+        }
+        if matches!(cell, Cell::Lstm(v) if v & FGR != 0) {
+            self.w_gg_t.transposed(p.extra, 3 * hid, 3 * hid);
+        }
+        self.peep.clear();
+        if matches!(cell, Cell::Lstm(v) if v & PEEP != 0) {
+            self.peep.extend_from_slice(p.extra);
+        }
+        self.b_hh.clear();
+        self.b_hh.extend_from_slice(p.b_hh);
+        self.bias.clear();
+        self.bias.extend_from_slice(p.b_ih);
+        if matches!(cell, Cell::Lstm(_) | Cell::Rnn) {
+            self.bias.iter_mut().zip(p.b_hh).for_each(|(b, h)| *b += h);
+        }
+    }
+
+    /// pre: [rows, G*H] = x W_ih^T + bias for x: [rows, I].
+    pub fn project(&self, s: Shape, x: &[f32], rows: usize, pre: &mut [f32]) {
+        fill_rows(&mut pre[..rows * s.gh()], &self.bias);
+        gemm(rows, s.gh(), s.input, Strided::rows(x, s.input), &self.w_ih_t, pre, true);
+    }
+
+    fn floats(&self) -> usize {
+        let packed = [&self.w_ih_t, &self.w_hh_t, &self.w_hn_t, &self.w_gg_t];
+        packed.iter().map(|p| p.floats()).sum::<usize>()
+            + self.bias.capacity()
+            + self.b_hh.capacity()
+            + self.peep.capacity()
     }
 }
 
@@ -31,50 +101,75 @@ pub struct Cache {
     pub steps: usize,
     pub batch: usize,
     pub h: Vec<f32>,    // [T+1, B, H], h[0] = 0
-    pub c: Vec<f32>,    // [T+1, B, H], LSTM cell state, c[0] = 0 (empty for other cells)
+    pub c: Vec<f32>,    // [T+1, B, H], the LSTM family's cell state, c[0] = 0 (else empty)
+    pub aux: Vec<f32>,  // [T+1, B, X*H], aux[0] = 0: LSTM-FGR's [i; f; o], MGU's f ⊙ h_{t-1}
     pub acts: Vec<f32>, // [T, B, A*H], the cell's own cache (A = ACTS of the cell)
-    pre: Vec<f32>,      // [T, B, G*H]: x W_ih^T + b_ih (+ b_hh + h W_hh^T but for the GRU)
-    pre_h: Vec<f32>,    // [B, G*H] GRU scratch: h W_hh^T + b_hh of one step
-    bias: Vec<f32>,     // [G*H] the bias that starts `pre`
-    w_ih_t: Packed,     // W_ih^T: [I, G*H]
-    w_hh_t: Packed,     // W_hh^T: [H, G*H]
+    pre: Vec<f32>,      // [T, B, G*H]: x W_ih^T + bias (+ the recurrent part where it adds)
+    pre_h: Vec<f32>,    // [B, G*H] one step's recurrent product where the cell keeps it apart
+    w: Weights,
 }
 
 /// Scratch for backward, kept between calls so training allocates nothing per step.
 #[derive(Default, Clone)]
 pub struct Scratch {
     dpre_x: Vec<f32>,  // [T, B, G*H] dL/d(input projection)
-    dpre_h: Vec<f32>,  // [T, B, G*H] dL/d(recurrent projection), GRU only
+    dpre_h: Vec<f32>,  // [T, B, G*H] dL/d(recurrent projection), GRU and MGU only
     dh: Vec<f32>,      // [B, H] total dL/dh_t
     dh_prev: Vec<f32>, // [B, H] direct part of dL/dh_{t-1}
-    dc: Vec<f32>,      // [B, H] LSTM cell-state carry
-    w_hh: Packed,      // W_hh: [G*H, H]
+    dc: Vec<f32>,      // [B, H] cell-state carry (LSTM family)
+    dfh: Vec<f32>,     // [B, H] MGU: dL/d(f ⊙ h_{t-1})
+    dgates: Vec<f32>,  // [B, 3H] LSTM-FGR: dL/d[i; f; o]_t through step t+1
+    dgg: Vec<f32>,     // [T, B, 3H] LSTM-FGR: dL/d(pre-activations of i, f, o)
+    w_hh: Packed,      // W_hh: [R*H, H] (MGU: W_hf)
+    w_hn: Packed,      // MGU: W_hn: [H, H]
+    w_gg: Packed,      // LSTM-FGR: W_gg: [3H, 3H]
     w_ih: Packed,      // W_ih: [G*H, I]
     x: Packed,         // the layer's input: [T*B, I]
-    h: Packed,         // h_0..h_{T-1}: [T*B, H]
+    h: Packed,         // h_0..h_{T-1}: [T*B, H], then what W_hn or W_gg read
 }
 
 impl Cache {
     /// Floats held, for the memory estimate and test: O(T * B * H) plus the packed weights.
     pub fn floats(&self) -> usize {
-        let v = [&self.h, &self.c, &self.acts, &self.pre, &self.pre_h, &self.bias];
-        v.iter().map(|v| v.capacity()).sum::<usize>() + self.w_ih_t.floats() + self.w_hh_t.floats()
+        let v = [&self.h, &self.c, &self.aux, &self.acts, &self.pre, &self.pre_h];
+        v.iter().map(|v| v.capacity()).sum::<usize>() + self.w.floats()
     }
 }
 
 impl Scratch {
     pub fn floats(&self) -> usize {
-        let v = [&self.dpre_x, &self.dpre_h, &self.dh, &self.dh_prev, &self.dc];
-        let packed = [&self.w_hh, &self.w_ih, &self.x, &self.h];
+        let v = [
+            &self.dpre_x,
+            &self.dpre_h,
+            &self.dh,
+            &self.dh_prev,
+            &self.dc,
+            &self.dfh,
+            &self.dgates,
+            &self.dgg,
+        ];
+        let packed = [&self.w_hh, &self.w_hn, &self.w_gg, &self.w_ih, &self.x, &self.h];
         v.iter().map(|v| v.capacity()).sum::<usize>() + packed.iter().map(|p| p.floats()).sum::<usize>()
     }
 }
 
 pub fn acts_per_unit(arch: Arch) -> usize {
-    match arch {
-        Arch::Lstm => lstm::ACTS,
-        Arch::Gru => gru::ACTS,
-        Arch::Rnn => rnn::ACTS,
+    match arch.cell() {
+        Cell::Lstm(_) => lstm::ACTS,
+        Cell::Gru => gru::ACTS,
+        Cell::Mgu => mgu::ACTS,
+        Cell::MinGru => minimal::GRU_ACTS,
+        Cell::MinLstm => minimal::LSTM_ACTS,
+        Cell::Rnn => rnn::ACTS,
+    }
+}
+
+/// Width (in units of H) of the state a cell carries besides h and c.
+pub fn aux_per_unit(arch: Arch) -> usize {
+    match arch.cell() {
+        Cell::Lstm(v) if v & FGR != 0 => 3,
+        Cell::Mgu => 1,
+        _ => 0,
     }
 }
 
@@ -91,87 +186,127 @@ fn size(v: &mut Vec<f32>, n: usize) {
     v.resize(n, 0.0);
 }
 
+/// Sizes a state buffer for T+1 steps of `width` and zeroes step 0.
+fn sized_state(v: &mut Vec<f32>, steps: usize, width: usize) {
+    size(v, (steps + 1) * width);
+    v[..width].fill(0.0);
+}
+
 /// x: [T, B, I] -> cache.h: [T+1, B, H].
 pub fn forward(s: Shape, p: &LayerTensors, x: &[f32], steps: usize, batch: usize, c: &mut Cache) {
-    let (hid, gh, bh) = (s.hidden, s.gh(), batch * s.hidden);
+    let (bh, gh) = (batch * s.hidden, s.gh());
     (c.steps, c.batch) = (steps, batch);
-    size(&mut c.h, (steps + 1) * bh);
-    c.h[..bh].fill(0.0);
-    let lstm = s.arch == Arch::Lstm;
-    size(&mut c.c, if lstm { (steps + 1) * bh } else { 0 });
-    c.c.iter_mut().take(bh).for_each(|v| *v = 0.0);
+    let (cw, aw) = (if s.arch.has_cell_state() { bh } else { 0 }, batch * s.aux());
+    sized_state(&mut c.h, steps, bh);
+    sized_state(&mut c.c, steps, cw);
+    sized_state(&mut c.aux, steps, aw);
     size(&mut c.acts, steps * batch * s.acts());
     size(&mut c.pre, steps * batch * gh);
     size(&mut c.pre_h, batch * gh);
-    c.w_ih_t.transposed(p.w_ih, gh, s.input);
-    c.w_hh_t.transposed(p.w_hh, gh, hid);
-    // The GRU needs W_hn h + b_hn on its own; the other cells take both biases up front.
-    c.bias.clear();
-    c.bias.extend_from_slice(p.b_ih);
-    if s.arch != Arch::Gru {
-        c.bias.iter_mut().zip(p.b_hh).for_each(|(b, h)| *b += h);
-    }
-    fill_rows(&mut c.pre, &c.bias);
-    gemm(steps * batch, gh, s.input, Strided::rows(x, s.input), &c.w_ih_t, &mut c.pre, true);
-    let w = Recurrent { w_hh_t: &c.w_hh_t, b_hh: p.b_hh };
+    c.w.pack(s, p);
+    c.w.project(s, x, steps * batch, &mut c.pre);
     for t in 0..steps {
-        let (past, future) = c.h.split_at_mut((t + 1) * bh);
-        let (cs_past, cs_future) = c.c.split_at_mut(if lstm { (t + 1) * bh } else { 0 });
+        let (h_past, h_next) = c.h.split_at_mut((t + 1) * bh);
+        let (c_past, c_next) = c.c.split_at_mut((t + 1) * cw);
+        let (a_past, a_next) = c.aux.split_at_mut((t + 1) * aw);
         let state = State {
-            h_prev: &past[t * bh..],
-            c_prev: if lstm { &cs_past[t * bh..] } else { &[] },
-            h: &mut future[..bh],
-            c: if lstm { &mut cs_future[..bh] } else { &mut [] },
+            h_prev: &h_past[t * bh..],
+            c_prev: &c_past[t * cw..],
+            aux_prev: &a_past[t * aw..],
+            h: &mut h_next[..bh],
+            c: &mut c_next[..cw],
+            aux: &mut a_next[..aw],
         };
         let pre = at_mut(&mut c.pre, t, batch * gh);
         let acts = at_mut(&mut c.acts, t, batch * s.acts());
-        step(s, batch, &w, state, pre, &mut c.pre_h, acts);
+        step(s, batch, &c.w, state, pre, &mut c.pre_h, acts);
     }
 }
 
-/// A layer's recurrent weights as one step needs them.
-pub struct Recurrent<'a> {
-    pub w_hh_t: &'a Packed, // W_hh^T: [H, G*H]
-    pub b_hh: &'a [f32],    // [G*H]
-}
-
-/// One step's state: h (and the LSTM's cell state c) before, and where it goes after.
+/// One step's state: h (and the cell state c, and the cell's aux) before, and where they go
+/// after. A cell without c or aux gets empty slices.
 pub struct State<'a> {
-    pub h_prev: &'a [f32], // [B, H]
-    pub c_prev: &'a [f32], // [B, H], LSTM only (else empty)
-    pub h: &'a mut [f32],  // [B, H]
-    pub c: &'a mut [f32],  // [B, H], LSTM only (else empty)
+    pub h_prev: &'a [f32],   // [B, H]
+    pub c_prev: &'a [f32],   // [B, H]
+    pub aux_prev: &'a [f32], // [B, X*H]
+    pub h: &'a mut [f32],    // [B, H]
+    pub c: &'a mut [f32],    // [B, H]
+    pub aux: &'a mut [f32],  // [B, X*H]
 }
 
-/// One time step of one layer after its input projection: adds the recurrent projection of
-/// h_prev to `pre` (pre: [B, G*H] = x W_ih^T + bias; the GRU keeps W_hn h + b_hn apart in
-/// `pre_h`) and runs the cell. Training (`forward`) and text sampling share it, so both make
-/// the same sums in the same order.
+/// One time step of one layer after its input projection (pre: [B, G*H] = x W_ih^T + bias):
+/// adds the recurrent products and runs the cell; `pre_h`: [B, G*H] is scratch. Training
+/// (`forward`) and text sampling share it, so both make the same sums in the same order.
 pub fn step(
     s: Shape,
     batch: usize,
-    w: &Recurrent,
+    w: &Weights,
     st: State,
     pre: &mut [f32],
     pre_h: &mut [f32],
     acts: &mut [f32],
 ) {
     let (hid, gh) = (s.hidden, s.gh());
-    let State { h_prev, c_prev, h, c } = st;
-    match s.arch {
-        Arch::Gru => {
-            fill_rows(pre_h, w.b_hh);
-            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre_h, true);
+    let State { h_prev, c_prev, aux_prev, h, c, aux } = st;
+    let hp = Strided::rows(h_prev, hid);
+    match s.arch.cell() {
+        Cell::Lstm(v) => {
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, true);
+            if v & FGR != 0 {
+                gate_recurrence(hid, batch, w, aux_prev, pre, pre_h);
+            }
+            lstm::forward(v, hid, pre, &w.peep, c_prev, c, h, acts);
+            if v & FGR != 0 {
+                pick_ifo(hid, acts, lstm::ACTS, aux);
+            }
+        }
+        Cell::Gru => {
+            fill_rows(pre_h, &w.b_hh);
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre_h, true);
             gru::forward(hid, pre, pre_h, h_prev, h, acts);
         }
-        Arch::Lstm => {
-            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre, true);
-            lstm::forward(hid, pre, c_prev, c, h, acts);
+        Cell::Mgu => {
+            let ph = &mut pre_h[..batch * hid];
+            fill_rows(ph, &w.b_hh[..hid]);
+            gemm(batch, hid, hid, hp, &w.w_hh_t, ph, true);
+            mgu::gate(hid, pre, ph, h_prev, acts, aux);
+            fill_rows(ph, &w.b_hh[hid..]);
+            gemm(batch, hid, hid, Strided::rows(aux, hid), &w.w_hn_t, ph, true);
+            mgu::candidate(hid, pre, ph, h_prev, acts, h);
         }
-        Arch::Rnn => {
-            gemm(batch, gh, hid, Strided::rows(h_prev, hid), w.w_hh_t, pre, true);
+        Cell::MinGru => minimal::gru_forward(hid, pre, h_prev, h, acts),
+        Cell::MinLstm => minimal::lstm_forward(hid, pre, h_prev, h, acts),
+        Cell::Rnn => {
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, true);
             rnn::forward(pre, h);
         }
+    }
+}
+
+/// LSTM-FGR: pre's i, f, o blocks += W_gg [i; f; o]_{t-1}; gates_prev: [B, 3H].
+fn gate_recurrence(
+    hid: usize,
+    batch: usize,
+    w: &Weights,
+    gates_prev: &[f32],
+    pre: &mut [f32],
+    tmp: &mut [f32],
+) {
+    let tmp = &mut tmp[..batch * 3 * hid];
+    gemm(batch, 3 * hid, 3 * hid, Strided::rows(gates_prev, 3 * hid), &w.w_gg_t, tmp, false);
+    for (p, r) in pre.chunks_exact_mut(4 * hid).zip(tmp.chunks_exact(3 * hid)) {
+        let (p_if, p_go) = p.split_at_mut(2 * hid);
+        p_if.iter_mut().zip(&r[..2 * hid]).for_each(|(a, b)| *a += b);
+        p_go[hid..].iter_mut().zip(&r[2 * hid..]).for_each(|(a, b)| *a += b);
+    }
+}
+
+/// LSTM-FGR: copies blocks i, f and o (0, 1 and 3) of rows `width` H wide (the acts, or the
+/// gradient of pre) into rows of [i; f; o].
+fn pick_ifo(hid: usize, rows: &[f32], width: usize, out: &mut [f32]) {
+    for (r, o) in rows.chunks_exact(width * hid).zip(out.chunks_exact_mut(3 * hid)) {
+        o[..2 * hid].copy_from_slice(&r[..2 * hid]);
+        o[2 * hid..].copy_from_slice(&r[3 * hid..4 * hid]);
     }
 }
 
@@ -206,18 +341,26 @@ pub fn backward(
     let Grads { g, s, dx, mut dh_norms } = out;
     let (steps, batch, hid) = (c.steps, c.batch, sh.hidden);
     let (gh, a_w, bh) = (sh.gh(), sh.acts(), batch * hid);
-    let gru = sh.arch == Arch::Gru;
+    let cell = sh.arch.cell();
+    let apart = matches!(cell, Cell::Gru | Cell::Mgu);
+    let fgr = matches!(cell, Cell::Lstm(v) if v & FGR != 0);
+    let peep = matches!(cell, Cell::Lstm(v) if v & PEEP != 0);
     size(&mut s.dpre_x, steps * batch * gh);
-    size(&mut s.dpre_h, if gru { steps * batch * gh } else { 0 });
+    size(&mut s.dpre_h, if apart { steps * batch * gh } else { 0 });
+    size(&mut s.dgg, if fgr { steps * batch * 3 * hid } else { 0 });
+    size(&mut s.dgates, if fgr { batch * 3 * hid } else { 0 });
+    size(&mut s.dfh, if cell == Cell::Mgu { bh } else { 0 });
     for v in [&mut s.dh, &mut s.dh_prev, &mut s.dc] {
         size(v, bh);
+    }
+    for v in [&mut s.dh, &mut s.dh_prev, &mut s.dc, &mut s.dgates] {
         v.fill(0.0);
     }
     if let Some(n) = dh_norms.as_deref_mut() {
         n.clear();
         n.resize(steps, 0.0);
     }
-    s.w_hh.rows(p.w_hh, gh, hid);
+    pack_for_backward(sh, p, s);
     for t in (0..steps).rev() {
         // s.dh holds the recurrent part of dL/dh_t; add the part from above.
         s.dh.iter_mut().zip(at(dh_out, t, bh)).for_each(|(a, b)| *a += b);
@@ -227,37 +370,124 @@ pub fn backward(
         let acts = at(&c.acts, t, batch * a_w);
         let h_prev = at(&c.h, t, bh);
         let dpx = at_mut(&mut s.dpre_x, t, batch * gh);
-        match sh.arch {
-            Arch::Lstm => lstm::backward(hid, acts, at(&c.c, t, bh), &s.dh, &mut s.dc, dpx),
-            Arch::Gru => {
+        match cell {
+            Cell::Lstm(v) => {
+                let back = lstm::Back {
+                    acts,
+                    c_prev: at(&c.c, t, bh),
+                    c: at(&c.c, t + 1, bh),
+                    peep: if peep { p.extra } else { &[] },
+                    dh: &s.dh,
+                    dgates: &s.dgates,
+                };
+                lstm::backward(v, hid, &back, &mut s.dc, dpx, if peep { &mut *g.extra } else { &mut [] });
+                if fgr {
+                    let dgg = at_mut(&mut s.dgg, t, batch * 3 * hid);
+                    pick_ifo(hid, dpx, 4, dgg);
+                    gemm(batch, 3 * hid, 3 * hid, Strided::rows(dgg, 3 * hid), &s.w_gg, &mut s.dgates, false);
+                }
+            }
+            Cell::Gru => {
                 let dph = at_mut(&mut s.dpre_h, t, batch * gh);
                 gru::backward(hid, acts, h_prev, &s.dh, dpx, dph, &mut s.dh_prev);
             }
-            Arch::Rnn => rnn::backward(at(&c.h, t + 1, bh), &s.dh, dpx),
+            Cell::Mgu => {
+                let dph = at_mut(&mut s.dpre_h, t, batch * gh);
+                mgu::back_candidate(hid, acts, &s.dh, dpx, dph);
+                let dn = Strided { data: &dph[hid..], rs: gh, cs: 1 };
+                gemm(batch, hid, hid, dn, &s.w_hn, &mut s.dfh, false);
+                mgu::back_gate(hid, acts, h_prev, &s.dh, &s.dfh, dpx, dph, &mut s.dh_prev);
+            }
+            Cell::MinGru => minimal::gru_backward(hid, acts, h_prev, &s.dh, dpx, &mut s.dh_prev),
+            Cell::MinLstm => minimal::lstm_backward(hid, acts, h_prev, &s.dh, dpx, &mut s.dh_prev),
+            Cell::Rnn => rnn::backward(at(&c.h, t + 1, bh), &s.dh, dpx),
         }
         if t == 0 || (opts.truncate > 0 && t % opts.truncate == 0) {
-            s.dh.fill(0.0);
-            s.dc.fill(0.0);
+            for v in [&mut s.dh, &mut s.dc, &mut s.dgates] {
+                v.fill(0.0);
+            }
             continue;
         }
-        // dL/dh_{t-1} = direct part (GRU) + dpre_h · W_hh.
-        let dph = if gru { at(&s.dpre_h, t, batch * gh) } else { at(&s.dpre_x, t, batch * gh) };
-        if gru {
-            s.dh.copy_from_slice(&s.dh_prev);
-        } else {
-            s.dh.fill(0.0);
+        // dL/dh_{t-1} = the part that skips W_hh (cells that keep it apart) + (the recurrent
+        // side's gradient) · W_hh.
+        match cell {
+            Cell::Lstm(_) | Cell::Rnn => {
+                s.dh.fill(0.0);
+                gemm(
+                    batch,
+                    hid,
+                    gh,
+                    Strided::rows(at(&s.dpre_x, t, batch * gh), gh),
+                    &s.w_hh,
+                    &mut s.dh,
+                    true,
+                );
+            }
+            Cell::Gru | Cell::Mgu => {
+                s.dh.copy_from_slice(&s.dh_prev);
+                // The MGU's W_hf reads h directly; its W_hn was handled by the cell (via dfh).
+                let k = if cell == Cell::Mgu { hid } else { gh };
+                let dph = Strided { data: at(&s.dpre_h, t, batch * gh), rs: gh, cs: 1 };
+                gemm(batch, hid, k, dph, &s.w_hh, &mut s.dh, true);
+            }
+            Cell::MinGru | Cell::MinLstm => s.dh.copy_from_slice(&s.dh_prev),
         }
-        gemm(batch, hid, gh, Strided::rows(dph, gh), &s.w_hh, &mut s.dh, true);
     }
-    let rows = steps * batch;
-    let dph_all = if gru { &s.dpre_h } else { &s.dpre_x };
-    // dW_ih += dpre_x^T · x;  dW_hh += dpre_h^T · h_{t-1};  biases: column sums.
+    weight_grads(sh, p, x, c, s, g, dx);
+}
+
+/// The weights backward multiplies by, packed once per pass.
+fn pack_for_backward(sh: Shape, p: &LayerTensors, s: &mut Scratch) {
+    let hid = sh.hidden;
+    match sh.arch.cell() {
+        Cell::Mgu => {
+            s.w_hh.rows(&p.w_hh[..hid * hid], hid, hid);
+            s.w_hn.rows(&p.w_hh[hid * hid..], hid, hid);
+        }
+        Cell::MinGru | Cell::MinLstm => {}
+        Cell::Lstm(v) => {
+            s.w_hh.rows(p.w_hh, sh.gh(), hid);
+            if v & FGR != 0 {
+                s.w_gg.rows(p.extra, 3 * hid, 3 * hid);
+            }
+        }
+        _ => s.w_hh.rows(p.w_hh, sh.rh(), hid),
+    }
+}
+
+/// After the steps: dW_ih += dpre_x^T · x; dW_hh += dpre_h^T · (what W_hh read); LSTM-FGR's
+/// dW_gg += dgg^T · [i; f; o]_{t-1}; biases: column sums; dL/dx if asked.
+fn weight_grads(
+    sh: Shape,
+    p: &LayerTensors,
+    x: &[f32],
+    c: &Cache,
+    s: &mut Scratch,
+    g: &mut LayerTensorsMut,
+    dx: Option<&mut [f32]>,
+) {
+    let (hid, gh, rows) = (sh.hidden, sh.gh(), c.steps * c.batch);
     s.x.rows(x, rows, sh.input);
-    s.h.rows(&c.h[..rows * hid], rows, hid);
     gemm(gh, sh.input, rows, Strided::transposed(&s.dpre_x, gh), &s.x, g.w_ih, true);
-    gemm(gh, hid, rows, Strided::transposed(dph_all, gh), &s.h, g.w_hh, true);
     add_row_sums(&s.dpre_x, g.b_ih);
-    add_row_sums(dph_all, g.b_hh);
+    let cell = sh.arch.cell();
+    let dph_all = if matches!(cell, Cell::Gru | Cell::Mgu) { &s.dpre_h } else { &s.dpre_x };
+    if sh.rh() > 0 {
+        s.h.rows(&c.h[..rows * hid], rows, hid);
+        // The MGU's W_hf (its first block) reads h; its W_hn reads f ⊙ h (the aux).
+        let m = if cell == Cell::Mgu { hid } else { gh };
+        gemm(m, hid, rows, Strided::transposed(dph_all, gh), &s.h, g.w_hh, true);
+        if cell == Cell::Mgu {
+            s.h.rows(&c.aux[c.batch * hid..], rows, hid);
+            let dn = Strided { data: &s.dpre_h[hid..], rs: 1, cs: gh };
+            gemm(hid, hid, rows, dn, &s.h, &mut g.w_hh[hid * hid..], true);
+        }
+        add_row_sums(dph_all, g.b_hh);
+    }
+    if matches!(cell, Cell::Lstm(v) if v & FGR != 0) {
+        s.h.rows(&c.aux[..rows * 3 * hid], rows, 3 * hid);
+        gemm(3 * hid, 3 * hid, rows, Strided::transposed(&s.dgg, 3 * hid), &s.h, g.extra, true);
+    }
     if let Some(dx) = dx {
         s.w_ih.rows(p.w_ih, gh, sh.input);
         gemm(rows, sh.input, gh, Strided::rows(&s.dpre_x, gh), &s.w_ih, dx, false);

@@ -4,16 +4,17 @@
 
 use super::gemm::{gemm, Packed, Strided};
 use super::kernels::fill_rows;
-use super::recurrent::{acts_per_unit, step, Recurrent, Shape, State};
-use super::{Arch, Model};
+use super::recurrent::{acts_per_unit, aux_per_unit, step, Shape, State, Weights};
+use super::Model;
 use crate::rng::Prng;
 use rand::Rng;
 
 struct Layer {
-    w_ih_t: Packed,
-    w_hh_t: Packed,
+    shape: Shape,
+    w: Weights,
     h: Vec<f32>,
-    c: Vec<f32>,
+    c: Vec<f32>,   // the cell state (LSTM family, else empty)
+    aux: Vec<f32>, // the cell's other state (`recurrent::Cache::aux`)
 }
 
 pub struct Sampler<'a> {
@@ -27,6 +28,7 @@ pub struct Sampler<'a> {
     next: Vec<f32>,
     h_new: Vec<f32>,
     c_new: Vec<f32>,
+    aux_new: Vec<f32>,
     y: Vec<f32>,
 }
 
@@ -34,17 +36,13 @@ impl<'a> Sampler<'a> {
     pub fn new(model: &'a Model) -> Self {
         let (d, t) = (model.dims, model.tensors());
         let gh = model.arch.gates() * d.hidden;
+        let cw = if model.arch.has_cell_state() { d.hidden } else { 0 };
+        let aw = aux_per_unit(model.arch) * d.hidden;
         let layers = (0..d.layers)
             .map(|l| {
-                let mut layer = Layer {
-                    w_ih_t: Packed::default(),
-                    w_hh_t: Packed::default(),
-                    h: vec![0.0; d.hidden],
-                    c: vec![0.0; d.hidden],
-                };
-                layer.w_ih_t.transposed(t.layers[l].w_ih, gh, d.layer_input(l));
-                layer.w_hh_t.transposed(t.layers[l].w_hh, gh, d.hidden);
-                layer
+                let shape = Shape { arch: model.arch, input: d.layer_input(l), hidden: d.hidden };
+                let w = Weights::new(shape, &t.layers[l]);
+                Layer { shape, w, h: vec![0.0; d.hidden], c: vec![0.0; cw], aux: vec![0.0; aw] }
             })
             .collect();
         let mut w_out_t = Packed::default();
@@ -59,7 +57,8 @@ impl<'a> Sampler<'a> {
             acts: vec![0.0; acts_per_unit(model.arch) * d.hidden],
             next: vec![0.0; d.hidden],
             h_new: vec![0.0; d.hidden],
-            c_new: vec![0.0; d.hidden],
+            c_new: vec![0.0; cw],
+            aux_new: vec![0.0; aw],
             y: vec![0.0; d.output],
         }
     }
@@ -69,25 +68,22 @@ impl<'a> Sampler<'a> {
         let (m, d) = (self.model, self.model.dims);
         let t = m.tensors();
         let hid = d.hidden;
-        let gh = m.arch.gates() * hid;
         self.x.iter_mut().enumerate().for_each(|(i, v)| *v = (i == sym) as u8 as f32);
         for (l, layer) in self.layers.iter_mut().enumerate() {
-            let p = &t.layers[l];
             let input: &[f32] = if l == 0 { &self.x } else { &self.next };
-            self.pre.copy_from_slice(p.b_ih);
-            if m.arch != Arch::Gru {
-                self.pre.iter_mut().zip(p.b_hh).for_each(|(a, b)| *a += b);
-            }
-            let width = d.layer_input(l);
-            gemm(1, gh, width, Strided::rows(input, width), &layer.w_ih_t, &mut self.pre, true);
-            let shape = Shape { arch: m.arch, input: width, hidden: hid };
-            let w = Recurrent { w_hh_t: &layer.w_hh_t, b_hh: p.b_hh };
-            let state = State { h_prev: &layer.h, c_prev: &layer.c, h: &mut self.h_new, c: &mut self.c_new };
-            step(shape, 1, &w, state, &mut self.pre, &mut self.pre_h, &mut self.acts);
+            layer.w.project(layer.shape, input, 1, &mut self.pre);
+            let state = State {
+                h_prev: &layer.h,
+                c_prev: &layer.c,
+                aux_prev: &layer.aux,
+                h: &mut self.h_new,
+                c: &mut self.c_new,
+                aux: &mut self.aux_new,
+            };
+            step(layer.shape, 1, &layer.w, state, &mut self.pre, &mut self.pre_h, &mut self.acts);
             std::mem::swap(&mut layer.h, &mut self.h_new);
-            if m.arch == Arch::Lstm {
-                std::mem::swap(&mut layer.c, &mut self.c_new);
-            }
+            std::mem::swap(&mut layer.c, &mut self.c_new);
+            std::mem::swap(&mut layer.aux, &mut self.aux_new);
             self.next.copy_from_slice(&layer.h);
         }
         fill_rows(&mut self.y, t.b_out);
@@ -133,7 +129,7 @@ mod tests {
     use crate::batch::Batch;
     use crate::nn::init::{init, InitOptions};
     use crate::nn::network::Network;
-    use crate::nn::Dims;
+    use crate::nn::{Arch, Dims};
     use crate::rng::prng;
 
     #[test]

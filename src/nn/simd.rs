@@ -11,13 +11,16 @@ macro_rules! wide_fn {
     (run = $run:expr; $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $(#[$meta])*
         $vis fn $name($($arg: $ty),*) {
+            $(#[$meta])*
             #[inline(always)]
             fn body($($arg: $ty),*) $body
+            $(#[$meta])*
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx,avx2")]
             unsafe fn avx2($($arg: $ty),*) {
                 body($($arg),*)
             }
+            $(#[$meta])*
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
             unsafe fn avx512($($arg: $ty),*) {
@@ -58,7 +61,7 @@ pub fn portable_only() -> bool {
 #[cfg(test)]
 mod tests {
     use super::PORTABLE;
-    use crate::nn::{gru, lstm, rnn};
+    use crate::nn::{gru, lstm, mgu, minimal, rnn, Arch, Cell};
 
     /// Every output of every cell's forward and backward, on inputs from -30 to 30.
     fn outputs(hid: usize) -> Vec<f32> {
@@ -66,23 +69,53 @@ mod tests {
         let v = |n: usize, salt: usize| -> Vec<f32> {
             (0..n).map(|k| (((k * 7919 + salt * 104_729) % 6001) as f32 - 3000.0) / 100.0).collect()
         };
-        let (pre, c_prev, dh) = (v(b * 4 * hid, 1), v(b * hid, 2), v(b * hid, 3));
-        let (mut c, mut h, mut acts) = (vec![0.0; b * hid], vec![0.0; b * hid], vec![0.0; b * 5 * hid]);
-        lstm::forward(hid, &pre, &c_prev, &mut c, &mut h, &mut acts);
-        let (mut dc, mut dpre) = (v(b * hid, 4), vec![0.0; b * 4 * hid]);
-        lstm::backward(hid, &acts, &c_prev, &dh, &mut dc, &mut dpre);
-        let mut out = [c, h, acts, dc, dpre].concat();
+        let (c_prev, dh, peep, dgates) = (v(b * hid, 2), v(b * hid, 3), v(3 * hid, 7), v(b * 3 * hid, 8));
+        let z = |n: usize| vec![0.0f32; n];
+        let mut out = Vec::new();
+        for a in Arch::ALL {
+            let Cell::Lstm(var) = a.cell() else { continue };
+            let g = lstm::blocks(var) * hid;
+            let pre = v(b * g, 1);
+            let (mut c, mut h, mut acts) = (z(b * hid), z(b * hid), z(b * 5 * hid));
+            lstm::forward(var, hid, &pre, &peep, &c_prev, &mut c, &mut h, &mut acts);
+            let (mut dc, mut dpre, mut dpeep) = (v(b * hid, 4), z(b * g), z(3 * hid));
+            let back =
+                lstm::Back { acts: &acts, c_prev: &c_prev, c: &c, peep: &peep, dh: &dh, dgates: &dgates };
+            lstm::backward(var, hid, &back, &mut dc, &mut dpre, &mut dpeep);
+            out.extend([c, h, acts, dc, dpre, dpeep].concat());
+        }
         let (px, ph) = (v(b * 3 * hid, 5), v(b * 3 * hid, 6));
-        let (mut h, mut acts) = (vec![0.0; b * hid], vec![0.0; b * 4 * hid]);
+        let (mut h, mut acts) = (z(b * hid), z(b * 4 * hid));
         gru::forward(hid, &px, &ph, &c_prev, &mut h, &mut acts);
-        let (mut dpx, mut dph, mut dhp) =
-            (vec![0.0; b * 3 * hid], vec![0.0; b * 3 * hid], vec![0.0; b * hid]);
+        let (mut dpx, mut dph, mut dhp) = (z(b * 3 * hid), z(b * 3 * hid), z(b * hid));
         gru::backward(hid, &acts, &c_prev, &dh, &mut dpx, &mut dph, &mut dhp);
-        let mut r = vec![0.0; b * hid];
+        out.extend([h, acts, dpx, dph, dhp].concat());
+        let (mut acts, mut fh, mut h) = (z(b * 2 * hid), z(b * hid), z(b * hid));
+        mgu::gate(hid, &px[..b * 2 * hid], &ph[..b * hid], &c_prev, &mut acts, &mut fh);
+        mgu::candidate(hid, &px[..b * 2 * hid], &ph[b * hid..2 * b * hid], &c_prev, &mut acts, &mut h);
+        let (mut dpx, mut dph, mut dhp) = (z(b * 2 * hid), z(b * 2 * hid), z(b * hid));
+        mgu::back_candidate(hid, &acts, &dh, &mut dpx, &mut dph);
+        mgu::back_gate(hid, &acts, &c_prev, &dh, &dgates[..b * hid], &mut dpx, &mut dph, &mut dhp);
+        out.extend([acts, fh, h, dpx, dph, dhp].concat());
+        for (w, fwd, bwd) in [
+            (
+                2,
+                minimal::gru_forward as fn(usize, &[f32], &[f32], &mut [f32], &mut [f32]),
+                minimal::gru_backward as fn(usize, &[f32], &[f32], &[f32], &mut [f32], &mut [f32]),
+            ),
+            (3, minimal::lstm_forward, minimal::lstm_backward),
+        ] {
+            let (mut h, mut acts, mut dpre, mut dhp) =
+                (z(b * hid), z(b * w * hid), z(b * w * hid), z(b * hid));
+            fwd(hid, &px[..b * w * hid], &c_prev, &mut h, &mut acts);
+            bwd(hid, &acts, &c_prev, &dh, &mut dpre, &mut dhp);
+            out.extend([h, acts, dpre, dhp].concat());
+        }
+        let mut r = z(b * hid);
         rnn::forward(&c_prev, &mut r);
-        let mut dr = vec![0.0; b * hid];
+        let mut dr = z(b * hid);
         rnn::backward(&r, &dh, &mut dr);
-        out.extend([h, acts, dpx, dph, dhp, r, dr].concat());
+        out.extend([r, dr].concat());
         out
     }
 

@@ -10,7 +10,6 @@ pub use rounds::{crash_when_training, export, play, reset, step};
 use rounds::{probe_now, pump, sample_now};
 
 use super::data::DataSender;
-use super::download::stem;
 use super::pool::Pool;
 use super::{cores, corpus, lab, now_ms, Lab, RunView};
 use crate::archive::Files;
@@ -327,13 +326,9 @@ fn on_message(lab: Lab, t: Store, worker: usize, msg: FromWorker) {
                 all.sort_by_key(|(i, _)| i.spec.arch);
             });
         }
-        FromWorker::Models { models } => {
-            let c = lab.cfg.get_untracked();
+        FromWorker::Models { files: named } => {
             t.update_value(|t| {
                 let Some((files, waiting)) = &mut t.export else { return };
-                let named = models
-                    .into_iter()
-                    .map(|(s, json)| (format!("models/{}.json", stem(&c, &s)), json.into_bytes()));
                 files.extend(named);
                 *waiting -= 1;
                 if *waiting == 0 {

@@ -41,6 +41,43 @@ pub fn bench(as_json: bool) {
     }
 }
 
+/// Every cell at one size: time per step, and per parameter against its base cell (the gate
+/// lab's goal: no variant above 1.3x).
+pub fn cells(as_json: bool) {
+    use gatelab::bench::{params, row, CELLS_HIDDEN as H};
+    use gatelab::nn::Arch;
+    let rows: Vec<(Arch, f64)> = Arch::ALL.iter().map(|&a| (a, row(a, H, now).steps_per_s)).collect();
+    let per_param = |a: Arch| {
+        let s = rows.iter().find(|r| r.0 == a).map_or(f64::NAN, |r| r.1);
+        1.0 / (s * params(a, H) as f64)
+    };
+    if !as_json {
+        println!("every cell, one training step at H={H}, I=8 B=32 T=50, one thread");
+        println!(
+            "{:<10} {:>7} {:>9} {:>10} {:>18}",
+            "arch", "params", "steps/s", "ms/step", "time/param vs base"
+        );
+    }
+    for &(a, steps_per_s) in &rows {
+        let ratio = per_param(a) / per_param(a.base());
+        if as_json {
+            println!(
+                "{}",
+                json!({"arch": a.name(), "hidden": H, "params": params(a, H), "steps_per_s": steps_per_s,
+                       "per_param_vs_base": ratio, "base": a.base().name()})
+            );
+        } else {
+            let base = format!("{ratio:.2}x {}", a.base().upper());
+            println!(
+                "{:<10} {:>7} {steps_per_s:>9.1} {:>10.2} {base:>18}",
+                a.name(),
+                params(a, H),
+                1e3 / steps_per_s
+            );
+        }
+    }
+}
+
 /// Sweep throughput: the same 12-run sweep on 1 thread and on every core.
 pub fn sweep_throughput(as_json: bool) -> Result<(), String> {
     let query = "task=adding&len=30&cells=8,16,32&archs=lstm,gru&seeds=2&steps=300&seed=1";

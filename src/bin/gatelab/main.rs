@@ -43,7 +43,8 @@ const USAGE: &str = "usage:
   gatelab probe --model M.json --input X.json     every gate of every layer on one sequence
   gatelab sample --model M.json --chars N [--temp T] [--seed S] [--prime TEXT]
         text written by a model of the text task
-  gatelab bench [--json] [--sweep]    training-step speed, LSTM and GRU (--sweep: threads)
+  gatelab bench [--json] [--sweep|--cells]  training-step speed, LSTM and GRU (--sweep:
+                                      threads; --cells: every cell, per parameter vs its base)
   gatelab keys                        every config key, its range, default and meaning
 example: gatelab train \"task=adding&len=50&cells=16&archs=lstm,gru&steps=2000&seeds=5\"";
 
@@ -239,9 +240,12 @@ fn run(raw: &[String]) -> Result<(), Failure> {
             Ok(sample::sample(&args)?)
         }
         "bench" => {
-            args.only(&["json", "sweep"], 0..=0)?;
+            args.only(&["json", "sweep", "cells"], 0..=0)?;
             if args.flag("sweep") {
                 Ok(bench::sweep_throughput(args.flag("json"))?)
+            } else if args.flag("cells") {
+                bench::cells(args.flag("json"));
+                Ok(())
             } else {
                 bench::bench(args.flag("json"));
                 Ok(())

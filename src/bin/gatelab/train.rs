@@ -1,5 +1,5 @@
 //! `gatelab train`: every architecture and seed of a config on all cores, a table, the
-//! head-to-head over seeds, and (with --out) each run's curve and model.
+//! head-to-head over seeds, and (with --out) each run's curve, model and PyTorch script.
 
 use crate::files::{json, write};
 use crate::{now, progress::Progress, table, Args};
@@ -8,7 +8,7 @@ use gatelab::config::Plan;
 use gatelab::experiment::files::train::TrainFile;
 use gatelab::experiment::summary::Summary;
 use gatelab::limits::{describe, work, Memory, NATIVE_GFLOPS};
-use gatelab::nn::model_file::to_json;
+use gatelab::nn::model_file::{pytorch_script, to_json};
 use gatelab::run::{curve_csv, Run, RunSpec};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -65,6 +65,8 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
             let dir = dir.join(spec.arch.name()).join(format!("seed{}", spec.seed));
             write(&dir.join("curve.csv"), &done.curve)?;
             write(&dir.join("model.json"), &done.model)?;
+            let script = pytorch_script(spec.arch, c.dims(spec.hidden), "model.json");
+            write(&dir.join("model.py"), &script)?;
         }
         rows.push(done.summary);
     }

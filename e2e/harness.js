@@ -63,7 +63,7 @@ export async function open(browser, url, { viewport = { width: 1400, height: 100
 // The app has mounted: its header and controls are there and the worker has reported runs.
 export async function mounted(page, timeout = 30000) {
   await page.locator('h1', { hasText: 'Gatelab' }).waitFor({ timeout });
-  await page.locator('#ctl-cells').waitFor({ timeout });
+  await page.locator('#ctl-cells').waitFor({ state: 'attached', timeout });
 }
 
 // The runs are listed (their stats rows exist).

@@ -29,6 +29,14 @@ const views = [
     await page.locator('#search-status', { hasText: 'took' }).waitFor({ timeout: 300000 });
   }],
   ['bench', '#bench', desktop, async (page) => page.waitForTimeout(2000)],
+  ['gatelab', '#gatelab', desktop, async (page) => page.locator('.cell-card').first().waitFor({ timeout: 30000 })],
+  ['gatelab-phone', '#gatelab', phone, async (page) => page.locator('.cell-card').first().waitFor({ timeout: 30000 })],
+  // An ablation search's file (SHOT_FILE, e.g. from `gatelab search ... --out DIR`) opened in the Search view.
+  ['ablation', '#search', desktop, async (page) => {
+    await page.locator('#open-sweep').waitFor({ timeout: 30000 });
+    await page.setInputFiles('#open-sweep', process.env.SHOT_FILE);
+    await page.locator('#ablation').waitFor({ timeout: 30000 });
+  }],
 ];
 
 async function play(page) {

@@ -9,7 +9,7 @@
 use crate::config::{parse, Config};
 use crate::experiment::files::search::SearchFile;
 use crate::experiment::summary::{Measure, Summary};
-use crate::nn::Arch::{self, Gru, Lstm, Rnn};
+use crate::nn::Arch::{self, Gru, Lstm, LstmCifg, LstmNig, MinGru, Rnn};
 use crate::stats::wilson;
 use std::ops::RangeInclusive;
 
@@ -226,6 +226,34 @@ pub const PRESETS: &[Preset] = &[
                 and the LSTM is still behind even the plain RNN this early (Chung et al. 2014 found \
                 GRU and LSTM close after long training).",
         claim: |s| s.below(Gru, Rnn) && s.below(Rnn, Lstm),
+        fails: &[],
+    },
+    // The gate lab: what one part of a cell is for.
+    Preset {
+        name: "Gate lab: no input gate, no sum",
+        query: "task=adding&len=25&cells=16&archs=lstm,lstm-nig&steps=1500&seeds=6",
+        shows: "Why the LSTM has an input gate: without it (i = 1) every step's candidate is written into the cell, \
+                the two marked numbers drown among the others, and the LSTM-NIG gets under 75% of the sums within \
+                0.04 where the full LSTM gets over 85%, with a higher validation loss.",
+        claim: |s| s.metric(Lstm) > 0.85 && s.metric(LstmNig) < 0.75 && s.below(Lstm, LstmNig),
+        fails: &[],
+    },
+    Preset {
+        name: "Gate lab: coupled gates stop counting",
+        query: "task=anbn&len=10&cells=16&archs=lstm,lstm-cifg&steps=2000&seeds=6",
+        shows: "Why counting needs a separate forget gate: coupling f = 1 - i (CIFG) makes the cell a blend of its \
+                old value and the candidate, bounded like the GRU's state. Both learn aⁿbⁿ to n = 10, and on longer \
+                strings the full LSTM gets more fully right than the CIFG (Weiss et al. 2018's argument).",
+        claim: |s| s.metric(Lstm) > 0.95 && s.metric(LstmCifg) > 0.95 && s.test(Lstm) > s.test(LstmCifg),
+        fails: &[],
+    },
+    Preset {
+        name: "Gate lab: minGRU cannot keep parity",
+        query: "task=parity&len=10&cells=16&archs=gru,mingru&steps=2000&seeds=6",
+        shows: "Why the gates read h: minGRU's gate and candidate see only the input, so its state is a blend of \
+                inputs that no input can flip. The GRU tracks running parity (over 99% of bits right) and minGRU \
+                stays under 80% (chance is 50%).",
+        claim: |s| s.metric(Gru) > 0.99 && s.metric(MinGru) < 0.8,
         fails: &[],
     },
 ];

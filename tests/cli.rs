@@ -145,6 +145,52 @@ fn a_text_model_writes_text_and_refuses_a_prime_outside_its_vocabulary() {
 }
 
 #[test]
+fn every_gate_lab_cell_trains_and_writes_its_model_and_pytorch_script_and_probe_shows_its_gates() {
+    let variants: Vec<&str> = gatelab::nn::Arch::ALL
+        .iter()
+        .filter(|a| !gatelab::nn::Arch::BASE.contains(a))
+        .map(|a| a.name())
+        .collect();
+    let q =
+        format!("task=adding&len=8&cells=4&layers=2&archs={}&steps=20&every=10&seeds=1", variants.join(","));
+    let out = tmp("cells");
+    ok(&gatelab(&["train", &q, "--out", s(&out)]));
+    let c = parse(&q).unwrap();
+    for spec in RunSpec::all(&c) {
+        let dir = out.join(spec.arch.name()).join("seed1");
+        let mut run = Run::new(&c, spec, || 0.0);
+        run.advance(c.steps);
+        let file = read_json(&dir.join("model.json"));
+        assert_eq!(file["arch"], spec.arch.name());
+        assert_eq!(
+            from_json(&file).unwrap(),
+            run.net.model,
+            "{:?}: model.json is the trained model",
+            spec.arch
+        );
+        let script = std::fs::read_to_string(dir.join("model.py")).unwrap();
+        let head = format!(
+            "ARCH, BLOCKS = \"{}\", \"{}\"\nI, H, O, L = 2, 4, 1, 2\n",
+            spec.arch.name(),
+            spec.arch.blocks()
+        );
+        assert!(script.contains(&head) && script.contains("WEIGHTS = \"model.json\""), "{:?}", spec.arch);
+        let input = dir.join("x.json");
+        std::fs::write(&input, "[[0.5, 1.0], [-0.25, 0.0], [1.0, 1.0]]").unwrap();
+        let model = dir.join("model.json");
+        let probed: Value =
+            serde_json::from_str(&ok(&gatelab(&["probe", "--model", s(&model), "--input", s(&input)])))
+                .unwrap();
+        for layer in probed["layers"].as_array().unwrap() {
+            let names: Vec<&String> = layer.as_object().unwrap().keys().collect();
+            let mut want: Vec<&str> = spec.arch.probe_names().to_vec();
+            want.sort();
+            assert_eq!(names, want, "{:?}: every gate it has, and none it lacks", spec.arch);
+        }
+    }
+}
+
+#[test]
 fn bad_input_exits_2_with_a_reason() {
     // The CLI fixes nothing: it says the problem, not what the page would do about it.
     let o = gatelab(&["train", "task=adding&cells=9999&frob=1"]);
@@ -162,6 +208,7 @@ fn bad_input_exits_2_with_a_reason() {
         ("task=dyck&pairs=3", "pairs"),
         ("task=chess", "task"),
         ("cells=4&cells=8", "more than once"),
+        ("archs=lstm,lsmt", "\"lsmt\" is not one of lstm, lstm-ph, lstm-nig"),
     ] {
         refused(&gatelab(&["train", q]), part);
     }

@@ -164,8 +164,7 @@ fn Archs() -> impl IntoView {
             {Arch::BASE.into_iter().map(toggle).collect_view()}
             <details class="gate-lab" prop:open=lab_open>
                 <summary>"Gate lab: 11 more cells"</summary>
-                <p class="hint">"Greff et al.'s LSTM variants, the MGU, minGRU and minLSTM: each changes one \
-                    part of its cell. Compare any of them, or search them all for an ablation."</p>
+                <p class="hint">"Each changes one part of its cell: see the Gate lab tab."</p>
                 <h4>"LSTM family"</h4>
                 {variants(Family::Lstm).map(toggle).collect_view()}
                 <h4>"GRU family"</h4>

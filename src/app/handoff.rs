@@ -1,6 +1,6 @@
 //! The page is two wasm modules of this crate: the page itself (the `app` binary: the Compare
 //! view, the controls, the gallery) and the many-run views (the `views` binary: Sweep, Search,
-//! Bench), fetched only when one of those views first shows, so the start-up download stays
+//! Bench, Gate lab), fetched only when one of those views first shows, so the start-up download stays
 //! small. They share the DOM and talk through window events that carry the experiment's text
 //! form (`?query#view`, the address); each keeps its own signals. The user's data files are
 //! handed over on the window too: the bytes never leave this page.
@@ -107,7 +107,7 @@ pub fn load_views(then: impl FnOnce() + 'static, failed: impl Fn(String) + 'stat
                 failed(e)
             });
             if let Err(e) = fetch_views(failed.clone()) {
-                failed(format!("the Sweep, Search and Bench views did not load: {e:?}"));
+                failed(format!("the Sweep, Search, Bench and Gate lab views did not load: {e:?}"));
             }
         }
         Some(Some(then)) => then(),
@@ -138,12 +138,12 @@ fn fetch_views(failed: Rc<dyn Fn(String)>) -> Result<(), JsValue> {
                     });
                     queued.into_iter().for_each(|f| f());
                 }
-                Err(e) => failed(format!("the Sweep, Search and Bench views did not start: {e:?}")),
+                Err(e) => failed(format!("the Sweep, Search, Bench and Gate lab views did not start: {e:?}")),
             }
         });
     });
     let errored = Closure::once_into_js(move || {
-        on_error("the Sweep, Search and Bench views did not load (views.js)".into())
+        on_error("the Sweep, Search, Bench and Gate lab views did not load (views.js)".into())
     });
     script.set_onload(Some(loaded.unchecked_ref()));
     script.set_onerror(Some(errored.unchecked_ref()));

@@ -2,14 +2,15 @@
 //! trains; every number drawn comes from the workers' `Record`s and probes, shaped by the
 //! library (`figures`, `evidence`, `verdict`).
 
+mod ablation;
 mod bench;
 mod bridge;
+mod cells;
 mod charts;
 mod controls;
 mod corpus;
 mod data;
 mod download;
-mod explain;
 mod export;
 mod finding;
 mod gates;
@@ -225,10 +226,16 @@ pub enum View {
     Sweep,
     Search,
     Bench,
+    Gatelab,
 }
 
 impl View {
-    const ALL: [View; 4] = [View::Compare, View::Sweep, View::Search, View::Bench];
+    const ALL: [View; 5] = [View::Compare, View::Sweep, View::Search, View::Bench, View::Gatelab];
+
+    /// A view of one wide column, without the experiment's controls.
+    fn single(self) -> bool {
+        matches!(self, View::Bench | View::Gatelab)
+    }
 
     pub fn hash(self) -> &'static str {
         match self {
@@ -236,6 +243,7 @@ impl View {
             View::Sweep => "#sweep",
             View::Search => "#search",
             View::Bench => "#bench",
+            View::Gatelab => "#gatelab",
         }
     }
 
@@ -245,6 +253,7 @@ impl View {
             View::Sweep => "Sweep",
             View::Search => "Search",
             View::Bench => "Bench",
+            View::Gatelab => "Gate lab",
         }
     }
 
@@ -291,10 +300,10 @@ fn App() -> impl IntoView {
         <Show when=move || tab.get() == View::Compare>
             <transport::Transport/>
         </Show>
-        <main class=move || if tab.get() == View::Bench { "single" } else { "layout" } id="view" role="tabpanel"
+        <main class=move || if tab.get().single() { "single" } else { "layout" } id="view" role="tabpanel"
             aria-labelledby=move || format!("tab-{}", tab.get().name().to_ascii_lowercase())
             on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=move |ev| data::on_drop(lab.data, ev)>
-            <aside class="side" hidden=move || tab.get() == View::Bench>
+            <aside class="side" hidden=move || tab.get().single()>
                 <controls::Controls/>
                 <share::Share/>
             </aside>
@@ -307,8 +316,9 @@ fn App() -> impl IntoView {
                 </Show>
                 // The many-run views' own module mounts here once, and stays.
                 <div id=handoff::ROOT hidden=move || tab.get() == View::Compare></div>
-                <Show when=move || tab.get() != View::Bench>
-                    <explain::Explain/>
+                <Show when=move || !tab.get().single()>
+                    <p class="hint cells-link">"How each cell works, and the 11 variants that take the LSTM and the GRU \
+                        apart: "<a href="#gatelab">"the Gate lab"</a>"."</p>
                     <share::Gallery/>
                     <share::CommandLine/>
                 </Show>

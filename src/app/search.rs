@@ -192,6 +192,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
             <p class="hint" id="search-budget">"Training steps each architecture's search took: "{budget.join(", ")}"."</p>
             {best_table(&f, &archs)}
         </section>
+        {(!f.ablation.is_empty()).then(|| view! { <super::ablation::AblationChart rows=f.ablation.clone()/> })}
         <section class="panel" aria-label="What mattered">
             <h2>"What mattered"</h2>
             <p class="hint">{format!("The share of the variance of log validation loss (every trial, after {} steps) each key explains \

@@ -1,14 +1,19 @@
-//! The `views` binary: the Sweep, Search and Bench views, mounted into the page's
+//! The `views` binary: the Sweep, Search, Bench and Gate lab views, mounted into the page's
 //! `#views-root` once one of them first shows (see `handoff`). It keeps its own copy of the
 //! experiment and view, in step with the page's through the handoff events.
 
 use super::handoff::{self, AUTORUN, CHANGE, DATA_EVENT, ERROR, ROOT, STATE};
-use super::{bench, charts, search, sweep, Lab, View};
+use super::{bench, cells, charts, search, sweep, Lab, View};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub fn start() {
     std::panic::set_hook(Box::new(super::panic_hook));
+    // These views' own styles come with them, not with the start-up download.
+    if let (Ok(style), Some(head)) = (document().create_element("style"), document().head()) {
+        style.set_text_content(Some(include_str!("../../style/views.css")));
+        head.append_child(&style).ok();
+    }
     let Some(root) = document().get_element_by_id(ROOT) else { return };
     leptos::mount::mount_to(root.unchecked_into(), Views).forget();
 }
@@ -57,5 +62,6 @@ fn Views() -> impl IntoView {
         View::Sweep => view! { <sweep::SweepView/> }.into_any(),
         View::Search => view! { <search::SearchView/> }.into_any(),
         View::Bench => view! { <bench::BenchView/> }.into_any(),
+        View::Gatelab => view! { <cells::CellsView/> }.into_any(),
     }
 }

@@ -1,4 +1,4 @@
-//! The page's Sweep, Search and Bench views, fetched when one first shows (wasm32 only).
+//! The page's Sweep, Search, Bench and Gate lab views, fetched when one first shows (wasm32 only).
 fn main() {
     #[cfg(target_arch = "wasm32")]
     gatelab::app::views::start();

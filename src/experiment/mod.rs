@@ -4,7 +4,7 @@
 //! evidence over seeds and the verdicts, the result files, and the split across machines.
 //!
 //! Inside, each module uses only those listed before it:
-//! `summary` -> `baselines`, `evidence`, `overfit` -> `verdict` -> `job` -> `sweep`, `search` -> `plan` -> `files`,
+//! `summary` -> `baselines`, `evidence`, `overfit` -> `ablation`, `verdict` -> `job` -> `sweep`, `search` -> `plan` -> `files`,
 //! `shard`.
 
 pub mod summary;
@@ -13,6 +13,7 @@ pub mod baselines;
 pub mod evidence;
 pub mod overfit;
 
+pub mod ablation;
 pub mod verdict;
 
 pub mod job;

@@ -88,7 +88,7 @@ const ROWS: [Row; 14] = [
         "ifgo",
         &["i", "f", "g", "o", "c", "h"],
         Family::Lstm,
-        "PyTorch's nn.LSTM (Hochreiter & Schmidhuber 1997, forget gate Gers et al. 2000)",
+        "PyTorch's nn.LSTM (Hochreiter & Schmidhuber 1997)",
     ),
     row(
         Arch::LstmPh,
@@ -97,7 +97,7 @@ const ROWS: [Row; 14] = [
         "ifgo",
         &["i", "f", "g", "o", "c", "h"],
         Family::Lstm,
-        "peepholes: the gates also see the cell state (Greff et al. 2017's vanilla LSTM)",
+        "peepholes: the gates also see c (Greff et al. 2017)",
     ),
     row(
         Arch::LstmNig,
@@ -115,7 +115,7 @@ const ROWS: [Row; 14] = [
         "igo",
         &["i", "g", "o", "c", "h"],
         Family::Lstm,
-        "no forget gate: f = 1, the cell only adds (Greff et al. 2017)",
+        "no forget gate: f = 1 (Greff et al. 2017)",
     ),
     row(
         Arch::LstmNog,
@@ -133,7 +133,7 @@ const ROWS: [Row; 14] = [
         "ifgo",
         &["i", "f", "g", "o", "c", "h"],
         Family::Lstm,
-        "no input activation: g is not squashed by tanh (Greff et al. 2017)",
+        "no input activation: g without tanh (Greff et al. 2017)",
     ),
     row(
         Arch::LstmNoaf,
@@ -142,7 +142,7 @@ const ROWS: [Row; 14] = [
         "ifgo",
         &["i", "f", "g", "o", "c", "h"],
         Family::Lstm,
-        "no output activation: h = o * c, unbounded (Greff et al. 2017)",
+        "no output activation: h = o c (Greff et al. 2017)",
     ),
     row(
         Arch::LstmCifg,
@@ -151,7 +151,7 @@ const ROWS: [Row; 14] = [
         "igo",
         &["i", "g", "o", "c", "h"],
         Family::Lstm,
-        "coupled input and forget gate: f = 1 - i (Greff et al. 2017)",
+        "coupled gates: f = 1 - i (Greff et al. 2017)",
     ),
     row(
         Arch::LstmFgr,
@@ -160,7 +160,7 @@ const ROWS: [Row; 14] = [
         "ifgo",
         &["i", "f", "g", "o", "c", "h"],
         Family::Lstm,
-        "full gate recurrence: the gates also see the last step's gates (Greff et al. 2017)",
+        "gates also see last step's gates (Greff et al. 2017)",
     ),
     row(
         Arch::Gru,
@@ -178,7 +178,7 @@ const ROWS: [Row; 14] = [
         "fn",
         &["f", "n", "h"],
         Family::Gru,
-        "Minimal Gated Unit: one gate both forgets and updates (Zhou et al. 2016)",
+        "one gate forgets and updates (Zhou et al. 2016)",
     ),
     Row {
         recurrent: false,
@@ -189,7 +189,7 @@ const ROWS: [Row; 14] = [
             "zn",
             &["z", "n", "h"],
             Family::Gru,
-            "minGRU: the gate and candidate see only the input (Feng et al. 2024)",
+            "gate and candidate from x only (Feng et al. 2024)",
         )
     },
     Row {
@@ -201,10 +201,10 @@ const ROWS: [Row; 14] = [
             "fin",
             &["f", "i", "n", "h"],
             Family::Lstm,
-            "minLSTM: normalised forget and input gates from the input only (Feng et al. 2024)",
+            "normalised gates from x only (Feng et al. 2024)",
         )
     },
-    row(Arch::Rnn, "rnn", "RNN", "h", &["h"], Family::Plain, "PyTorch's nn.RNN with tanh (Elman 1990)"),
+    row(Arch::Rnn, "rnn", "RNN", "h", &["h"], Family::Plain, "PyTorch's nn.RNN, tanh (Elman 1990)"),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -355,17 +355,15 @@ impl Arch {
         match (self.family(), self, name) {
             (_, Arch::MinLstm, "f") => "forget gate: the old h's share is f / (f + i)",
             (_, Arch::MinLstm, "i") => "input gate: the candidate's share is i / (f + i)",
-            (Family::Lstm, _, "i") => "input gate: how much of the candidate enters the cell",
-            (Family::Lstm, _, "f") => "forget gate: how much of the old cell state is kept",
-            (Family::Lstm, _, "g") => "candidate: the new content proposed for the cell",
-            (Family::Lstm, _, "o") => "output gate: how much of the cell is shown as h",
+            (Family::Lstm, _, "i") => "input gate: how much of g enters the cell",
+            (Family::Lstm, _, "f") => "forget gate: how much of c is kept",
+            (Family::Lstm, _, "g") => "candidate: new content for the cell",
+            (Family::Lstm, _, "o") => "output gate: how much of c is shown as h",
             (Family::Lstm, _, "c") => "cell state: the LSTM's memory",
-            (_, Arch::Gru, "r") => "reset gate: how much of h enters the candidate",
+            (_, Arch::Gru, "r") => "reset gate: how much of h the candidate sees",
             (_, Arch::Gru, "z") => "update gate: how much of the old h is kept",
             (_, Arch::MinGru, "z") => "update gate: how much of the candidate is taken",
-            (_, Arch::Mgu, "f") => {
-                "forget gate: how much of the old h is replaced, and how much of it the candidate sees"
-            }
+            (_, Arch::Mgu, "f") => "forget gate: how much of h is replaced, and seen by n",
             (_, _, "n") => "candidate: the new state proposed",
             (_, _, "h") => "hidden state: what the readout sees",
             _ => "",

@@ -52,6 +52,14 @@ pub fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Resu
         });
         println!("  {}: {}{inter}", arch.upper(), s.join(", "));
     }
+    if !file.ablation.is_empty() {
+        println!(
+            "ablation (each variant against its base cell, each at its best trial, on the same fresh seeds):"
+        );
+        for r in &file.ablation {
+            println!("  {}", r.line());
+        }
+    }
     println!("verdict (each architecture's best trial, judged on fresh seeds only):");
     for v in &file.verdict {
         println!("  {}", v.text);

@@ -2,6 +2,7 @@
 
 use super::{check_rows, clean_query, MAX_FILE_BYTES};
 use crate::config::{Config, Plan};
+use crate::experiment::ablation::{ablation, AblationRow};
 use crate::experiment::search::halving::rungs;
 use crate::experiment::search::importance::{caution, Share};
 use crate::experiment::search::space::{self, points, Point};
@@ -33,6 +34,10 @@ pub struct SearchFile {
     pub interaction: BTreeMap<Arch, Share>,
     /// The steps of the rung importance is measured in.
     pub importance_steps: usize,
+    /// Each variant against its base cell on the confirmation's fresh seeds (where both were
+    /// searched): the gate lab's ablation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ablation: Vec<AblationRow>,
 }
 
 fn values(p: &Point) -> BTreeMap<String, f64> {
@@ -130,9 +135,10 @@ impl SearchFile {
             .filter(|_| complete)
             .filter_map(|&a| Some((a, values(&pts[best_trial(c, a, stages)?]))))
             .collect();
-        let confirm = stages.get(r.len()).cloned().unwrap_or_default();
+        let confirm: Vec<Summary> = stages.get(r.len()).cloned().unwrap_or_default();
         let verdict = if complete { vec![verdict(c, stages, &confirm)] } else { Vec::new() };
         let (importance, interaction) = what_mattered(c, &trials);
+        let ablation = ablation(&confirm);
         SearchFile {
             query: c.to_string(),
             trials,
@@ -143,6 +149,7 @@ impl SearchFile {
             importance,
             interaction,
             importance_steps: r[0].steps,
+            ablation,
         }
     }
 }

@@ -36,6 +36,7 @@ const views = [
     await page.locator('#open-sweep').waitFor({ timeout: 30000 });
     await page.setInputFiles('#open-sweep', process.env.SHOT_FILE);
     await page.locator('#ablation').waitFor({ timeout: 30000 });
+    await page.locator('#ablation').screenshot({ path: 'screenshots/ablation-panel.png' });
   }],
 ];
 

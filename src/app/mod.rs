@@ -247,6 +247,14 @@ impl View {
         }
     }
 
+    /// The view's tab id: `tab-{id}`.
+    fn id(self) -> &'static str {
+        match self {
+            View::Compare => "compare",
+            v => &v.hash()[1..],
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             View::Compare => "Compare",
@@ -301,7 +309,7 @@ fn App() -> impl IntoView {
             <transport::Transport/>
         </Show>
         <main class=move || if tab.get().single() { "single" } else { "layout" } id="view" role="tabpanel"
-            aria-labelledby=move || format!("tab-{}", tab.get().name().to_ascii_lowercase())
+            aria-labelledby=move || format!("tab-{}", tab.get().id())
             on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=move |ev| data::on_drop(lab.data, ev)>
             <aside class="side" hidden=move || tab.get().single()>
                 <controls::Controls/>
@@ -370,7 +378,7 @@ fn Tabs(view: RwSignal<View>) -> impl IntoView {
             go(to);
         };
         view! {
-            <button role="tab" id=format!("tab-{}", t.name().to_ascii_lowercase()) node_ref=refs[k] aria-controls="view"
+            <button role="tab" id=format!("tab-{}", t.id()) node_ref=refs[k] aria-controls="view"
                 aria-selected=move || (view.get() == t).to_string() tabindex=move || if view.get() == t { "0" } else { "-1" }
                 class:active=move || view.get() == t on:click=move |_| view.set(t) on:keydown=key>{t.name()}</button>
         }

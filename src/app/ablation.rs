@@ -3,7 +3,7 @@
 //! 95% interval on a log scale (a forest plot), least harmful first, those that hurt marked.
 
 use super::arch_style;
-use crate::experiment::ablation::{AblationRow, Change};
+use crate::experiment::ablation::AblationRow;
 use crate::experiment::evidence::p_text;
 use crate::stats::number;
 use leptos::prelude::*;
@@ -14,14 +14,6 @@ fn axis(rows: &[AblationRow]) -> (i32, i32) {
     let ends = rows.iter().flat_map(|r| [r.lo, r.hi, r.ratio]).filter(|v| v.is_finite() && *v > 0.0);
     let (lo, hi) = ends.fold((0.5f64, 2.0f64), |(a, b), v| (a.min(v), b.max(v)));
     (lo.log2().floor().max(-6.0) as i32, hi.log2().ceil().min(6.0) as i32)
-}
-
-fn call(c: Change) -> &'static str {
-    match c {
-        Change::Hurts => "hurts",
-        Change::Helps => "helps",
-        Change::NoClearDifference => "no clear difference",
-    }
 }
 
 #[component]
@@ -46,7 +38,7 @@ pub fn AblationChart(rows: Vec<AblationRow>) -> impl IntoView {
                 \"helps\" where the variant does.")}</p>
             <div class="forest">
                 {rows.into_iter().map(|r| {
-                    let class = format!("forest-row {}", call(r.change).replace(' ', "-"));
+                    let class = format!("forest-row {}", r.change.words().replace(' ', "-"));
                     let (left, right) = (x(r.lo.min(r.hi)), x(r.hi.max(r.lo)));
                     let bar = format!("left:{left};right:calc(100% - {right})");
                     view! {
@@ -59,7 +51,7 @@ pub fn AblationChart(rows: Vec<AblationRow>) -> impl IntoView {
                             </span>
                             <span class="value">{format!("x{} [{}, {}], lower in {} of {}, {}", number(r.ratio),
                                 number(r.lo), number(r.hi), r.lower, r.seeds, p_text(r.p))}</span>
-                            <span class="call">{call(r.change)}</span>
+                            <span class="call">{r.change.words()}</span>
                         </div>
                     }
                 }).collect_view()}

@@ -75,7 +75,7 @@ fn shape(a: Arch) -> Shape {
     let base = Shape {
         gates: Vec::new(),
         state: part("state", "", Mark::Kept),
-        output: part("out", "", Mark::Kept),
+        output: part("h'", "is the state", Mark::Kept),
         recurrent: Mark::Kept,
         peepholes: false,
         gate_recurrence: false,
@@ -139,7 +139,6 @@ fn shape(a: Arch) -> Shape {
                 part("n", "tanh", Mark::Kept),
             ],
             state: part("h'", "(1 − z) ⊙ n + z ⊙ h", Mark::Kept),
-            output: part("h'", "is the state", Mark::Kept),
             ..base
         },
         Cell::Mgu => Shape {
@@ -149,7 +148,6 @@ fn shape(a: Arch) -> Shape {
                 part("n", "tanh(f⊙h ..)", Mark::Changed),
             ],
             state: part("h'", "(1 − f) ⊙ h + f ⊙ n", Mark::Kept),
-            output: part("h'", "is the state", Mark::Kept),
             ..base
         },
         Cell::MinGru => Shape {
@@ -159,14 +157,12 @@ fn shape(a: Arch) -> Shape {
                 part("n", "linear", Mark::Changed),
             ],
             state: part("h'", "(1 − z) ⊙ h + z ⊙ n", Mark::Kept),
-            output: part("h'", "is the state", Mark::Kept),
             recurrent: Mark::Removed,
             ..base
         },
         Cell::Rnn => Shape {
             gates: vec![part("h", "tanh", Mark::Kept)],
             state: part("h'", "tanh(W x + W h + b)", Mark::Kept),
-            output: part("h'", "is the state", Mark::Kept),
             ..base
         },
     }

@@ -18,6 +18,17 @@ pub enum Change {
     NoClearDifference,
 }
 
+impl Change {
+    /// The call in words, as the CLI and the chart say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Change::Hurts => "hurts",
+            Change::Helps => "helps",
+            Change::NoClearDifference => "no clear difference",
+        }
+    }
+}
+
 /// One variant against its base cell.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AblationRow {
@@ -68,13 +79,8 @@ impl AblationRow {
 
     /// One line: the ratio, its interval, the seeds, p and the call.
     pub fn line(&self) -> String {
-        let call = match self.change {
-            Change::Hurts => "hurts",
-            Change::Helps => "helps",
-            Change::NoClearDifference => "no clear difference",
-        };
         format!(
-            "{} vs {}: validation loss x{} (95% interval x{} to x{}), lower in {} of {} seeds, {}: {call}",
+            "{} vs {}: validation loss x{} (95% interval x{} to x{}), lower in {} of {} seeds, {}: {}",
             self.arch.upper(),
             self.base.upper(),
             crate::stats::number(self.ratio),
@@ -82,7 +88,8 @@ impl AblationRow {
             crate::stats::number(self.hi),
             self.lower,
             self.seeds,
-            p_text(self.p)
+            p_text(self.p),
+            self.change.words()
         )
     }
 }

@@ -47,6 +47,13 @@ pub enum Cell {
     Rnn,
 }
 
+impl Cell {
+    /// Whether this is an LSTM variant with `flag` (an `lstm::` flag) set.
+    pub fn lstm_has(self, flag: u8) -> bool {
+        matches!(self, Cell::Lstm(v) if v & flag != 0)
+    }
+}
+
 /// A tensor a variant adds to PyTorch's four per layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Extra {

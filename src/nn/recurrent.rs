@@ -64,11 +64,11 @@ impl Weights {
             Cell::MinGru | Cell::MinLstm => {}
             _ => self.w_hh_t.transposed(p.w_hh, s.rh(), hid),
         }
-        if matches!(cell, Cell::Lstm(v) if v & FGR != 0) {
+        if cell.lstm_has(FGR) {
             self.w_gg_t.transposed(p.extra, 3 * hid, 3 * hid);
         }
         self.peep.clear();
-        if matches!(cell, Cell::Lstm(v) if v & PEEP != 0) {
+        if cell.lstm_has(PEEP) {
             self.peep.extend_from_slice(p.extra);
         }
         self.b_hh.clear();
@@ -167,7 +167,7 @@ pub fn acts_per_unit(arch: Arch) -> usize {
 /// Width (in units of H) of the state a cell carries besides h and c.
 pub fn aux_per_unit(arch: Arch) -> usize {
     match arch.cell() {
-        Cell::Lstm(v) if v & FGR != 0 => 3,
+        c if c.lstm_has(FGR) => 3,
         Cell::Mgu => 1,
         _ => 0,
     }
@@ -343,8 +343,8 @@ pub fn backward(
     let (gh, a_w, bh) = (sh.gh(), sh.acts(), batch * hid);
     let cell = sh.arch.cell();
     let apart = matches!(cell, Cell::Gru | Cell::Mgu);
-    let fgr = matches!(cell, Cell::Lstm(v) if v & FGR != 0);
-    let peep = matches!(cell, Cell::Lstm(v) if v & PEEP != 0);
+    let fgr = cell.lstm_has(FGR);
+    let peep = cell.lstm_has(PEEP);
     size(&mut s.dpre_x, steps * batch * gh);
     size(&mut s.dpre_h, if apart { steps * batch * gh } else { 0 });
     size(&mut s.dgg, if fgr { steps * batch * 3 * hid } else { 0 });
@@ -484,7 +484,7 @@ fn weight_grads(
         }
         add_row_sums(dph_all, g.b_hh);
     }
-    if matches!(cell, Cell::Lstm(v) if v & FGR != 0) {
+    if cell.lstm_has(FGR) {
         s.h.rows(&c.aux[..rows * 3 * hid], rows, 3 * hid);
         gemm(3 * hid, 3 * hid, rows, Strided::transposed(&s.dgg, 3 * hid), &s.h, g.extra, true);
     }

@@ -31,6 +31,8 @@ const views = [
   ['bench', '#bench', desktop, async (page) => page.waitForTimeout(2000)],
   ['gatelab', '#gatelab', desktop, async (page) => page.locator('.cell-card').first().waitFor({ timeout: 30000 })],
   ['gatelab-phone', '#gatelab', phone, async (page) => page.locator('.cell-card').first().waitFor({ timeout: 30000 })],
+  ['atlas', '#atlas', desktop, async (page) => page.locator('.atlas-cell[data-id]').first().waitFor({ timeout: 60000 })],
+  ['atlas-phone', '#atlas', phone, async (page) => page.locator('.atlas-cell[data-id]').first().waitFor({ timeout: 60000 })],
   // An ablation search's file (SHOT_FILE, e.g. from `gatelab search ... --out DIR`) opened in the Search view.
   ['ablation', '#search', desktop, async (page) => {
     await page.locator('#open-sweep').waitFor({ timeout: 30000 });

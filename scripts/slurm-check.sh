@@ -96,7 +96,7 @@ run() {
 import json, sys
 def untimed(v):
     if isinstance(v, dict):
-        return {k: untimed(x) for k, x in v.items() if k != "seconds"}
+        return {k: untimed(x) for k, x in v.items() if k not in ("seconds", "machine")}
     if isinstance(v, list):
         return [untimed(x) for x in v]
     return v
@@ -109,3 +109,4 @@ PY
 
 run sweep "task=parity&len=6&cells=2,4,8&lr=0.01,0.03&archs=lstm,gru&seeds=2&confirm=2&steps=40" sweep.json sweep
 run search "task=parity&len=6&lr=0.001..0.1&cells=2..16&archs=lstm,gru&trials=6&halving=2&seeds=2&confirm=2&steps=40" search.json search
+run atlas "atlas:id=parity-5-1k,anbn-5-1k" atlas.json atlas

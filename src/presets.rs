@@ -329,14 +329,8 @@ pub fn matching_search(c: &Config) -> Option<&'static SearchPreset> {
 /// Runs one search here, every stage in turn on `threads` threads (the gallery's checks).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn search_here(c: &Config, threads: usize) -> SearchFile {
-    let mut done: Vec<Vec<Summary>> = Vec::new();
-    for s in 0..crate::experiment::plan::stages(c).len() {
-        let jobs = crate::experiment::plan::jobs(c, s, &done);
-        let rows =
-            crate::pool::run(jobs.len(), threads, |k| jobs[k].run(|| 0.0, &mut |_| {}), |_, _| {}, || {});
-        done.push(rows.into_iter().map(|r| r.expect("a search run does not panic")).collect());
-    }
-    SearchFile::new(c, &done)
+    let e = crate::experiment::plan::Experiment::Config(Box::new(c.clone()));
+    SearchFile::new(c, &crate::experiment::plan::run_here(&e, threads))
 }
 
 /// Re-checks search presets: each seed is one search. Returns, per preset, the seeds it held on.

@@ -582,3 +582,60 @@ fn a_search_runs_whole_or_as_shards_stage_by_stage_to_the_same_search_json() {
     refused(&gatelab(&["sweep", q]), "gatelab search");
     refused(&gatelab(&["search", "task=parity&cells=4,8"]), "no range");
 }
+
+#[test]
+fn an_atlas_runs_whole_or_as_shards_stage_by_stage_to_the_same_atlas_json() {
+    let only = "id=parity-5-1k";
+    let whole = tmp("atlas-whole");
+    let printed = ok(&gatelab(&["atlas", "--only", only, "--out", s(&whole), "--threads", "2"]));
+    assert!(
+        printed.contains("parity (non-linear state):") && printed.contains("Verdicts that replicate"),
+        "{printed}"
+    );
+    let file = read_json(&whole.join("atlas.json"));
+    assert_eq!(file["query"], "atlas:id=parity-5-1k");
+    assert_eq!(file["cells"].as_array().unwrap().len(), 1);
+    let cell = &file["cells"][0];
+    assert_eq!((cell["seeds"][0][0].as_u64(), cell["seeds"][1][1].as_u64()), (Some(2), Some(13)));
+    let plan = ok(&gatelab(&["stages", "atlas:id=parity-5-1k"]));
+    assert!(plan.starts_with("3 atlas\n"), "{plan}");
+    let dirs: Vec<PathBuf> = (1..=2).map(|k| tmp(&format!("atlas-shard{k}"))).collect();
+    let merged = tmp("atlas-merged");
+    for stage in ["1", "2", "3"] {
+        for (k, d) in dirs.iter().enumerate() {
+            let shard = format!("{}/2", k + 1);
+            let mut args = vec![
+                "atlas",
+                "atlas:id=parity-5-1k",
+                "--shard",
+                &shard,
+                "--stage",
+                stage,
+                "--out",
+                s(d),
+                "--threads",
+                "1",
+            ];
+            if stage != "1" {
+                args.extend(["--from", s(&merged)]);
+            }
+            ok(&gatelab(&args));
+        }
+        ok(&gatelab(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged)]));
+    }
+    // Every timing, and the machine (a merge names none), out at every depth.
+    fn strip(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .filter(|(k, _)| !["seconds", "machine"].contains(&k.as_str()))
+                .map(|(k, x)| (k.clone(), strip(x)))
+                .collect(),
+            Value::Array(a) => a.iter().map(strip).collect(),
+            x => x.clone(),
+        }
+    }
+    assert_eq!(strip(&read_json(&merged.join("atlas.json"))), strip(&file));
+    refused(&gatelab(&["atlas", "--only", "task=nothing"]), "no atlas cell matches");
+    refused(&gatelab(&["atlas", "task=adding"]), "is not an atlas");
+}

@@ -46,19 +46,19 @@ test('the view is in the address, both ways', async (t) => {
 test('the tabs take arrow keys, Home and End, and only the shown tab is in the tab order', async (t) => {
   const { page, problems, context } = await open(browser, srv.base);
   await mounted(page);
-  assert.deepEqual(await page.$$eval('[role=tab]', (bs) => bs.map((b) => b.tabIndex)), [0, -1, -1, -1, -1]);
+  assert.deepEqual(await page.$$eval('[role=tab]', (bs) => bs.map((b) => b.tabIndex)), [0, -1, -1, -1, -1, -1]);
   await page.focus('[role=tab][aria-selected=true]');
   await page.keyboard.press('ArrowRight');
   assert.equal(await selected(page), 'Sweep');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Sweep');
   await page.keyboard.press('End');
-  assert.equal(await selected(page), 'Gate lab');
+  assert.equal(await selected(page), 'Atlas');
   await page.keyboard.press('ArrowRight');
   assert.equal(await selected(page), 'Compare', 'wraps around');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Home');
   assert.equal(await selected(page), 'Compare');
-  assert.deepEqual(await page.$$eval('[role=tab]', (bs) => bs.map((b) => b.tabIndex)), [0, -1, -1, -1, -1]);
+  assert.deepEqual(await page.$$eval('[role=tab]', (bs) => bs.map((b) => b.tabIndex)), [0, -1, -1, -1, -1, -1]);
   await noProblems(t, problems);
   await context.close();
 });
@@ -114,16 +114,17 @@ test('every finding of the gallery starts training as soon as it is opened, from
   await context.close();
 });
 
-test('axe-core finds no WCAG 2 A or AA violation in the compare, sweep, bench and gate lab views', async (t) => {
+test('axe-core finds no WCAG 2 A or AA violation in the compare, sweep, bench, gate lab and atlas views', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}?seeds=2&steps=100`);
   await mounted(page);
   await trained(page);
   await page.click('#play');
   await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 60000 });
   const found = [];
-  for (const tab of ['Compare', 'Sweep', 'Bench', 'Gate lab']) {
+  for (const tab of ['Compare', 'Sweep', 'Bench', 'Gate lab', 'Atlas']) {
     await page.click(`[role=tab]:has-text("${tab}")`);
     await page.waitForTimeout(tab === 'Gate lab' ? 1000 : 300);
+    if (tab === 'Atlas') await page.locator('.atlas-cell[data-id]').first().waitFor({ timeout: 60000 });
     await page.addScriptTag({ path: AXE });
     const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
     found.push(...r.violations.map((v) => `${tab}: ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));

@@ -3,6 +3,7 @@
 //! library (`figures`, `evidence`, `verdict`).
 
 mod ablation;
+mod atlas;
 mod bench;
 mod bridge;
 mod cells;
@@ -227,14 +228,16 @@ pub enum View {
     Search,
     Bench,
     Gatelab,
+    Atlas,
 }
 
 impl View {
-    const ALL: [View; 5] = [View::Compare, View::Sweep, View::Search, View::Bench, View::Gatelab];
+    const ALL: [View; 6] =
+        [View::Compare, View::Sweep, View::Search, View::Bench, View::Gatelab, View::Atlas];
 
     /// A view of one wide column, without the experiment's controls.
     fn single(self) -> bool {
-        matches!(self, View::Bench | View::Gatelab)
+        matches!(self, View::Bench | View::Gatelab | View::Atlas)
     }
 
     pub fn hash(self) -> &'static str {
@@ -244,6 +247,7 @@ impl View {
             View::Search => "#search",
             View::Bench => "#bench",
             View::Gatelab => "#gatelab",
+            View::Atlas => "#atlas",
         }
     }
 
@@ -262,6 +266,7 @@ impl View {
             View::Search => "Search",
             View::Bench => "Bench",
             View::Gatelab => "Gate lab",
+            View::Atlas => "Atlas",
         }
     }
 

@@ -1,9 +1,9 @@
-//! The `views` binary: the Sweep, Search, Bench and Gate lab views, mounted into the page's
+//! The `views` binary: the Sweep, Search, Bench, Gate lab and Atlas views, mounted into the page's
 //! `#views-root` once one of them first shows (see `handoff`). It keeps its own copy of the
 //! experiment and view, in step with the page's through the handoff events.
 
 use super::handoff::{self, AUTORUN, CHANGE, DATA_EVENT, ERROR, ROOT, STATE};
-use super::{bench, cells, charts, search, sweep, Lab, View};
+use super::{atlas, bench, cells, charts, search, sweep, Lab, View};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -63,5 +63,6 @@ fn Views() -> impl IntoView {
         View::Search => view! { <search::SearchView/> }.into_any(),
         View::Bench => view! { <bench::BenchView/> }.into_any(),
         View::Gatelab => view! { <cells::CellsView/> }.into_any(),
+        View::Atlas => view! { <atlas::AtlasView/> }.into_any(),
     }
 }

@@ -77,6 +77,9 @@ pub enum Call {
     NoClearWinner,
     /// Fewer than two paired seeds, or every seed tied.
     CannotTell,
+    /// This architecture would win, but a simple baseline beats both networks on the test part
+    /// (the user's data): no winner worth naming.
+    Beaten(Arch),
 }
 
 /// The size of a difference: the geometric mean over paired seeds of a's validation loss
@@ -114,6 +117,8 @@ pub struct HeadToHead {
     /// Paired seeds where each failed.
     pub a_failed: usize,
     pub b_failed: usize,
+    /// A simple baseline beats both networks (set by `beaten`).
+    pub beaten: bool,
 }
 
 /// A row of `summary.json`'s `head_to_head` (and the search's verdict): `ratio` is a's
@@ -155,7 +160,23 @@ impl HeadToHead {
             }
         }
         let p = sign_test(a_wins, b_wins);
-        HeadToHead { a, b, a_wins, b_wins, ties, p, effect: Effect::of(&finite), a_failed, b_failed }
+        HeadToHead {
+            a,
+            b,
+            a_wins,
+            b_wins,
+            ties,
+            p,
+            effect: Effect::of(&finite),
+            a_failed,
+            b_failed,
+            beaten: false,
+        }
+    }
+
+    /// The same comparison, knowing whether a simple baseline beats both networks.
+    pub fn beaten(self, beaten: bool) -> HeadToHead {
+        HeadToHead { beaten, ..self }
     }
 
     pub fn seeds(&self) -> usize {
@@ -184,7 +205,11 @@ impl HeadToHead {
         if self.seeds() < 2 || decisive == 0 {
             Call::CannotTell
         } else if self.p < ALPHA && (interval == Some(ahead) || self.effect.pairs < 2) {
-            Call::Wins(ahead)
+            if self.beaten {
+                Call::Beaten(ahead)
+            } else {
+                Call::Wins(ahead)
+            }
         } else if self.p < ALPHA {
             Call::SignOnly(ahead)
         } else if sign_test(decisive, 0) >= ALPHA && self.a_wins != self.b_wins {
@@ -248,6 +273,11 @@ impl HeadToHead {
             Call::NoClearWinner => format!("sign test {}): no clear winner", p_text(self.p)),
             Call::CannotTell if n < 2 => "one seed cannot name a winner: train more seeds)".into(),
             Call::CannotTell => "every seed tied: no winner)".into(),
+            Call::Beaten(w) => format!(
+                "sign test {}): {} is ahead, but a simple baseline beats both networks: no winner worth using",
+                p_text(self.p),
+                up(w)
+            ),
         };
         format!(
             "{size} ({}{who}lower in {lead_wins} of {}{others}{ties}; {call}",

@@ -7,6 +7,7 @@
 
 use crate::config::Config;
 pub use crate::config::Plan;
+use crate::experiment::atlas::Atlas;
 use crate::experiment::job::{Job, Stage, StageEstimate};
 use crate::experiment::summary::Summary;
 use crate::experiment::{search, sweep};
@@ -47,6 +48,70 @@ pub fn whole(c: &Config, first: &[Job]) -> Work {
         (w.runs, w.gflop) = (w.runs + runs, w.gflop + gflop);
     }
     w
+}
+
+/// What a plan text names: one config's plan, or an atlas of searches (`atlas`,
+/// `atlas:FILTER`). The text travels in `runs.jsonl` lines, so shards and merges serve both.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Experiment {
+    Config(Box<Config>),
+    Atlas(Atlas),
+}
+
+impl Experiment {
+    /// An atlas's text, or a clean config.
+    pub fn parse(text: &str) -> Result<Experiment, String> {
+        if let Some(a) = Atlas::parse(text)? {
+            return Ok(Experiment::Atlas(a));
+        }
+        crate::config::parse(text)
+            .map(|c| Experiment::Config(Box::new(c)))
+            .map_err(|_| format!("the query {text:?} is not a clean config"))
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Experiment::Config(c) => c.to_string(),
+            Experiment::Atlas(a) => a.text(),
+        }
+    }
+
+    /// The command that runs it: sweep, search or atlas.
+    pub fn command(&self) -> &'static str {
+        match self {
+            Experiment::Config(c) if c.plan() == Plan::Search => "search",
+            Experiment::Config(_) => "sweep",
+            Experiment::Atlas(_) => "atlas",
+        }
+    }
+
+    pub fn stages(&self) -> Vec<Stage> {
+        match self {
+            Experiment::Config(c) => stages(c),
+            Experiment::Atlas(a) => a.stages(),
+        }
+    }
+
+    pub fn jobs(&self, stage: usize, earlier: &[Vec<Summary>]) -> Vec<Job> {
+        match self {
+            Experiment::Config(c) => jobs(c, stage, earlier),
+            Experiment::Atlas(a) => a.jobs(stage, earlier),
+        }
+    }
+}
+
+/// Runs every stage of `e` here in turn on `threads` threads, with no progress and no resume
+/// (the gallery's checks and the tests; the CLI runs stages with both).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_here(e: &Experiment, threads: usize) -> Vec<Vec<Summary>> {
+    let mut done: Vec<Vec<Summary>> = Vec::new();
+    for s in 0..e.stages().len() {
+        let jobs = e.jobs(s, &done);
+        let rows =
+            crate::pool::run(jobs.len(), threads, |k| jobs[k].run(|| 0.0, &mut |_| {}), |_, _| {}, || {});
+        done.push(rows.into_iter().map(|r| r.expect("a run does not panic")).collect());
+    }
+    done
 }
 
 #[cfg(test)]

@@ -2,9 +2,8 @@
 //! one JSON line per finished run (`runs.jsonl`), and the merge back into the one-machine
 //! result, stage by stage.
 
-use crate::config::{parse, Config};
 use crate::experiment::job::Job;
-use crate::experiment::plan::{jobs, stages};
+use crate::experiment::plan::Experiment;
 use crate::experiment::summary::Summary;
 
 use serde::{Deserialize, Serialize};
@@ -57,9 +56,9 @@ pub fn read_lines(text: &str) -> Vec<RunLine> {
     text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
-/// What a merge found: the query's config and every complete stage's results, in order.
+/// What a merge found: the query's experiment and every complete stage's results, in order.
 pub struct Merged {
-    pub config: Config,
+    pub experiment: Experiment,
     pub stages: Vec<Vec<Summary>>,
     /// Whether every stage of the plan is complete.
     pub complete: bool,
@@ -71,8 +70,7 @@ pub struct Merged {
 /// missing ends the merge there (the next shards have not run yet).
 pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
     let first = sources.iter().flat_map(|s| &s.1).next().ok_or("no finished runs in these folders")?;
-    let config =
-        parse(&first.query).map_err(|_| format!("the query {:?} is not a clean config", first.query))?;
+    let experiment = Experiment::parse(&first.query)?;
     for (source, lines) in sources {
         if let Some(l) = lines.iter().find(|l| l.query != first.query) {
             return Err(format!(
@@ -81,7 +79,7 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
             ));
         }
     }
-    let total = stages(&config).len();
+    let total = experiment.stages().len();
     let mut done: Vec<Vec<Summary>> = Vec::new();
     for stage in 0..total {
         let here: Vec<(&str, &RunLine)> = sources
@@ -93,7 +91,7 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
         if here.is_empty() {
             break;
         }
-        let jobs = jobs(&config, stage, &done);
+        let jobs = experiment.jobs(stage, &done);
         done.push(merge_stage(stage, &jobs, &here)?);
     }
     let later = sources.iter().flat_map(|s| &s.1).any(|l| l.stage >= done.len());
@@ -104,7 +102,7 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
             done.len() + 1
         ));
     }
-    Ok(Merged { complete: done.len() == total, config, stages: done })
+    Ok(Merged { complete: done.len() == total, experiment, stages: done })
 }
 
 fn merge_stage(stage: usize, jobs: &[Job], lines: &[(&str, &RunLine)]) -> Result<Vec<Summary>, String> {
@@ -149,6 +147,8 @@ fn merge_stage(stage: usize, jobs: &[Job], lines: &[(&str, &RunLine)]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::parse;
+    use crate::experiment::plan::jobs;
 
     #[test]
     fn slices_cover_every_run_once_and_balance_the_work() {

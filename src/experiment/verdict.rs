@@ -170,11 +170,11 @@ pub fn judge(len: usize, named: bool, choices: &[Choice<'_>], confirm: &[&Summar
         if v.confirmed { fresh } else { first.rows.iter().chain(&second.rows).copied().collect() };
     let outcomes: Vec<Outcome> = used.iter().map(|r| Outcome::of(r)).collect();
     v.baselines = AgainstBaselines::of(&used);
-    let h = HeadToHead::new(first.best.arch, second.best.arch, &outcomes);
     // Where a simple baseline beats both, the verdict names no winner: the comparison below is
     // between two models neither of which is worth it.
     let worth_it = v.baselines.as_ref().is_none_or(|b| b.beats);
-    (v.winner, v.p, v.seeds) = (if worth_it { h.winner() } else { Winner(None) }, h.p, h.seeds());
+    let h = HeadToHead::new(first.best.arch, second.best.arch, &outcomes).beaten(!worth_it);
+    (v.winner, v.p, v.seeds) = (h.winner(), h.p, h.seeds());
     (v.ratio, v.ratio_lo, v.ratio_hi) = (h.effect.ratio, h.effect.lo, h.effect.hi);
     let how = if v.confirmed {
         format!("Confirmed on {} fresh seeds at these settings", h.seeds())

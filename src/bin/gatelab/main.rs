@@ -1,6 +1,7 @@
 //! `gatelab`: the native twin of the page. Same config text, same engine, same numbers.
 //! Bad arguments, configs or files: one line on stderr naming the problem, exit code 2.
 
+mod atlas;
 mod bench;
 mod data;
 mod files;
@@ -32,11 +33,15 @@ const USAGE: &str = "usage:
         a search of ranges (lr=1e-4..0.1&cells=4..64&trials=20&halving=3&confirm=6): the same
         points, seeds and budget for every architecture, successive halving, each one's best
         trial confirmed on fresh seeds, and what mattered; search.json with --out
+  gatelab atlas [--only FILTER] [--out DIR] [--threads N] [--shard K/N [--stage S --from M]]
+        LSTM vs GRU across 7 problems x 3 lengths x 3 sizes, each cell a search of the learning
+        rate judged on two disjoint sets of fresh seeds; FILTER names cells (task=dyck,
+        size=1k&len=10, a cell id such as adding-25-5k); prints the map, atlas.json with --out
   gatelab data FILE [FILE2] [--query Q]   what a data file holds, and the classical baselines
-  gatelab stages \"<query>\"          the number of stages and the command (sweep or search), then
+  gatelab stages \"<query>\"          the number of stages and the command (sweep, search or atlas), then
         each stage: what a cluster submits (deploy/slurm-submit.sh)
   gatelab merge DIR... --out OUT      merges the shards' folders stage by stage into OUT/runs.jsonl;
-        when every stage is there, writes sweep.csv and sweep.json
+        when every stage is there, writes sweep.json, search.json or atlas.json
   gatelab gallery [--seeds A-B] [--preset NAME] [--json] [--threads N] [--list]
         re-checks every gallery claim (or one) on those seeds (default 11-50, the held-out
         seeds its odds were measured on); --list prints each finding, its query and its odds
@@ -78,6 +83,7 @@ const WITH_VALUE: &[&str] = &[
     "preset",
     "data",
     "query",
+    "only",
 ];
 
 impl Args {
@@ -202,18 +208,17 @@ fn run(raw: &[String]) -> Result<(), Failure> {
             args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
             Ok(search::search(&config(&args)?, &args)?)
         }
+        "atlas" => {
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "only"], 0..=1)?;
+            Ok(atlas::atlas(&args)?)
+        }
         "stages" => {
             // What a cluster needs to know before submitting: the command and its stages.
             args.only(&[], 1..=1)?;
-            let c = gatelab::config::parse(&args.positional[0]).map_err(|n| {
-                format!("bad config: {}", n.iter().map(|n| n.refusal()).collect::<Vec<_>>().join("; "))
-            })?;
-            let stages = gatelab::experiment::plan::stages(&c);
-            println!(
-                "{} {}",
-                stages.len(),
-                if c.plan() == gatelab::config::Plan::Search { "search" } else { "sweep" }
-            );
+            let e = gatelab::experiment::plan::Experiment::parse(&args.positional[0])
+                .map_err(|e| format!("bad config: {e}"))?;
+            let stages = e.stages();
+            println!("{} {}", stages.len(), e.command());
             for (k, s) in stages.iter().enumerate() {
                 println!("stage {}: {}", k + 1, s.name());
             }

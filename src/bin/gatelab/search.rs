@@ -6,6 +6,7 @@ use crate::{stages, table, Args};
 use gatelab::config::Config;
 use gatelab::config::Plan;
 use gatelab::experiment::files::search::SearchFile;
+use gatelab::experiment::plan::Experiment;
 use gatelab::experiment::summary::{csv, Summary};
 use gatelab::stats::number;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ pub fn search(c: &Config, args: &Args) -> Result<(), String> {
             "this config has no range lo..hi to search (e.g. lr=1e-4..0.1): use `gatelab sweep`".into()
         );
     }
-    match stages::run(c, args, "search")? {
+    match stages::run(&Experiment::Config(Box::new(c.clone())), args, "search")? {
         Some(done) => finish(c, done, args.value("out").map(PathBuf::from).as_deref()),
         None => Ok(()),
     }

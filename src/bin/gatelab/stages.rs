@@ -1,12 +1,11 @@
 //! Running a plan's stages on this machine's threads, whole or one shard of one stage at a
 //! time (a cluster's array task), with every finished run appended to `DIR/runs.jsonl` so a
-//! killed run resumes where it stopped. Used by `gatelab sweep` and `gatelab search`.
+//! killed run resumes where it stopped. Used by `gatelab sweep`, `search` and `atlas`.
 
 use crate::files::{append_line, read_text};
 use crate::{now, progress::Progress, Args};
-use gatelab::config::Config;
 use gatelab::experiment::job::Job;
-use gatelab::experiment::plan::{jobs, stages};
+use gatelab::experiment::plan::Experiment;
 use gatelab::experiment::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
 use gatelab::experiment::summary::Summary;
 use gatelab::limits::{check_sweep, describe, Memory, Work, NATIVE_GFLOPS};
@@ -46,10 +45,10 @@ fn work_of(jobs: &[&Job]) -> Work {
 
 /// Runs what the arguments ask: every stage (no `--shard`), or one shard of one stage. Returns
 /// every stage's results when the plan is complete here, `None` after a shard.
-pub fn run(c: &Config, args: &Args, what: &str) -> Result<Option<Stages>, String> {
+pub fn run(e: &Experiment, args: &Args, what: &str) -> Result<Option<Stages>, String> {
     let (k, n) = shard_arg(args)?;
     let out = args.value("out").map(PathBuf::from);
-    let total = stages(c).len();
+    let total = e.stages().len();
     let stage: usize = args.number("stage", 1, total, 1)? - 1;
     if n > 1 && out.is_none() {
         return Err("a shard needs --out DIR: its runs go to DIR/runs.jsonl for `gatelab merge`".into());
@@ -57,7 +56,7 @@ pub fn run(c: &Config, args: &Args, what: &str) -> Result<Option<Stages>, String
     if args.value("stage").is_some() && n == 1 && args.value("shard").is_none() {
         return Err("--stage goes with --shard K/N (without it, every stage runs here)".into());
     }
-    let query = c.to_string();
+    let query = e.text();
     let mut earlier = if stage > 0 {
         let from = args
             .value("from")
@@ -80,10 +79,10 @@ pub fn run(c: &Config, args: &Args, what: &str) -> Result<Option<Stages>, String
     };
     let last = if n > 1 { stage } else { total - 1 };
     for s in stage..=last {
-        let all = jobs(c, s, &earlier);
+        let all = e.jobs(s, &earlier);
         let mine = slice(&all, k, n);
         let run = StageRun {
-            c,
+            e,
             args,
             what,
             s,
@@ -116,8 +115,8 @@ fn merged_from(dir: &Path, query: &str) -> Result<Merged, String> {
         return Err(format!("{} holds no merged runs (runs.jsonl)", dir.display()));
     }
     let m = merge(&[(dir.display().to_string(), lines)])?;
-    if m.config.to_string() != query {
-        return Err(format!("{} holds runs of another query: {:?}", dir.display(), m.config.to_string()));
+    if m.experiment.text() != query {
+        return Err(format!("{} holds runs of another query: {:?}", dir.display(), m.experiment.text()));
     }
     Ok(m)
 }
@@ -125,7 +124,7 @@ fn merged_from(dir: &Path, query: &str) -> Result<Merged, String> {
 /// One stage as this machine runs it: `mine` (indices into `all`, the jobs of stage `s`), of
 /// shard `k` of `n`, but those already in `finished`; lines go to `out`'s runs.jsonl.
 struct StageRun<'a> {
-    c: &'a Config,
+    e: &'a Experiment,
     args: &'a Args,
     what: &'a str,
     s: usize,
@@ -145,7 +144,9 @@ impl StageRun<'_> {
     /// Checks the limits for `todo`, says what runs, and returns the threads to use.
     fn plan(&self, todo: &[usize]) -> Result<usize, String> {
         let w = work_of(&self.mine.iter().map(|&i| &self.all[i]).collect::<Vec<_>>());
-        check_sweep(&w).map_err(|e| {
+        // An atlas is fixed in code, not read from a link or file: its size is its own.
+        let checked = if matches!(self.e, Experiment::Atlas(_)) { Ok(()) } else { check_sweep(&w) };
+        checked.map_err(|e| {
             let whole = work_of(&self.all.iter().collect::<Vec<_>>());
             let need = shards_needed(whole.runs, whole.gflop);
             format!("{e}; or split it into {need} shards or more, each run with --shard K/{need} --out DIR")
@@ -164,7 +165,7 @@ impl StageRun<'_> {
         eprintln!(
             "{}, {shard}{}: {} ({} already done)",
             self.what,
-            stages(self.c)[self.s].name(),
+            self.e.stages()[self.s].name(),
             describe(&w, threads, NATIVE_GFLOPS),
             self.mine.len() - todo.len()
         );
@@ -176,7 +177,7 @@ impl StageRun<'_> {
         let Some(p) = self.out.map(|d| d.join("runs.jsonl")) else { return };
         let (k, n) = self.shard;
         let line = RunLine {
-            query: self.c.to_string(),
+            query: self.e.text(),
             stage: self.s,
             shard: [k, n],
             run,
@@ -192,7 +193,7 @@ impl StageRun<'_> {
     fn train(&self, todo: &[usize], threads: usize) -> Vec<Result<Summary, String>> {
         let steps = AtomicUsize::new(0);
         let budget: usize = todo.iter().map(|&i| self.all[i].config.steps).sum();
-        let label = stages(self.c)[self.s].name();
+        let label = self.e.stages()[self.s].name();
         let mut bar = Progress::new(budget as u64, &format!("{label}: {} runs", todo.len()));
         let started = now();
         let results = gatelab::pool::run(
@@ -246,7 +247,7 @@ impl StageRun<'_> {
 
 /// `gatelab merge`: every folder's lines, merged stage by stage into OUT/runs.jsonl; the
 /// complete plan's stages, or what to run next.
-pub fn merge_dirs(args: &Args) -> Result<Option<(Config, Stages)>, String> {
+pub fn merge_dirs(args: &Args) -> Result<Option<(Experiment, Stages)>, String> {
     let out = PathBuf::from(args.value("out").ok_or("merge needs --out OUT")?);
     let mut sources = Vec::new();
     for dir in &args.positional {
@@ -266,9 +267,9 @@ pub fn merge_dirs(args: &Args) -> Result<Option<(Config, Stages)>, String> {
         }
     }
     let m = merge(&sources)?;
-    let total = stages(&m.config).len();
+    let total = m.experiment.stages().len();
     let mut text = String::new();
-    let query = m.config.to_string();
+    let query = m.experiment.text();
     for (s, rows) in m.stages.iter().enumerate() {
         for (i, r) in rows.iter().enumerate() {
             let line = RunLine {
@@ -290,11 +291,11 @@ pub fn merge_dirs(args: &Args) -> Result<Option<(Config, Stages)>, String> {
             m.stages.len(),
             out.display(),
             m.stages.len() + 1,
-            stages(&m.config)[m.stages.len()].name(),
+            m.experiment.stages()[m.stages.len()].name(),
             m.stages.len() + 1,
             out.display()
         );
         return Ok(None);
     }
-    Ok(Some((m.config, m.stages)))
+    Ok(Some((m.experiment, m.stages)))
 }

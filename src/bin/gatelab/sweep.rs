@@ -5,6 +5,7 @@ use crate::{stages, table, Args};
 use gatelab::config::Config;
 use gatelab::config::Plan;
 use gatelab::experiment::files::sweep::SweepFile;
+use gatelab::experiment::plan::Experiment;
 use gatelab::experiment::summary::{csv, Summary};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ pub fn sweep(c: &Config, args: &Args) -> Result<(), String> {
     if c.plan() == Plan::Search {
         return Err("this config has ranges lo..hi: use `gatelab search`".into());
     }
-    match stages::run(c, args, "sweep")? {
+    match stages::run(&Experiment::Config(Box::new(c.clone())), args, "sweep")? {
         Some(done) => finish(c, done, args.value("out").map(PathBuf::from).as_deref()),
         None => Ok(()),
     }
@@ -40,8 +41,12 @@ fn finish(c: &Config, stages: Vec<Vec<Summary>>, out: Option<&Path>) -> Result<(
 }
 
 pub fn merge(args: &Args) -> Result<(), String> {
-    let Some((c, done)) = stages::merge_dirs(args)? else { return Ok(()) };
+    let Some((e, done)) = stages::merge_dirs(args)? else { return Ok(()) };
     let out = PathBuf::from(args.value("out").expect("merge_dirs checked --out"));
+    let c = match e {
+        Experiment::Atlas(a) => return crate::atlas::finish(&a, &done, Some(&out), None),
+        Experiment::Config(c) => *c,
+    };
     if c.plan() == Plan::Search {
         return crate::search::finish(&c, done, Some(&out));
     }

@@ -36,6 +36,14 @@ fn verdicts_never_claim_more_than_the_seeds_show() {
     assert_eq!(call(1, 0).call(), Call::CannotTell);
     assert_eq!(call(9, 1).winner(), Winner(Some(Arch::Lstm)));
     assert_eq!(call(7, 3).winner(), Winner(None));
+    // Where a simple baseline beats both networks, the one ahead is named, not as a winner.
+    let beaten = call(0, 6).beaten(true);
+    assert_eq!((beaten.call(), beaten.winner()), (Call::Beaten(Arch::Gru), Winner(None)));
+    assert!(beaten
+        .sentence()
+        .ends_with("GRU is ahead, but a simple baseline beats both networks: no winner worth using"));
+    assert_eq!(beaten.row().winner, Winner(None));
+    assert_eq!(call(5, 5).beaten(true).call(), Call::NoClearWinner, "only a win is withheld");
 }
 
 /// One rule names a winner: the sign test and the interval agree. Where they disagree the

@@ -1,7 +1,8 @@
-//! The result files, in one place: `summary.json` (a comparison), `sweep.json` and
-//! `search.json`. Each is written from its stages' results and read back checked: a file whose
+//! The result files, in one place: `summary.json` (a comparison), `sweep.json`,
+//! `search.json` and `atlas.json`. Each is written from its stages' results and read back checked: a file whose
 //! runs are not its query's runs is refused, with what is wrong.
 
+pub mod atlas;
 pub mod search;
 pub mod sweep;
 pub mod train;

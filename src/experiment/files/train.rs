@@ -1,7 +1,7 @@
 //! `summary.json`.
 
 use crate::experiment::baselines::AgainstBaselines;
-use crate::experiment::evidence::{head_to_head, HeadToHead, HeadToHeadRow, Outcome};
+use crate::experiment::evidence::{head_to_head, HeadToHeadRow, Outcome};
 use crate::experiment::overfit;
 use crate::experiment::summary::Summary;
 use serde::{Deserialize, Serialize};
@@ -25,9 +25,11 @@ pub struct TrainFile {
 impl TrainFile {
     pub fn new(query: String, runs: Vec<Summary>) -> TrainFile {
         let outcomes: Vec<Outcome> = runs.iter().map(Outcome::of).collect();
-        let head_to_head = head_to_head(&outcomes).iter().map(HeadToHead::row).collect();
         let all: Vec<&Summary> = runs.iter().collect();
         let (baselines, overfitting) = (AgainstBaselines::of(&all), overfit::sentence(&all));
+        // Where a simple baseline beats both networks, no pair names a winner.
+        let beaten = baselines.as_ref().is_some_and(|b| !b.beats);
+        let head_to_head = head_to_head(&outcomes).into_iter().map(|h| h.beaten(beaten).row()).collect();
         TrainFile { query, runs, baselines, overfitting, head_to_head }
     }
 

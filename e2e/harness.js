@@ -112,3 +112,13 @@ export async function noProblems(t, problems) {
   assert.deepEqual(problems.offsite, [], 'requests that left 127.0.0.1');
   assert.deepEqual(problems.failed, [], 'failed requests');
 }
+
+// A search.json without its timing (the one field a re-run may change).
+export function untimedSearch(f) {
+  const strip = (r) => { const { seconds, ...rest } = r; return rest; };
+  return {
+    ...f,
+    trials: f.trials.map((t) => ({ ...t, rungs: t.rungs.map((r) => ({ ...r, runs: r.runs.map(strip) })) })),
+    confirm: f.confirm.map(strip),
+  };
+}

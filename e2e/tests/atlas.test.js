@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, mounted, shot, noProblems, ROOT } from '../harness.js';
+import { serve, launch, open, mounted, shot, noProblems, ROOT, untimedSearch } from '../harness.js';
 
 const gatelab = (...args) => execFileSync(join(ROOT, 'target/release/gatelab'), args, { stdio: 'pipe' }).toString();
 const ATLAS = JSON.parse(readFileSync(join(ROOT, 'assets/atlas.json'), 'utf8'));
@@ -16,16 +16,6 @@ const ATLAS = JSON.parse(readFileSync(join(ROOT, 'assets/atlas.json'), 'utf8'));
 let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
-
-// A search.json without its timing.
-function untimed(f) {
-  const strip = (r) => { const { seconds, ...rest } = r; return rest; };
-  return {
-    ...f,
-    trials: f.trials.map((t) => ({ ...t, rungs: t.rungs.map((r) => ({ ...r, runs: r.runs.map(strip) })) })),
-    confirm: f.confirm.map(strip),
-  };
-}
 
 test('the Atlas view draws every cell with its verdict, and says what the map says', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}#atlas`);
@@ -70,7 +60,7 @@ test("a square re-runs its search in the page to the CLI's numbers and the atlas
   const out = mkdtempSync(join(tmpdir(), 'gatelab-atlas-'));
   gatelab('search', cell.config, '--out', out);
   const cli = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8'));
-  assert.deepEqual(untimed(web), untimed(cli));
+  assert.deepEqual(untimedSearch(web), untimedSearch(cli));
   // The atlas's runs of this cell: each rung's and the confirmation's, number for number.
   const key = (r) => `${r.arch} ${r.trial} ${r.seed} ${r.steps}`;
   const atlasRuns = new Map(cell.stages.flat().map((r) => [key(r), r.val_loss]));

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open, mounted, inked, shot, noProblems, ROOT } from '../harness.js';
+import { serve, launch, open, mounted, inked, shot, noProblems, ROOT, untimedSearch } from '../harness.js';
 
 const gatelab = (...args) => execFileSync(join(ROOT, 'target/release/gatelab'), args, { stdio: 'pipe' }).toString();
 
@@ -17,16 +17,6 @@ before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
 const Q = 'task=parity&len=6&lr=0.001..0.1&cells=2..16&archs=lstm,gru&trials=6&halving=2&seeds=2&confirm=2&steps=60';
-
-// A search.json without its timing.
-function untimed(f) {
-  const strip = (r) => { const { seconds, ...rest } = r; return rest; };
-  return {
-    ...f,
-    trials: f.trials.map((t) => ({ ...t, rungs: t.rungs.map((r) => ({ ...r, runs: r.runs.map(strip) })) })),
-    confirm: f.confirm.map(strip),
-  };
-}
 
 test('a search from a link runs on the workers and equals `gatelab search` exactly', async (t) => {
   const { page, problems, context } = await open(browser, `${srv.base}?${Q}`);
@@ -48,7 +38,7 @@ test('a search from a link runs on the workers and equals `gatelab search` exact
   const out = mkdtempSync(join(tmpdir(), 'gatelab-search-'));
   gatelab('search', Q, '--out', out);
   const cli = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8'));
-  assert.deepEqual(untimed(web), untimed(cli));
+  assert.deepEqual(untimedSearch(web), untimedSearch(cli));
   await shot(page, 'search');
   // The file opens back in a fresh page, which shows the same verdict.
   const fresh = await open(browser, `${srv.base}#search`);

@@ -3,30 +3,16 @@
 //! across, coloured by which architecture is ahead and by how much, marked by the verdict.
 //! A square's sentence shows on hover or focus; a click re-runs its search in the Search view.
 
-use super::bridge::base_url;
+use super::bridge::fetch_beside;
 use super::{colors, lab};
 use crate::experiment::atlas::{PROBLEMS, SIZES};
 use crate::experiment::files::atlas::{AtlasFile, Call, CellResult};
 use crate::nn::Arch;
 use crate::stats::{number, times};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// Where the page finds the measured atlas, beside itself.
 const ASSET: &str = "atlas.json";
-
-async fn fetch_text() -> Result<String, String> {
-    let url = format!("{}{ASSET}", base_url().map_err(|e| format!("{e:?}"))?);
-    let resp = JsFuture::from(window().fetch_with_str(&url)).await.map_err(|e| format!("{e:?}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response")?;
-    if !resp.ok() {
-        return Err(format!("{url} answered {}", resp.status()));
-    }
-    let body =
-        JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
-    body.as_string().ok_or_else(|| "not text".into())
-}
 
 /// The ratio that saturates the colour scale: 4x either way.
 const FULL: f64 = 4.0;
@@ -47,10 +33,18 @@ fn fill(c: &CellResult) -> String {
 fn text_on(rgb: [u8; 3]) -> &'static str {
     let lin = |c: u8| {
         let c = c as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     let l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
-    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) { "#000" } else { "#fff" }
+    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) {
+        "#000"
+    } else {
+        "#fff"
+    }
 }
 
 /// What a square says: its call, the ratio with its interval on both seed sets, the best
@@ -212,7 +206,7 @@ fn map_view(f: AtlasFile) -> impl IntoView {
 pub fn AtlasView() -> impl IntoView {
     let loaded: RwSignal<Option<Result<AtlasFile, String>>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
-        let file = fetch_text().await.and_then(|t| AtlasFile::read(&t).map(|(_, f)| f));
+        let file = fetch_beside(ASSET).await.and_then(|t| AtlasFile::read(&t).map(|(_, f)| f));
         loaded.set(Some(file));
     });
     view! {

@@ -24,6 +24,22 @@ pub fn base_url() -> Result<String, JsValue> {
     Ok(Url::new_with_base("./", &href)?.href())
 }
 
+/// A text file served beside the page (an asset), fetched when first needed.
+pub async fn fetch_beside(name: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let url = format!("{}{name}", base_url().map_err(|e| format!("{e:?}"))?);
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(&url)).await.map_err(|e| format!("{e:?}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response")?;
+    if !resp.ok() {
+        return Err(format!("{url} answered {}", resp.status()));
+    }
+    let body =
+        JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?).await.map_err(|e| format!("{e:?}"))?;
+    body.as_string().ok_or_else(|| format!("{url} is not text"))
+}
+
 /// The worker's script: trunk builds `worker.js` (no-modules) and `worker_bg.wasm` beside the
 /// page; a same-origin blob loads them. The URLs enter the script as JSON string literals, so
 /// no character of a path can break out of them.

@@ -3,7 +3,7 @@
 //! the cells must be the current table's, the runs their configs' runs, and every judgement
 //! what the runs give.
 
-use super::{check_rows, MAX_FILE_BYTES};
+use super::{check_rows, parse_json};
 use crate::experiment::atlas::{recurrent_params, Atlas, Cell, SET, SIZES};
 use crate::experiment::search::space::points;
 use crate::experiment::search::{self, best_trial};
@@ -173,14 +173,7 @@ impl AtlasFile {
     /// Reads an atlas.json, checking that it is the current table's (cells, configs) and that
     /// every judgement in it is what its runs give. Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Atlas, AtlasFile), String> {
-        if text.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file has {} bytes; an atlas.json has at most {MAX_FILE_BYTES}",
-                text.len()
-            ));
-        }
-        let file: AtlasFile =
-            serde_json::from_str(text).map_err(|e| format!("not a Gatelab atlas.json: {e}"))?;
+        let file: AtlasFile = parse_json(text, "an atlas.json")?;
         let atlas = Atlas::parse(&file.query)?
             .ok_or_else(|| format!("not a Gatelab atlas.json: its query {:?} is not an atlas", file.query))?;
         let ids = |cs: &mut dyn Iterator<Item = &str>| cs.collect::<Vec<_>>().join(", ");

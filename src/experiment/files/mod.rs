@@ -14,6 +14,15 @@ use crate::experiment::summary::Summary;
 /// The most bytes of a sweep.json or search.json the page reads (360 runs are about 200 KB).
 pub const MAX_FILE_BYTES: usize = 16 << 20;
 
+/// A results file's JSON (`name`: "a sweep.json"), at most `MAX_FILE_BYTES`, or what is wrong.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> Result<T, String> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(format!("the file has {} bytes; {name} has at most {MAX_FILE_BYTES}", text.len()));
+    }
+    let bare = name.split_once(' ').map_or(name, |(_, n)| n);
+    serde_json::from_str(text).map_err(|e| format!("not a Gatelab {bare}: {e}"))
+}
+
 /// The query of a results file as a clean config, or what is wrong with it.
 pub fn clean_query(query: &str) -> Result<Config, String> {
     parse(query).map_err(|n| {

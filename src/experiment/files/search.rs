@@ -1,6 +1,6 @@
 //! `search.json`.
 
-use super::{check_rows, clean_query, MAX_FILE_BYTES};
+use super::{check_rows, clean_query, parse_json};
 use crate::config::{Config, Plan};
 use crate::experiment::ablation::{ablation, AblationRow};
 use crate::experiment::search::halving::rungs;
@@ -49,15 +49,7 @@ impl SearchFile {
     /// confirmation that are that search's, run by run (the whole file is computed again from
     /// its runs and must be what it says). Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Config, SearchFile, Vec<Vec<Summary>>), String> {
-        if text.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file has {} bytes; a search.json has at most {}",
-                text.len(),
-                MAX_FILE_BYTES
-            ));
-        }
-        let file: SearchFile =
-            serde_json::from_str(text).map_err(|e| format!("not a Gatelab search.json: {e}"))?;
+        let file: SearchFile = parse_json(text, "a search.json")?;
         let c = clean_query(&file.query)?;
         if c.plan() != Plan::Search {
             return Err("its query searches no range (lo..hi)".into());

@@ -1,6 +1,6 @@
 //! `sweep.json`.
 
-use super::{check_rows, clean_query, MAX_FILE_BYTES};
+use super::{check_rows, clean_query, parse_json};
 use crate::config::Config;
 use crate::experiment::plan::jobs;
 use crate::experiment::summary::Summary;
@@ -30,14 +30,7 @@ impl SweepFile {
     /// Reads a sweep.json, checking what it claims: a clean query, runs that are that query's
     /// runs, in order, and a confirmation of that grid's best settings. Errors say what is wrong.
     pub fn read(text: &str) -> Result<(Config, SweepFile), String> {
-        if text.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file has {} bytes; a sweep.json has at most {MAX_FILE_BYTES}",
-                text.len()
-            ));
-        }
-        let file: SweepFile =
-            serde_json::from_str(text).map_err(|e| format!("not a Gatelab sweep.json: {e}"))?;
+        let file: SweepFile = parse_json(text, "a sweep.json")?;
         let c = clean_query(&file.query)?;
         check_rows("the grid", &jobs(&c, 0, &[]), &file.runs)?;
         if !file.confirm.is_empty() || c.confirm > 0 {

@@ -201,8 +201,8 @@ test("a finished run given a larger budget trains on from where it is, to the CL
   await page.keyboard.press('Enter');
   await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 60000 });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'play', 'focus stays on Play');
-  await page.keyboard.press('Enter');
-  await page.locator('#play-hint', { hasText: 'raise the step budget' }).waitFor();
+  assert.equal(await page.locator('#play').textContent(), '↻ Replay');
+  assert.match(await page.getAttribute('#play', 'title'), /raise the step budget to train on/);
   const first = await runs(page);
   await page.focus('#ctl-steps');
   await page.keyboard.press('ArrowRight');
@@ -300,6 +300,21 @@ test('at phone width Play and a live curve are in reach, the stats table scrolls
   const wrapped = await page.$$eval('#stats td', (ts) => ts.filter((t) => t.getClientRects().length > 1 || t.offsetHeight > 2 * parseFloat(getComputedStyle(t).lineHeight || '16')).map((t) => t.textContent));
   assert.deepEqual(wrapped, [], 'no cell wraps');
   await shot(page, 'trained-phone');
+  await noProblems(t, problems);
+  await context.close();
+});
+
+test('after the budget, Play replays the same runs from step 0 to the same numbers', async (t) => {
+  const { page, problems, context } = await open(browser, `${srv.base}?task=parity&len=6&cells=4&archs=lstm,gru&steps=60&seeds=2`);
+  await mounted(page);
+  await trained(page);
+  await page.click('#play');
+  await page.locator('#status', { hasText: 'step 60 / 60 · done' }).waitFor({ timeout: 60000 });
+  const first = await runs(page);
+  await page.click('#play');
+  await page.locator('#play', { hasText: 'Pause' }).or(page.locator('#status', { hasText: 'step 0 /' })).first().waitFor({ timeout: 30000 });
+  await page.locator('#status', { hasText: 'step 60 / 60 · done' }).waitFor({ timeout: 60000 });
+  assert.deepEqual((await runs(page)).map((r) => r.summaryVal), first.map((r) => r.summaryVal), 'the same numbers again');
   await noProblems(t, problems);
   await context.close();
 });

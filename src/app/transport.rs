@@ -49,20 +49,22 @@ pub fn Transport() -> impl IntoView {
         }
         s
     };
-    // Play stays focusable when there is nothing left to train: it says why instead.
+    // Play stays focusable when there is nothing to train: it says why instead. After the
+    // budget it replays the same runs from step 0 (the same seeds: the same numbers again).
     let play = move |_| {
-        if done() || empty() {
-            hint.set(true);
-        } else {
-            hint.set(false);
+        hint.set(empty());
+        if done() {
+            trainer::reset(lab);
+        }
+        if !empty() {
             trainer::play(lab);
         }
     };
     view! {
         <div class="transport" role="group" aria-label="Training">
-            <button id="play" class="primary" on:click=play aria-disabled=move || (done() || empty()).to_string()
-                title=move || if done() { "Every run reached the step budget: raise it to train on, or Reset" } else { "Train in Web Workers, one per core; the page stays responsive" }>
-                {move || if lab.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            <button id="play" class="primary" on:click=play aria-disabled=move || empty().to_string()
+                title=move || if done() { "Train again from step 0, the same seeds: the same numbers (raise the step budget to train on from here instead)" } else { "Train in Web Workers, one per core; the page stays responsive" }>
+                {move || if lab.playing.get() { "❚❚ Pause" } else if done() { "↻ Replay" } else { "▶ Play" }}
             </button>
             <button id="step" on:click=move |_| trainer::step(lab) disabled=move || done() || empty() || lab.playing.get()
                 title="Train every run until the next record">"Step"</button>
@@ -72,8 +74,8 @@ pub fn Transport() -> impl IntoView {
             <Spark/>
             <span class="status" id="status" aria-live="polite" data-rounds=move || lab.rounds.get().0
                 data-in-flight=move || lab.rounds.get().1>{status}</span>
-            <Show when=move || hint.get() && done()>
-                <span class="status hint-done" id="play-hint">"Done: raise the step budget (Training) to train on from here, or Reset."</span>
+            <Show when=move || hint.get() && empty()>
+                <span class="status hint-done" id="play-hint">"Nothing to train: see the notice above."</span>
             </Show>
             <span class="estimate" id="estimate">{estimate}</span>
         </div>

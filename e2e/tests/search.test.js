@@ -64,3 +64,16 @@ test('bad ranges get notices naming the key, and nothing runs', async (t) => {
   await noProblems(t, problems);
   await context.close();
 });
+
+test('a search of one trial still draws its trial and says why it cannot tell what mattered', async (t) => {
+  const q = 'task=parity&len=6&lr=0.001..0.1&cells=2..16&archs=lstm,gru&trials=1&seeds=1&confirm=2&steps=30';
+  const { page, problems, context } = await open(browser, `${srv.base}?${q}`);
+  await mounted(page);
+  await page.locator('#search-run').waitFor();
+  await page.click('#search-run');
+  await page.locator('#search-status', { hasText: 'all of it took' }).waitFor({ timeout: 120000 });
+  assert.match(await page.locator('#importance-caution').textContent(), /Too few trials .* to tell what mattered/);
+  for (const id of ['#search-slice-lr', '#search-slice-cells']) assert.ok(await inked(page, id) > 0.02, `${id} is drawn`);
+  await noProblems(t, problems);
+  await context.close();
+});

@@ -168,8 +168,9 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
         _ => "Results of the search run in this page.".to_string(),
     });
     let archs: Vec<Arch> = Arch::ALL.into_iter().filter(|a| f.budget.contains_key(a)).collect();
-    let keys: Vec<String> =
-        f.importance.values().next().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    // The searched keys, from the trials themselves: a search too small to say what mattered
+    // still shows every trial.
+    let keys: Vec<String> = f.trials.first().map(|t| t.values.keys().cloned().collect()).unwrap_or_default();
     let download = {
         let f = f.clone();
         move |_| {
@@ -212,7 +213,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
                     move || progress(&f, &archs)
                 })}</figure>
             </div>
-            {(f.importance.values().next().is_some_and(|m| m.contains_key("lr") && m.contains_key("cells")))
+            {(!f.interaction.is_empty())
                 .then(|| view! { <div class="gate-grid">{archs.iter().map(|&a| lr_cells(&f, a)).collect_view()}</div> })}
         </section>
     }

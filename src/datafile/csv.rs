@@ -3,7 +3,8 @@
 //! cells may be quoted ("" is a quote inside one); CRLF and a UTF-8 byte-order mark are fine;
 //! empty cells, `NA`, `NaN` and `?` are missing values. A header cell left empty is named by its
 //! column number, and a first column without a name holding 0, 1, 2, ... is the row index that
-//! pandas' `to_csv()` writes: it is left out. Both are said in the table's notes.
+//! pandas' `to_csv()` writes: it is left out. A year column followed by twelve month columns is
+//! read as the one monthly series it is, in time order. Each is said in the table's notes.
 
 use super::ts::short;
 use super::{cell, Cell, Column, Table};
@@ -81,7 +82,69 @@ pub fn parse(name: &str, text: &str) -> Result<Table, String> {
     for k in unnamed.into_iter().skip(index as usize) {
         notes.push(format!("column {} has no name in the header row: called \"column {}\"", k + 1, k + 1));
     }
-    Ok(Table { columns, rows, notes })
+    Ok(months_in_time_order(Table { columns, rows, notes }))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether `name` names month `m` (0-based): "Jan", "January", "Sept.", or its number.
+fn names_month(name: &str, m: usize) -> bool {
+    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    n == (m + 1).to_string() || (n.len() >= 3 && MONTHS[m].starts_with(&n))
+}
+
+/// A wide table (a year column, then one column per month, as many climate files are) read as
+/// the one monthly series it is, in time order; any other table as it is.
+fn months_in_time_order(t: Table) -> Table {
+    let wide = t.columns.len() == 13
+        && t.columns[1..].iter().enumerate().all(|(m, c)| names_month(&c.name, m) && c.values.is_some())
+        && t.columns[0]
+            .values
+            .as_ref()
+            .is_some_and(|y| y.iter().all(|v| v.fract() == 0.0) && y.windows(2).all(|w| w[1] == w[0] + 1.0));
+    if !wide {
+        return t;
+    }
+    let years = t.columns[0].values.clone().unwrap_or_default();
+    let (mut time, mut values) = (Vec::new(), Vec::new());
+    for (r, y) in years.iter().enumerate() {
+        for (m, c) in t.columns[1..].iter().enumerate() {
+            time.push(y + m as f64 / 12.0);
+            values.push(c.values.as_ref().map_or(f64::NAN, |v| v[r]));
+        }
+    }
+    let missing = t.columns[1..].iter().map(|c| c.missing).sum();
+    let mut notes = t.notes;
+    notes.push(format!(
+        "a year column ({}) and 12 month columns ({} to {}): one monthly series in time order, {} years x 12 = {} values (period=12 gives the seasonal baseline its year)",
+        t.columns[0].name,
+        t.columns[1].name,
+        t.columns[12].name,
+        t.rows,
+        values.len()
+    ));
+    let rows = values.len();
+    Table {
+        columns: vec![
+            Column { name: "time".into(), values: Some(time), bad: None, missing: 0 },
+            Column { name: "monthly".into(), values: Some(values), bad: None, missing },
+        ],
+        rows,
+        notes,
+    }
 }
 
 /// Whether `v` is 0, 1, 2, ... (a row index).

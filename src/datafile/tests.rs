@@ -156,3 +156,32 @@ fn filling_interpolates_inside_and_extends_the_ends() {
     assert_eq!(v, vec![1.0, 1.0, 2.0, 3.0, 4.0, 4.0]);
     assert_eq!(fill(&mut [f64::NAN, f64::NAN]), None);
 }
+
+#[test]
+fn a_wide_year_by_month_table_reads_as_one_monthly_series_in_time_order() {
+    let text = "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n\
+                1950,1,2,3,4,5,6,7,8,9,10,11,12\n\
+                1951,13,14,15,16,NA,18,19,20,21,22,23,24\n";
+    let t = csv::parse("elnino.csv", text).unwrap();
+    assert_eq!(t.rows, 24);
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["time", "monthly"]);
+    let v = t.columns[1].values.as_ref().unwrap();
+    assert_eq!((v[0], v[11], v[12], v[23]), (1.0, 12.0, 13.0, 24.0));
+    assert!(v[16].is_nan() && t.columns[1].missing == 1);
+    assert_eq!(t.columns[0].values.as_ref().unwrap()[13], 1951.0 + 1.0 / 12.0);
+    assert!(
+        t.notes.iter().any(|n| n.contains("one monthly series in time order, 2 years x 12 = 24 values")),
+        "{:?}",
+        t.notes
+    );
+    assert_eq!(t.default_column(), Some(1));
+    // Twelve columns that are not months, or years that skip, stay a table of series.
+    let other = "Year,a,b,c,d,e,f,g,h,i,j,k,l\n1950,1,2,3,4,5,6,7,8,9,10,11,12\n";
+    assert_eq!(csv::parse("t.csv", other).unwrap().columns.len(), 13);
+    let gap = "Year,January,February,March,April,May,June,July,August,September,October,November,December\n\
+               1950,1,2,3,4,5,6,7,8,9,10,11,12\n1952,1,2,3,4,5,6,7,8,9,10,11,12\n";
+    assert_eq!(csv::parse("t.csv", gap).unwrap().columns.len(), 13);
+    let full = gap.replace("1952", "1951");
+    assert_eq!(csv::parse("t.csv", &full).unwrap().columns.len(), 2);
+}

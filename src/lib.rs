@@ -32,9 +32,10 @@ pub mod run;
 // layer: plans, outcomes, evidence, verdicts and result files
 pub mod experiment;
 
-// layer: what people see: figures' shapes and the gallery
+// layer: what people see: figures' shapes, the gallery, the atlas's readings
 pub mod figures;
 pub mod presets;
+pub mod readings;
 
 // layer: the messages between the page and its workers
 pub mod protocol;

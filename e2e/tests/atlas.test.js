@@ -29,6 +29,7 @@ test('the Atlas view draws every cell with its verdict, and says what the map sa
     assert.equal(await page.locator(`.atlas-cell[data-id="${c.id}"] .call`).textContent(), marks[c.call], c.id);
   }
   assert.deepEqual(await page.$$eval('#atlas-says li', (ls) => ls.map((l) => l.textContent)), ATLAS.says);
+  assert.equal(await page.locator('#atlas-readings li').count(), 6, 'every reading holds on the shipped atlas');
   // Keyboard: Tab reaches a square, whose sentence shows.
   const c = ATLAS.cells[4];
   await page.focus(`.atlas-cell[data-id="${c.id}"]`);

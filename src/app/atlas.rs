@@ -191,7 +191,11 @@ fn map_view(f: AtlasFile) -> impl IntoView {
         {legend()}
         <div class="atlas-map" id="atlas-map">{groups}</div>
         <p class="atlas-detail" id="atlas-detail" aria-live="polite">{move || detail.get()}</p>
-        <h3>"What the map says"</h3>
+        <h3>"Read with the papers"</h3>
+        <ul class="atlas-says" id="atlas-readings">
+            {crate::readings::holding(&f).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+        </ul>
+        <h3>"What the map says, cell by cell"</h3>
         <ul class="atlas-says" id="atlas-says">
             {f.says.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
         </ul>

@@ -7,9 +7,13 @@ use super::bridge::fetch_beside;
 use super::{colors, lab};
 use crate::experiment::atlas::{PROBLEMS, SIZES};
 use crate::experiment::files::atlas::{AtlasFile, Call, CellResult};
+use crate::experiment::files::MAX_FILE_BYTES;
 use crate::nn::Arch;
 use crate::stats::{number, times};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
 
 /// Where the page finds the measured atlas, beside itself.
 const ASSET: &str = "atlas.json";
@@ -206,13 +210,50 @@ fn map_view(f: AtlasFile) -> impl IntoView {
     }
 }
 
+/// Reads an atlas.json the user opens (their own `gatelab atlas --out`, a filter's or a
+/// cluster's merge): shown in place of the map on success; on failure, said, and the map kept.
+fn open_file(
+    file: web_sys::File,
+    shown: RwSignal<Option<Result<AtlasFile, String>>>,
+    note: RwSignal<Option<String>>,
+) {
+    let name = file.name();
+    if file.size() > MAX_FILE_BYTES as f64 {
+        note.set(Some(format!("{name}: {} bytes; an atlas.json has at most {MAX_FILE_BYTES}", file.size())));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        match text.ok_or_else(|| "the file could not be read".to_string()).and_then(|t| AtlasFile::read(&t)) {
+            Ok((_, f)) => {
+                note.set(Some(format!("Showing the file {name} ({} cells).", f.cells.len())));
+                shown.set(Some(Ok(f)));
+            }
+            Err(e) => {
+                note.set(Some(format!("{name} is not an atlas Gatelab can show: {e}. The map is unchanged.")))
+            }
+        }
+    });
+}
+
 #[component]
 pub fn AtlasView() -> impl IntoView {
     let loaded: RwSignal<Option<Result<AtlasFile, String>>> = RwSignal::new(None);
+    let note: RwSignal<Option<String>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
         let file = fetch_beside(ASSET).await.and_then(|t| AtlasFile::read(&t).map(|(_, f)| f));
-        loaded.set(Some(file));
+        // A file the user opened meanwhile stays.
+        if loaded.get_untracked().is_none() {
+            loaded.set(Some(file));
+        }
     });
+    let on_change = move |ev: web_sys::Event| {
+        let input: HtmlInputElement = ev.target().expect("an input").unchecked_into();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open_file(file, loaded, note);
+        }
+        input.set_value("");
+    };
     view! {
         <section class="panel atlas" id="atlas">
             <h2>"Atlas: when an LSTM, when a GRU"</h2>
@@ -220,6 +261,13 @@ pub fn AtlasView() -> impl IntoView {
                 gets the cells that match the LSTM's parameters). In every square, each architecture's learning \
                 rate is searched with the same budget, its best trained again on 6 fresh seeds, which alone judge \
                 the verdict, and then on 6 more that replicate it."</p>
+            <p class="open-file">
+                <label for="open-atlas">"Open an atlas.json (from "<code>"gatelab atlas --out"</code>" or a merge of shards): "</label>
+                <input type="file" id="open-atlas" accept=".json,application/json" on:change=on_change/>
+            </p>
+            <Show when=move || note.get().is_some()>
+                <p class="hint" id="atlas-note" role="status">{move || note.get()}</p>
+            </Show>
             {move || match loaded.get() {
                 None => view! { <p class="hint" id="atlas-loading">"Loading the measured atlas…"</p> }.into_any(),
                 Some(Ok(f)) => map_view(f).into_any(),

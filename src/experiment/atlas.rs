@@ -211,6 +211,7 @@ mod tests {
         let all = Atlas::all();
         assert_eq!(all.len(), 7 * 3 * 3);
         let mut ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
+        ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), all.len(), "ids are unique");
         for c in &all {

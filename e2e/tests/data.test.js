@@ -153,6 +153,26 @@ test('a series dropped on the page forecasts with MASE beside the naive baseline
   await context.close();
 });
 
+test('a series too big to train at these settings still gets its baselines, and the refusal names what fits', async (t) => {
+  const { page, problems, context } = await open(browser, `${srv.base}?seeds=2&steps=30&cells=4`);
+  await mounted(page);
+  const csv = readFileSync(join(DATA, 'Airline.csv'), 'utf8');
+  await page.setInputFiles('#data-file', { name: 'Airline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('#data-summary', { hasText: 'A table of 144 rows' }).waitFor({ timeout: 30000 });
+  await page.locator('#data-baselines', { hasText: 'naive forecast' }).waitFor({ timeout: 30000 });
+  // Far past a worker's memory: nothing trains, the baselines stay.
+  const big = (await page.evaluate(() => location.search)).replace(/cells=\d+/, 'cells=256').replace(/batch=\d+/, 'batch=256') + '&layers=3&seeds=12';
+  await page.goto(`${srv.base}${big}`);
+  await mounted(page);
+  await page.setInputFiles('#data-file', { name: 'Airline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('#refusal', { hasText: 'of memory' }).waitFor({ timeout: 30000 });
+  assert.match(await page.locator('#refusal').textContent(), /^Not started: this needs about .* of memory; .*: it fits with /);
+  await page.locator('#data-baselines', { hasText: 'naive forecast' }).waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('#stats tr.seed-row').count(), 0, 'nothing trains');
+  await noProblems(t, problems);
+  await context.close();
+});
+
 test("a text of the user's own trains the text task on its characters and writes in them", async (t) => {
   const text = 'abc abd abe. '.repeat(200);
   const file = join(tmp, 'mine.txt');

@@ -127,12 +127,29 @@ pub(super) fn reload(lab: Lab, t: Store) {
     lab.probes.set(Vec::new());
     lab.samples.set(Vec::new());
     lab.data.bars.set(None);
-    let refused = c
-        .data_problem()
-        .or_else(|| Memory::of(&c, &specs, per_worker, PAGE_BYTES, "per worker").check().err());
-    if let Some(e) = refused {
+    let problem = c.data_problem();
+    let too_big = problem
+        .is_none()
+        .then(|| Memory::of(&c, &specs, per_worker, PAGE_BYTES, "per worker").check().err())
+        .flatten();
+    if let Some(e) = problem.or(too_big.clone()) {
         lab.runs.set(Vec::new());
         lab.refusal.set(Some(format!("Not started: {e}.")));
+        // Too big to train, the user's data still has its baselines: one worker reads it with
+        // no runs, so the data summary says them (as `gatelab data` does).
+        if too_big.is_some() && c.uses_data() {
+            let data = lab.data.files_for(&c);
+            let pending = Pending {
+                generation,
+                workers: 1,
+                assigned: vec![Vec::new()],
+                query: c.to_string(),
+                text: false,
+                data,
+            };
+            t.update_value(|t| (t.pending, t.loaded) = (Some(pending), c.to_string()));
+            load_pending(lab, t, || {});
+        }
         return;
     }
     lab.refusal.set(None);

@@ -99,3 +99,17 @@ test("an atlas.json of the user's own opens in the view; a foreign one is refuse
   await noProblems(t, problems);
   await context.close();
 });
+
+test('leaving the Atlas view before its file arrives is quiet: no panic, and it loads when opened again', async (t) => {
+  const { page, problems, context } = await open(browser, srv.base);
+  await mounted(page);
+  await page.route('**/atlas.json', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+  await page.click('[role=tab]:has-text("Atlas")');
+  await page.locator('#atlas-loading').waitFor({ timeout: 30000 });
+  await page.click('[role=tab]:has-text("Compare")');
+  await page.waitForTimeout(3000);
+  await page.click('[role=tab]:has-text("Atlas")');
+  await page.locator('.atlas-cell[data-id]').first().waitFor({ timeout: 60000 });
+  await noProblems(t, problems);
+  await context.close();
+});

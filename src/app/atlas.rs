@@ -225,12 +225,15 @@ fn open_file(
     leptos::task::spawn_local(async move {
         let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
         match text.ok_or_else(|| "the file could not be read".to_string()).and_then(|t| AtlasFile::read(&t)) {
+            // `try_set`: the view may have closed while the file was read.
             Ok((_, f)) => {
-                note.set(Some(format!("Showing the file {name} ({} cells).", f.cells.len())));
-                shown.set(Some(Ok(f)));
+                note.try_set(Some(format!("Showing the file {name} ({} cells).", f.cells.len())));
+                shown.try_set(Some(Ok(f)));
             }
             Err(e) => {
-                note.set(Some(format!("{name} is not an atlas Gatelab can show: {e}. The map is unchanged.")))
+                note.try_set(Some(format!(
+                    "{name} is not an atlas Gatelab can show: {e}. The map is unchanged."
+                )));
             }
         }
     });
@@ -242,9 +245,10 @@ pub fn AtlasView() -> impl IntoView {
     let note: RwSignal<Option<String>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
         let file = fetch_beside(ASSET).await.and_then(|t| AtlasFile::read(&t).map(|(_, f)| f));
-        // A file the user opened meanwhile stays.
-        if loaded.get_untracked().is_none() {
-            loaded.set(Some(file));
+        // A file the user opened meanwhile stays; a view closed meanwhile (its signals gone)
+        // takes nothing.
+        if loaded.try_with_untracked(Option::is_none) == Some(true) {
+            loaded.try_set(Some(file));
         }
     });
     let on_change = move |ev: web_sys::Event| {

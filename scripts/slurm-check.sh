@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The cluster recipe on a real scheduler: starts a single-node SLURM on this machine (Debian's
 # slurm-wlm and munge, as root: a fresh munge.key, a slurm.conf with this host as controller and
-# only node, munged, slurmctld, slurmd), submits a sweep and a search exactly as the README
-# says (deploy/slurm-submit.sh, with a smaller --array and resources), waits, checks each
-# merged result equals the one-machine run but for the timing column, and stops what it
-# started, by PID.
+# only node, munged, slurmctld, slurmd), submits a sweep, a search and a two-cell atlas exactly
+# as the README says (deploy/slurm-submit.sh, with a smaller --array and resources), waits,
+# checks each merged result equals the one-machine run but for timings (and the machine), and
+# stops what it started, by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/target/release:$PATH"

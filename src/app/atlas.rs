@@ -57,12 +57,7 @@ pub fn sentence(c: &CellResult) -> String {
     let set = |k: usize| {
         let v = &c.verdicts[k];
         let [lo, hi] = c.seeds[k];
-        let gru_first = v.best.first().is_some_and(|b| b.arch == Arch::Gru);
-        let (r, a, b) = if gru_first {
-            (v.ratio, v.ratio_lo, v.ratio_hi)
-        } else {
-            (1.0 / v.ratio, 1.0 / v.ratio_hi, 1.0 / v.ratio_lo)
-        };
+        let (r, a, b) = c.gru_over_lstm(k);
         format!(
             "seeds {lo}-{hi}: GRU/LSTM loss {} (95% interval {} to {}), sign test p = {}, {}",
             times(r),
@@ -99,15 +94,6 @@ pub fn sentence(c: &CellResult) -> String {
     )
 }
 
-fn mark(call: Call) -> &'static str {
-    match call {
-        Call::LstmWins => "LSTM",
-        Call::GruWins => "GRU",
-        Call::NoClearWinner => "=",
-        Call::Unsettled => "?",
-    }
-}
-
 #[component]
 fn Square(cell: CellResult, detail: RwSignal<String>) -> impl IntoView {
     let lab = lab();
@@ -132,7 +118,7 @@ fn Square(cell: CellResult, detail: RwSignal<String>) -> impl IntoView {
             on:click=open
         >
             <span class="ratio">{times(ratio)}</span>
-            <span class="call">{mark(cell.call)}</span>
+            <span class="call">{cell.call.mark()}</span>
         </button>
     }
 }

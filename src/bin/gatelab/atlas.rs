@@ -4,7 +4,7 @@
 use crate::files::{json, write};
 use crate::{now, stages, Args};
 use gatelab::experiment::atlas::{Atlas, PROBLEMS, SIZES};
-use gatelab::experiment::files::atlas::{AtlasFile, Call, CellResult};
+use gatelab::experiment::files::atlas::{AtlasFile, CellResult};
 use gatelab::experiment::plan::Experiment;
 use gatelab::experiment::summary::Summary;
 use std::path::{Path, PathBuf};
@@ -82,13 +82,7 @@ pub fn finish(
 
 /// One entry of the table: the GRU's loss over the LSTM's on the first seed set, and the call.
 fn entry(c: &CellResult) -> String {
-    let mark = match c.call {
-        Call::LstmWins => "LSTM",
-        Call::GruWins => "GRU",
-        Call::NoClearWinner => "=",
-        Call::Unsettled => "?",
-    };
-    format!("{:.2}x {mark}", c.log_ratio().exp())
+    format!("{:.2}x {}", c.log_ratio().exp(), c.call.mark())
 }
 
 fn print_map(f: &AtlasFile) {

@@ -35,6 +35,16 @@ impl Call {
         }
     }
 
+    /// The call in a square or a table entry: the winner, "=" or "?".
+    pub fn mark(self) -> &'static str {
+        match self {
+            Call::LstmWins => "LSTM",
+            Call::GruWins => "GRU",
+            Call::NoClearWinner => "=",
+            Call::Unsettled => "?",
+        }
+    }
+
     fn of(first: &LenVerdict, second: &LenVerdict) -> Call {
         match (first.winner.0, second.winner.0) {
             (a, b) if a != b => Call::Unsettled,
@@ -133,12 +143,20 @@ impl CellResult {
         }
     }
 
+    /// The GRU's validation loss over the LSTM's on seed set `k`, with its 95% interval (the
+    /// verdict's ratio is its first choice's over the second's).
+    pub fn gru_over_lstm(&self, k: usize) -> (f64, f64, f64) {
+        let v = &self.verdicts[k];
+        if v.best.first().is_some_and(|b| b.arch == Arch::Gru) {
+            (v.ratio, v.ratio_lo, v.ratio_hi)
+        } else {
+            (1.0 / v.ratio, 1.0 / v.ratio_hi, 1.0 / v.ratio_lo)
+        }
+    }
+
     /// log(GRU's loss / LSTM's) on the first set: below 0, the GRU is ahead.
     pub fn log_ratio(&self) -> f64 {
-        let v = &self.verdicts[0];
-        let gru_first = v.best.first().is_some_and(|b| b.arch == Arch::Gru);
-        let r = if gru_first { v.ratio } else { 1.0 / v.ratio };
-        r.ln()
+        self.gru_over_lstm(0).0.ln()
     }
 }
 

@@ -3,7 +3,7 @@
 //! whose check fails is not shown; `tests/atlas.rs` requires every one to hold on the shipped
 //! atlas).
 
-use crate::experiment::files::atlas::{AtlasFile, Call, CellResult};
+use crate::experiment::files::atlas::{self, AtlasFile, Call, CellResult};
 
 /// One reading: its sentence and the check of every count in it.
 pub struct Reading {
@@ -15,9 +15,8 @@ pub struct Reading {
 /// `pick` keeps.
 fn count(f: &AtlasFile, pick: impl Fn(&CellResult) -> bool) -> (usize, usize, usize, usize) {
     let mine: Vec<&CellResult> = f.cells.iter().filter(|c| pick(c)).collect();
-    let n = |call: Call| mine.iter().filter(|c| c.call == call).count();
-    let ahead = mine.iter().filter(|c| c.log_ratio() < 0.0).count();
-    (n(Call::LstmWins), n(Call::GruWins), ahead, mine.len())
+    let (l, g, _, _, ahead, n) = atlas::count(&mine);
+    (l, g, ahead, n)
 }
 
 pub const READINGS: [Reading; 6] = [

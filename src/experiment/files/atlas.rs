@@ -234,18 +234,19 @@ fn stages_of(atlas: &Atlas, file: &AtlasFile) -> Result<Vec<Vec<Summary>>, Strin
     Ok(out)
 }
 
-/// Settled wins of each architecture among `cells`, as "the LSTM wins a, the GRU b".
-fn tally(cells: &[&CellResult]) -> String {
+/// Among `cells`: (LSTM wins, GRU wins, no clear winner, unsettled, cells where the GRU's
+/// median loss is the lower, cells).
+pub fn count(cells: &[&CellResult]) -> (usize, usize, usize, usize, usize, usize) {
     let n = |call: Call| cells.iter().filter(|c| c.call == call).count();
     let ahead = cells.iter().filter(|c| c.log_ratio() < 0.0).count();
+    (n(Call::LstmWins), n(Call::GruWins), n(Call::NoClearWinner), n(Call::Unsettled), ahead, cells.len())
+}
+
+/// Settled wins of each architecture among `cells`, as "the LSTM wins a, the GRU b".
+fn tally(cells: &[&CellResult]) -> String {
+    let (l, g, none, unsettled, ahead, n) = count(cells);
     format!(
-        "the LSTM wins {}, the GRU {}, no clear winner {}, unsettled {}; the GRU's median loss is the lower in {} of {}",
-        n(Call::LstmWins),
-        n(Call::GruWins),
-        n(Call::NoClearWinner),
-        n(Call::Unsettled),
-        ahead,
-        cells.len()
+        "the LSTM wins {l}, the GRU {g}, no clear winner {none}, unsettled {unsettled}; the GRU's median loss is the lower in {ahead} of {n}"
     )
 }
 

@@ -97,56 +97,72 @@ fn wide_vectors() -> bool {
     }
 }
 
-/// c: [m, n] = (c if `accumulate` else 0) + a: [m, k] · b: [k, n].
-pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], accumulate: bool) {
+/// What a product's sums start from.
+#[derive(Clone, Copy)]
+pub enum Start<'a> {
+    /// 0: c = a · b.
+    Zero,
+    /// c's values: c += a · b.
+    C,
+    /// A row of n (a bias) in every row: c = bias + a · b, without first writing it into c.
+    Row(&'a [f32]),
+}
+
+/// c: [m, n] = start + a: [m, k] · b: [k, n].
+pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
     assert!(b.k == k && b.n == n && c.len() >= m * n, "gemm: operand shapes disagree");
+    if let Start::Row(bias) = start {
+        assert!(bias.len() == n, "gemm: the start row is not n wide");
+    }
     if m == 0 || n == 0 {
         return;
     }
     // Bounds of A, checked once so the tiles can read it unchecked.
     assert!((m - 1) * a.rs + k.saturating_sub(1) * a.cs < a.data.len() || k == 0, "gemm: A too short");
-    if !accumulate {
-        c[..m * n].fill(0.0);
-    }
     if k == 0 {
+        match start {
+            Start::Zero => c[..m * n].fill(0.0),
+            Start::C => {}
+            Start::Row(bias) => c[..m * n].chunks_exact_mut(n).for_each(|row| row.copy_from_slice(bias)),
+        }
         return;
     }
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vl") {
             // SAFETY: the CPU has these features, checked just above.
-            unsafe { gemm_avx512(m, n, k, a, b, c) };
+            unsafe { gemm_avx512(m, n, k, a, b, c, start) };
             return;
         }
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: as above.
-            unsafe { gemm_avx(m, n, k, a, b, c) };
+            unsafe { gemm_avx(m, n, k, a, b, c, start) };
             return;
         }
     }
-    by_width(m, n, k, a, b, c);
+    by_width(m, n, k, a, b, c, start);
 }
 
 /// The same loops compiled for AVX-512VL: 32 vector registers hold larger tiles (no FMA, so the
 /// same bits).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
-unsafe fn gemm_avx512(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
-    by_width(m, n, k, a, b, c);
+unsafe fn gemm_avx512(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+    by_width(m, n, k, a, b, c, start);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
-    by_width(m, n, k, a, b, c);
+unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+    by_width(m, n, k, a, b, c, start);
 }
 
 #[inline(always)]
-fn by_width(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+fn by_width(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
     match b.w {
-        4 => rows::<4>(m, n, k, a, b, c),
-        8 => rows::<8>(m, n, k, a, b, c),
-        _ => rows::<16>(m, n, k, a, b, c),
+        4 => rows::<4>(m, n, k, a, b, c, start),
+        8 => rows::<8>(m, n, k, a, b, c, start),
+        _ => rows::<16>(m, n, k, a, b, c, start),
     }
 }
 
@@ -159,26 +175,27 @@ const R: usize = if cfg!(target_arch = "wasm32") { 4 } else { 8 };
 /// then reused from L1/L2 by every row tile. With rows outer, B (1 MB for the recurrent weights
 /// at H = 256) streamed from L3 once per row tile. The order of the sum over k is unchanged.
 #[inline(always)]
-fn rows<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32]) {
+fn rows<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
     let full = m - m % R;
     for (q, panel) in b.data.chunks_exact(k * W).enumerate() {
         for i in (0..full).step_by(R) {
-            block::<R, W>(i, q, n, k, a, panel, c);
+            block::<R, W>(i, q, n, k, a, panel, c, start);
         }
         match m - full {
-            1 => block::<1, W>(full, q, n, k, a, panel, c),
-            2 => block::<2, W>(full, q, n, k, a, panel, c),
-            3 => block::<3, W>(full, q, n, k, a, panel, c),
-            4 => block::<4, W>(full, q, n, k, a, panel, c),
-            5 => block::<5, W>(full, q, n, k, a, panel, c),
-            6 => block::<6, W>(full, q, n, k, a, panel, c),
-            7 => block::<7, W>(full, q, n, k, a, panel, c),
+            1 => block::<1, W>(full, q, n, k, a, panel, c, start),
+            2 => block::<2, W>(full, q, n, k, a, panel, c, start),
+            3 => block::<3, W>(full, q, n, k, a, panel, c, start),
+            4 => block::<4, W>(full, q, n, k, a, panel, c, start),
+            5 => block::<5, W>(full, q, n, k, a, panel, c, start),
+            6 => block::<6, W>(full, q, n, k, a, panel, c, start),
+            7 => block::<7, W>(full, q, n, k, a, panel, c, start),
             _ => {}
         }
     }
 }
 
 /// Rows i..i+RR of c in panel q's columns.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn block<const RR: usize, const W: usize>(
     i: usize,
@@ -188,13 +205,18 @@ fn block<const RR: usize, const W: usize>(
     a: Strided,
     panel: &[f32],
     c: &mut [f32],
+    start: Start,
 ) {
     let j = q * W;
     let cols = (n - j).min(W);
     let mut acc = [[0.0f32; W]; RR];
     // Whole tiles move as fixed-size arrays (vector loads and stores, no memmove call).
     for (r, row) in acc.iter_mut().enumerate() {
-        let src = &c[(i + r) * n + j..];
+        let src = match start {
+            Start::Zero => continue,
+            Start::C => &c[(i + r) * n + j..],
+            Start::Row(bias) => &bias[j..],
+        };
         if cols == W {
             *row = src[..W].try_into().expect("W wide");
         } else {
@@ -339,12 +361,17 @@ mod tests {
             let mut packed = Packed::default();
             packed.rows(&b, k, n);
             let mut c = c0.clone();
-            gemm(m, n, k, Strided::rows(&a, k), &packed, &mut c, true);
+            gemm(m, n, k, Strided::rows(&a, k), &packed, &mut c, Start::C);
             assert_eq!(c, want, "{m}x{n}x{k}");
             // Every width and the portable path give the same bits as the dispatched one.
             let mut portable = c0.clone();
-            by_width(m, n, k, Strided::rows(&a, k), &packed, &mut portable);
+            by_width(m, n, k, Strided::rows(&a, k), &packed, &mut portable, Start::C);
             assert_eq!(portable, want);
+            // Starting from a row: the same bits as that row written into c first.
+            let bias = &c0[..n];
+            let mut from_row = vec![7.0; m * n];
+            gemm(m, n, k, Strided::rows(&a, k), &packed, &mut from_row, Start::Row(bias));
+            assert_eq!(from_row, naive(m, n, k, Strided::rows(&a, k), &b, &bias.repeat(m)));
             // A read transposed, B packed from its transpose, c zeroed first.
             let mut at = vec![0.0; m * k];
             let mut bt = vec![0.0; k * n];
@@ -352,7 +379,7 @@ mod tests {
             (0..k * n).for_each(|v| bt[(v % n) * k + v / n] = b[v]);
             packed.transposed(&bt, n, k);
             let mut c2 = vec![9.0; m * n];
-            gemm(m, n, k, Strided::transposed(&at, m), &packed, &mut c2, false);
+            gemm(m, n, k, Strided::transposed(&at, m), &packed, &mut c2, Start::Zero);
             assert_eq!(c2, naive(m, n, k, Strided::rows(&a, k), &b, &vec![0.0; m * n]));
         }
     }

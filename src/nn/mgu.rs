@@ -17,6 +17,8 @@ run = hid;
 pub fn gate(hid: usize, px: &[f32], pf: &[f32], h_prev: &[f32], acts: &mut [f32], fh: &mut [f32]) {
     let rows = px.chunks_exact(2 * hid).zip(pf.chunks_exact(hid)).zip(acts.chunks_exact_mut(ACTS * hid));
     for (((x, p), a), (hp, out)) in rows.zip(h_prev.chunks_exact(hid).zip(fh.chunks_exact_mut(hid))) {
+        // Each block as a slice of H, so indexing by j < H needs no bounds check (see minimal.rs).
+        let (x, a) = (&x[..hid], &mut a[..hid]);
         for j in 0..hid {
             let f = sigmoid(x[j] + p[j]);
             a[j] = f;
@@ -33,8 +35,9 @@ pub fn candidate(hid: usize, px: &[f32], pn: &[f32], h_prev: &[f32], acts: &mut 
     let rows = px.chunks_exact(2 * hid).zip(pn.chunks_exact(hid)).zip(acts.chunks_exact_mut(ACTS * hid));
     for (((x, p), a), (hp, hn)) in rows.zip(h_prev.chunks_exact(hid).zip(h.chunks_exact_mut(hid))) {
         let (af, an) = a.split_at_mut(hid);
+        let x = &x[hid..];
         for j in 0..hid {
-            let n = tanh(x[hid + j] + p[j]);
+            let n = tanh(x[j] + p[j]);
             an[j] = n;
             hn[j] = (1.0 - af[j]) * hp[j] + af[j] * n;
         }
@@ -50,10 +53,11 @@ pub fn back_candidate(hid: usize, acts: &[f32], dh: &[f32], dpx: &mut [f32], dph
     let rows = acts.chunks_exact(ACTS * hid).zip(dpx.chunks_exact_mut(2 * hid)).zip(dph.chunks_exact_mut(2 * hid));
     for (((a, dx), dp), dhr) in rows.zip(dh.chunks_exact(hid)) {
         let (f, n) = a.split_at(hid);
+        let (dx, dp) = (&mut dx[hid..], &mut dp[hid..]);
         for j in 0..hid {
             let dn = dhr[j] * f[j] * (1.0 - n[j] * n[j]);
-            dx[hid + j] = dn;
-            dp[hid + j] = dn;
+            dx[j] = dn;
+            dp[j] = dn;
         }
     }
 }
@@ -69,6 +73,7 @@ pub fn back_gate(hid: usize, acts: &[f32], h_prev: &[f32], dh: &[f32], dfh: &[f3
     let state = h_prev.chunks_exact(hid).zip(dh.chunks_exact(hid)).zip(dfh.chunks_exact(hid));
     for (((a, dx), dp), (((hp, dhr), dq), dhp)) in rows.zip(state.zip(dh_prev.chunks_exact_mut(hid))) {
         let (f, n) = a.split_at(hid);
+        let (dx, dp) = (&mut dx[..hid], &mut dp[..hid]);
         for j in 0..hid {
             let df = (dhr[j] * (n[j] - hp[j]) + dq[j] * hp[j]) * f[j] * (1.0 - f[j]);
             dx[j] = df;

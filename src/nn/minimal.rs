@@ -18,9 +18,12 @@ run = hid;
 pub fn gru_forward(hid: usize, pre: &[f32], h_prev: &[f32], h: &mut [f32], acts: &mut [f32]) {
     let rows = pre.chunks_exact(2 * hid).zip(acts.chunks_exact_mut(GRU_ACTS * hid));
     for ((p, a), (hp, hn)) in rows.zip(h_prev.chunks_exact(hid).zip(h.chunks_exact_mut(hid))) {
+        // Blocks as slices of H: indexing by j < H then needs no bounds check, which would
+        // leave the last 8 units of every row to scalar code.
+        let (pz, pn) = p.split_at(hid);
         let (az, an) = a.split_at_mut(hid);
         for j in 0..hid {
-            let (z, n) = (sigmoid(p[j]), p[hid + j]);
+            let (z, n) = (sigmoid(pz[j]), pn[j]);
             (az[j], an[j]) = (z, n);
             hn[j] = (1.0 - z) * hp[j] + z * n;
         }
@@ -36,9 +39,10 @@ pub fn gru_backward(hid: usize, acts: &[f32], h_prev: &[f32], dh: &[f32], dpre: 
     let state = h_prev.chunks_exact(hid).zip(dh.chunks_exact(hid)).zip(dh_prev.chunks_exact_mut(hid));
     for ((a, d), ((hp, dhr), dhp)) in rows.zip(state) {
         let (z, n) = a.split_at(hid);
+        let (dz, dn) = d.split_at_mut(hid);
         for j in 0..hid {
-            d[j] = dhr[j] * (n[j] - hp[j]) * z[j] * (1.0 - z[j]);
-            d[hid + j] = dhr[j] * z[j];
+            dz[j] = dhr[j] * (n[j] - hp[j]) * z[j] * (1.0 - z[j]);
+            dn[j] = dhr[j] * z[j];
             dhp[j] = dhr[j] * (1.0 - z[j]);
         }
     }
@@ -51,13 +55,16 @@ run = hid;
 pub fn lstm_forward(hid: usize, pre: &[f32], h_prev: &[f32], h: &mut [f32], acts: &mut [f32]) {
     let rows = pre.chunks_exact(3 * hid).zip(acts.chunks_exact_mut(LSTM_ACTS * hid));
     for ((p, a), (hp, hn)) in rows.zip(h_prev.chunks_exact(hid).zip(h.chunks_exact_mut(hid))) {
+        let (pf, rest) = p.split_at(hid);
+        let (pi, pn) = rest.split_at(hid);
         let (af, rest) = a.split_at_mut(hid);
         let (ai, an) = rest.split_at_mut(hid);
         for j in 0..hid {
-            let (f, i, n) = (sigmoid(p[j]), sigmoid(p[hid + j]), p[2 * hid + j]);
+            let (f, i, n) = (sigmoid(pf[j]), sigmoid(pi[j]), pn[j]);
             (af[j], ai[j], an[j]) = (f, i, n);
-            let s = f + i;
-            hn[j] = f / s * hp[j] + i / s * n;
+            // One division for both shares (f + i >= 2^-126: each gate is a sigmoid).
+            let r = 1.0 / (f + i);
+            hn[j] = f * r * hp[j] + i * r * n;
         }
     }
 }
@@ -72,16 +79,19 @@ pub fn lstm_backward(hid: usize, acts: &[f32], h_prev: &[f32], dh: &[f32], dpre:
     for ((a, d), ((hp, dhr), dhp)) in rows.zip(state) {
         let (f, rest) = a.split_at(hid);
         let (i, n) = rest.split_at(hid);
+        let (df, rest) = d.split_at_mut(hid);
+        let (di, dn) = rest.split_at_mut(hid);
         for j in 0..hid {
-            let s = f[j] + i[j];
-            let s2 = s * s;
-            // d(f/s)/df = i/s², d(i/s)/df = -i/s²; likewise for i with the roles swapped.
-            let df = dhr[j] * i[j] * (hp[j] - n[j]) / s2;
-            let di = dhr[j] * f[j] * (n[j] - hp[j]) / s2;
-            d[j] = df * f[j] * (1.0 - f[j]);
-            d[hid + j] = di * i[j] * (1.0 - i[j]);
-            d[2 * hid + j] = dhr[j] * i[j] / s;
-            dhp[j] = dhr[j] * f[j] / s;
+            // The shares a = f/s and b = i/s (s = f + i), as the forward computed them.
+            let r = 1.0 / (f[j] + i[j]);
+            let (a, b) = (f[j] * r, i[j] * r);
+            // da/df = i/s² = a b / f and db/df = -a b / f, so with the sigmoid's f (1 - f) the
+            // f cancels (likewise for i): no division by s², finite when both gates are tiny.
+            let ab = dhr[j] * (hp[j] - n[j]) * a * b;
+            df[j] = ab * (1.0 - f[j]);
+            di[j] = -ab * (1.0 - i[j]);
+            dn[j] = dhr[j] * b;
+            dhp[j] = dhr[j] * a;
         }
     }
 }

@@ -1,8 +1,12 @@
 //! Dense readout, PyTorch's `nn.Linear(H, O)`, applied to the top layer's h_t at every step:
 //! y_t = W_out h_t + b_out. Steps without a target are masked out by the loss.
 
-use super::gemm::{gemm, Packed, Strided};
-use super::kernels::{add_row_sums, fill_rows};
+use super::gemm::{gemm, Packed, Start, Strided};
+use super::kernels::{add_row_sums, add_scaled_rows};
+
+/// Up to this many outputs, dW_out is summed one output row at a time straight from h (the same
+/// sums as the product, in the same order): packing h cost more than the product itself.
+const FEW: usize = 4;
 
 /// Packed operands, kept between calls so training allocates nothing per step.
 #[derive(Default, Clone)]
@@ -23,8 +27,7 @@ pub fn forward(h: &[f32], w: &[f32], bias: &[f32], hid: usize, y: &mut Vec<f32>,
     let (n, out) = (h.len() / hid, bias.len());
     s.w_t.transposed(w, out, hid);
     y.resize(n * out, 0.0);
-    fill_rows(y, bias);
-    gemm(n, out, hid, Strided::rows(h, hid), &s.w_t, y, true);
+    gemm(n, out, hid, Strided::rows(h, hid), &s.w_t, y, Start::Row(bias));
 }
 
 /// dy: [N, O] -> dh: [N, H]; accumulates dW_out: [O, H] and db_out: [O].
@@ -40,10 +43,16 @@ pub fn backward(
     s: &mut Scratch,
 ) {
     let (n, out) = (h.len() / hid, db.len());
-    s.h.rows(h, n, hid);
-    gemm(out, hid, n, Strided::transposed(dy, out), &s.h, dw, true);
+    if out <= FEW {
+        for (o, dw_o) in dw.chunks_exact_mut(hid).enumerate() {
+            add_scaled_rows(h, &dy[o..], out, dw_o);
+        }
+    } else {
+        s.h.rows(h, n, hid);
+        gemm(out, hid, n, Strided::transposed(dy, out), &s.h, dw, Start::C);
+    }
     add_row_sums(dy, db);
     dh.resize(n * hid, 0.0);
     s.w.rows(w, out, hid);
-    gemm(n, hid, out, Strided::rows(dy, out), &s.w, dh, false);
+    gemm(n, hid, out, Strided::rows(dy, out), &s.w, dh, Start::Zero);
 }

@@ -4,8 +4,8 @@
 //! their elementwise part. Memory for backprop through time is `h`, `c`, `aux`, `acts`, `pre`
 //! and the gradient scratch: all O(T * B * H); the packed weights are O(H * (I + H)).
 
-use super::gemm::{gemm, Packed, Strided};
-use super::kernels::{add_row_sums, fill_rows};
+use super::gemm::{gemm, Packed, Start, Strided};
+use super::kernels::add_row_sums;
 use super::lstm::{FGR, PEEP};
 use super::{gru, lstm, mgu, minimal, rnn, Arch, Cell, LayerTensors, LayerTensorsMut};
 
@@ -82,8 +82,7 @@ impl Weights {
 
     /// pre: [rows, G*H] = x W_ih^T + bias for x: [rows, I].
     pub fn project(&self, s: Shape, x: &[f32], rows: usize, pre: &mut [f32]) {
-        fill_rows(&mut pre[..rows * s.gh()], &self.bias);
-        gemm(rows, s.gh(), s.input, Strided::rows(x, s.input), &self.w_ih_t, pre, true);
+        gemm(rows, s.gh(), s.input, Strided::rows(x, s.input), &self.w_ih_t, pre, Start::Row(&self.bias));
     }
 
     fn floats(&self) -> usize {
@@ -251,7 +250,7 @@ pub fn step(
     let hp = Strided::rows(h_prev, hid);
     match s.arch.cell() {
         Cell::Lstm(v) => {
-            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, true);
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, Start::C);
             if v & FGR != 0 {
                 gate_recurrence(hid, batch, w, aux_prev, pre, pre_h);
             }
@@ -261,23 +260,20 @@ pub fn step(
             }
         }
         Cell::Gru => {
-            fill_rows(pre_h, &w.b_hh);
-            gemm(batch, gh, hid, hp, &w.w_hh_t, pre_h, true);
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre_h, Start::Row(&w.b_hh));
             gru::forward(hid, pre, pre_h, h_prev, h, acts);
         }
         Cell::Mgu => {
             let ph = &mut pre_h[..batch * hid];
-            fill_rows(ph, &w.b_hh[..hid]);
-            gemm(batch, hid, hid, hp, &w.w_hh_t, ph, true);
+            gemm(batch, hid, hid, hp, &w.w_hh_t, ph, Start::Row(&w.b_hh[..hid]));
             mgu::gate(hid, pre, ph, h_prev, acts, aux);
-            fill_rows(ph, &w.b_hh[hid..]);
-            gemm(batch, hid, hid, Strided::rows(aux, hid), &w.w_hn_t, ph, true);
+            gemm(batch, hid, hid, Strided::rows(aux, hid), &w.w_hn_t, ph, Start::Row(&w.b_hh[hid..]));
             mgu::candidate(hid, pre, ph, h_prev, acts, h);
         }
         Cell::MinGru => minimal::gru_forward(hid, pre, h_prev, h, acts),
         Cell::MinLstm => minimal::lstm_forward(hid, pre, h_prev, h, acts),
         Cell::Rnn => {
-            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, true);
+            gemm(batch, gh, hid, hp, &w.w_hh_t, pre, Start::C);
             rnn::forward(pre, h);
         }
     }
@@ -293,7 +289,7 @@ fn gate_recurrence(
     tmp: &mut [f32],
 ) {
     let tmp = &mut tmp[..batch * 3 * hid];
-    gemm(batch, 3 * hid, 3 * hid, Strided::rows(gates_prev, 3 * hid), &w.w_gg_t, tmp, false);
+    gemm(batch, 3 * hid, 3 * hid, Strided::rows(gates_prev, 3 * hid), &w.w_gg_t, tmp, Start::Zero);
     for (p, r) in pre.chunks_exact_mut(4 * hid).zip(tmp.chunks_exact(3 * hid)) {
         let (p_if, p_go) = p.split_at_mut(2 * hid);
         p_if.iter_mut().zip(&r[..2 * hid]).for_each(|(a, b)| *a += b);
@@ -384,7 +380,15 @@ pub fn backward(
                 if fgr {
                     let dgg = at_mut(&mut s.dgg, t, batch * 3 * hid);
                     pick_ifo(hid, dpx, 4, dgg);
-                    gemm(batch, 3 * hid, 3 * hid, Strided::rows(dgg, 3 * hid), &s.w_gg, &mut s.dgates, false);
+                    gemm(
+                        batch,
+                        3 * hid,
+                        3 * hid,
+                        Strided::rows(dgg, 3 * hid),
+                        &s.w_gg,
+                        &mut s.dgates,
+                        Start::Zero,
+                    );
                 }
             }
             Cell::Gru => {
@@ -395,7 +399,7 @@ pub fn backward(
                 let dph = at_mut(&mut s.dpre_h, t, batch * gh);
                 mgu::back_candidate(hid, acts, &s.dh, dpx, dph);
                 let dn = Strided { data: &dph[hid..], rs: gh, cs: 1 };
-                gemm(batch, hid, hid, dn, &s.w_hn, &mut s.dfh, false);
+                gemm(batch, hid, hid, dn, &s.w_hn, &mut s.dfh, Start::Zero);
                 mgu::back_gate(hid, acts, h_prev, &s.dh, &s.dfh, dpx, dph, &mut s.dh_prev);
             }
             Cell::MinGru => minimal::gru_backward(hid, acts, h_prev, &s.dh, dpx, &mut s.dh_prev),
@@ -412,25 +416,18 @@ pub fn backward(
         // side's gradient) · W_hh.
         match cell {
             Cell::Lstm(_) | Cell::Rnn => {
-                s.dh.fill(0.0);
-                gemm(
-                    batch,
-                    hid,
-                    gh,
-                    Strided::rows(at(&s.dpre_x, t, batch * gh), gh),
-                    &s.w_hh,
-                    &mut s.dh,
-                    true,
-                );
+                let dpre = Strided::rows(at(&s.dpre_x, t, batch * gh), gh);
+                gemm(batch, hid, gh, dpre, &s.w_hh, &mut s.dh, Start::Zero);
             }
             Cell::Gru | Cell::Mgu => {
-                s.dh.copy_from_slice(&s.dh_prev);
+                // The cell wrote all of dh_prev this step: take it rather than copy it.
+                std::mem::swap(&mut s.dh, &mut s.dh_prev);
                 // The MGU's W_hf reads h directly; its W_hn was handled by the cell (via dfh).
                 let k = if cell == Cell::Mgu { hid } else { gh };
                 let dph = Strided { data: at(&s.dpre_h, t, batch * gh), rs: gh, cs: 1 };
-                gemm(batch, hid, k, dph, &s.w_hh, &mut s.dh, true);
+                gemm(batch, hid, k, dph, &s.w_hh, &mut s.dh, Start::C);
             }
-            Cell::MinGru | Cell::MinLstm => s.dh.copy_from_slice(&s.dh_prev),
+            Cell::MinGru | Cell::MinLstm => std::mem::swap(&mut s.dh, &mut s.dh_prev),
         }
     }
     weight_grads(sh, p, x, c, s, g, dx);
@@ -468,7 +465,7 @@ fn weight_grads(
 ) {
     let (hid, gh, rows) = (sh.hidden, sh.gh(), c.steps * c.batch);
     s.x.rows(x, rows, sh.input);
-    gemm(gh, sh.input, rows, Strided::transposed(&s.dpre_x, gh), &s.x, g.w_ih, true);
+    gemm(gh, sh.input, rows, Strided::transposed(&s.dpre_x, gh), &s.x, g.w_ih, Start::C);
     add_row_sums(&s.dpre_x, g.b_ih);
     let cell = sh.arch.cell();
     let dph_all = if matches!(cell, Cell::Gru | Cell::Mgu) { &s.dpre_h } else { &s.dpre_x };
@@ -476,20 +473,20 @@ fn weight_grads(
         s.h.rows(&c.h[..rows * hid], rows, hid);
         // The MGU's W_hf (its first block) reads h; its W_hn reads f ⊙ h (the aux).
         let m = if cell == Cell::Mgu { hid } else { gh };
-        gemm(m, hid, rows, Strided::transposed(dph_all, gh), &s.h, g.w_hh, true);
+        gemm(m, hid, rows, Strided::transposed(dph_all, gh), &s.h, g.w_hh, Start::C);
         if cell == Cell::Mgu {
             s.h.rows(&c.aux[c.batch * hid..], rows, hid);
             let dn = Strided { data: &s.dpre_h[hid..], rs: 1, cs: gh };
-            gemm(hid, hid, rows, dn, &s.h, &mut g.w_hh[hid * hid..], true);
+            gemm(hid, hid, rows, dn, &s.h, &mut g.w_hh[hid * hid..], Start::C);
         }
         add_row_sums(dph_all, g.b_hh);
     }
     if cell.lstm_has(FGR) {
         s.h.rows(&c.aux[..rows * 3 * hid], rows, 3 * hid);
-        gemm(3 * hid, 3 * hid, rows, Strided::transposed(&s.dgg, 3 * hid), &s.h, g.extra, true);
+        gemm(3 * hid, 3 * hid, rows, Strided::transposed(&s.dgg, 3 * hid), &s.h, g.extra, Start::C);
     }
     if let Some(dx) = dx {
         s.w_ih.rows(p.w_ih, gh, sh.input);
-        gemm(rows, sh.input, gh, Strided::rows(&s.dpre_x, gh), &s.w_ih, dx, false);
+        gemm(rows, sh.input, gh, Strided::rows(&s.dpre_x, gh), &s.w_ih, dx, Start::Zero);
     }
 }

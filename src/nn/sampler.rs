@@ -2,8 +2,7 @@
 //! next character from the softmax of the outputs at a temperature, keeping every layer's state.
 //! A step is the training forward at T = B = 1, with the same sums in the same order.
 
-use super::gemm::{gemm, Packed, Strided};
-use super::kernels::fill_rows;
+use super::gemm::{gemm, Packed, Start, Strided};
 use super::recurrent::{acts_per_unit, aux_per_unit, step, Shape, State, Weights};
 use super::Model;
 use crate::rng::Prng;
@@ -86,8 +85,15 @@ impl<'a> Sampler<'a> {
             std::mem::swap(&mut layer.aux, &mut self.aux_new);
             self.next.copy_from_slice(&layer.h);
         }
-        fill_rows(&mut self.y, t.b_out);
-        gemm(1, d.output, hid, Strided::rows(&self.next, hid), &self.w_out_t, &mut self.y, true);
+        gemm(
+            1,
+            d.output,
+            hid,
+            Strided::rows(&self.next, hid),
+            &self.w_out_t,
+            &mut self.y,
+            Start::Row(t.b_out),
+        );
         &self.y
     }
 

@@ -3,7 +3,8 @@
 
 use crate::bench;
 use crate::config::{parse, Config};
-use crate::datafile::{registry, File};
+use crate::datafile::store::Store;
+use crate::datafile::File;
 use crate::experiment::summary::Summary;
 use crate::limits::{Memory, PAGE_BYTES};
 use crate::nn::model_file::{pytorch_script, to_json};
@@ -54,6 +55,8 @@ fn export_files(h: &Held) -> Vec<(String, Vec<u8>)> {
 
 thread_local! {
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+    /// The user's datasets this worker has read; configs from the page are bound to them.
+    static DATA: RefCell<Store> = RefCell::new(Store::default());
 }
 
 /// A chunk of play stops after this long even if it has steps left, so that pause, reset and
@@ -64,7 +67,7 @@ fn handle(msg: ToWorker) {
     match msg {
         ToWorker::Data { files } => {
             let files: Vec<File> = files.into_iter().map(|(name, bytes)| File { name, bytes }).collect();
-            match registry::install(&files) {
+            match DATA.with(|d| d.borrow_mut().install(&files)) {
                 Ok(d) => post(&FromWorker::DataRead { info: d.info.clone() }),
                 Err(message) => post(&FromWorker::Refused { message }),
             }
@@ -116,10 +119,14 @@ fn handle(msg: ToWorker) {
 }
 
 /// The config the page sent, which it wrote from a clean config: anything else is refused, not
-/// mended, so a worker never trains something other than what the page shows.
+/// mended, so a worker never trains something other than what the page shows. It is bound to
+/// the dataset it names if this worker has read it.
 fn strict(query: &str) -> Option<Config> {
     match parse(query) {
-        Ok(c) => Some(c),
+        Ok(mut c) => {
+            DATA.with(|d| c.bind(&d.borrow()));
+            Some(c)
+        }
         Err(notes) => {
             let said: Vec<String> = notes.iter().map(|n| n.refusal()).collect();
             post(&FromWorker::Refused { message: format!("not a clean config: {}", said.join("; ")) });

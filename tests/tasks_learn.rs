@@ -70,18 +70,20 @@ fn lstm_and_gru_beat_every_task_baseline_on_every_default_seed() {
 /// Trains a data task's defaults on files of `tests/data` (2 seeds) and returns each run's
 /// test metric and the task's classical baselines on the test part.
 fn on_files(kind: TaskKind, files: &[&str], set: impl Fn(&mut Config)) -> (Vec<f64>, Vec<(String, f64)>) {
-    use gatelab::datafile::{registry, DataRef, File};
+    use gatelab::datafile::{store::Store, DataRef, File};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let files: Vec<File> = files
         .iter()
         .map(|n| File { name: n.to_string(), bytes: std::fs::read(dir.join(n)).unwrap() })
         .collect();
-    registry::install(&files).unwrap();
+    let mut store = Store::default();
+    store.install(&files).unwrap();
     let mut c = Config::defaults(kind);
     c.data = files.iter().map(DataRef::of).collect();
     c.data_bytes = c.data.iter().map(|r| r.bytes).collect();
     c.seeds = 2;
     set(&mut c);
+    c.bind(&store);
     assert_eq!(c.data_problem(), None);
     let baselines = c.task().user().unwrap().baselines(kind, c.seq_len());
     let metrics = train(&c).iter_mut().map(|r| Summary::of(r, &c).test_metric).collect();

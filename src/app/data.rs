@@ -6,7 +6,8 @@
 
 use super::{lab, Lab};
 use crate::config::Config;
-use crate::datafile::{registry, DataInfo, DataKind, MAX_FILE_BYTES};
+use crate::datafile::store::Store;
+use crate::datafile::{DataInfo, DataKind, MAX_FILE_BYTES};
 use crate::stats::number;
 use crate::tasks::user::baseline_name;
 use crate::tasks::TaskKind;
@@ -40,6 +41,9 @@ pub struct DataState {
     pub bars: RwSignal<Option<Bars>>,
     /// Why the last files were not taken (the experiment stayed as it was).
     pub problem: RwSignal<Option<String>>,
+    /// What the workers found the files to be (their values stay in the workers): the
+    /// experiment is bound to it (`bind`).
+    pub store: StoredValue<Store, LocalStorage>,
 }
 
 impl DataState {
@@ -50,6 +54,24 @@ impl DataState {
             info: RwSignal::new(None),
             bars: RwSignal::new(None),
             problem: RwSignal::new(None),
+            store: StoredValue::new_local(Store::default()),
+        }
+    }
+
+    /// Binds `c` to the dataset it names, if this page has it.
+    pub fn bind(&self, c: &mut Config) {
+        self.store.with_value(|s| c.bind(s));
+    }
+
+    /// Keeps what a worker found a dataset to be and binds the experiment to it, if it names it.
+    pub fn take_info(&self, info: DataInfo, cfg: RwSignal<Config>) {
+        self.store.update_value(|s| {
+            s.install_info(info);
+        });
+        let mut c = cfg.get_untracked();
+        self.bind(&mut c);
+        if c != cfg.get_untracked() {
+            cfg.set(c);
         }
     }
 
@@ -95,8 +117,8 @@ fn choose(d: DataState, list: Vec<web_sys::File>) {
 pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
     let Some(files) = d.pending.try_update_value(Option::take).flatten() else { return false };
     let c = lab.cfg.get_untracked();
-    let wanted = !c.data.is_empty() && registry::get(&registry::key(&c.data)).is_none();
-    if wanted && registry::key(&c.data) != registry::key(&info.files) {
+    let wanted = !c.data.is_empty() && !c.is_bound();
+    if wanted && c.data.iter().map(|r| r.sha256).ne(info.files.iter().map(|r| r.sha256)) {
         let said = |v: &[crate::datafile::DataRef]| {
             v.iter()
                 .map(|r| format!("{} (SHA-256 {}…)", r.name, &r.hex()[..16]))
@@ -111,7 +133,9 @@ pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
         )));
         return false;
     }
-    registry::install_info(info.clone());
+    d.store.update_value(|s| {
+        s.install_info(info.clone());
+    });
     super::handoff::share_data(&files, info);
     d.files.set_value(files);
     d.problem.set(None);
@@ -129,6 +153,7 @@ pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
         }
         n.data_bytes = info.files.iter().map(|r| r.bytes).collect();
         n.data = info.files.clone();
+        d.bind(&mut n);
         *c = n;
     });
     wanted
@@ -215,7 +240,7 @@ pub fn DataPicker() -> impl IntoView {
     let needs = Memo::new(move |_| lab.cfg.with(|c| c.task.needs_data() || c.uses_data()));
     let wanted = move || {
         lab.cfg.with(|c| {
-            (!c.data.is_empty() && registry::get(&registry::key(&c.data)).is_none()).then(|| {
+            (!c.data.is_empty() && !c.is_bound()).then(|| {
                 c.data
                     .iter()
                     .enumerate()

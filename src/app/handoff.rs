@@ -7,7 +7,7 @@
 
 use super::bridge::base_url;
 use crate::archive::Files;
-use crate::datafile::{registry, DataInfo};
+use crate::datafile::DataInfo;
 use crate::protocol::{decode, encode};
 use js_sys::{Array, Reflect, Uint8Array};
 use leptos::prelude::*;
@@ -58,8 +58,8 @@ pub fn share_data(files: &Files, info: &DataInfo) {
     send(DATA_EVENT, "");
 }
 
-/// The views' side: the files the page holds (their facts installed here too), if any.
-pub fn shared_files() -> Option<Files> {
+/// The views' side: the files the page holds and what they hold, if any.
+pub fn shared_files() -> Option<(Files, DataInfo)> {
     let list: Array = Reflect::get(&window(), &DATA.into()).ok()?.dyn_into().ok()?;
     let last = list.length().checked_sub(1)?;
     let info: DataInfo = decode(&Uint8Array::new(&list.get(last)).to_vec()).ok()?;
@@ -69,10 +69,7 @@ pub fn shared_files() -> Option<Files> {
             Some((p.get(0).as_string()?, Uint8Array::new(&p.get(1)).to_vec()))
         })
         .collect();
-    if registry::get(&registry::key(&info.files)).is_none() {
-        registry::install_info(info);
-    }
-    Some(files)
+    Some((files, info))
 }
 
 enum Load {

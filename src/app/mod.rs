@@ -134,7 +134,8 @@ impl Lab {
     /// Takes the experiment and view of an address the other module sent (`?query#view`).
     pub fn follow(&self, address: &str) {
         let (query, hash) = address.split_once('#').map_or((address, ""), |(q, h)| (q, h));
-        let (cfg, _) = parse_lenient(query);
+        let (mut cfg, _) = parse_lenient(query);
+        self.data.bind(&mut cfg);
         if self.cfg.with_untracked(|c| *c != cfg) {
             self.cfg.set(cfg);
         }

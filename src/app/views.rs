@@ -40,10 +40,14 @@ fn Views() -> impl IntoView {
         lab.follow(&text);
         s.autorun.set(true);
     });
-    handoff::shared_files();
-    handoff::listen(DATA_EVENT, |_| {
-        handoff::shared_files();
-    });
+    // The page's files: what they hold binds this module's experiment to them.
+    let take = move || {
+        if let Some((_, info)) = handoff::shared_files() {
+            lab.data.take_info(info, lab.cfg);
+        }
+    };
+    take();
+    handoff::listen(DATA_EVENT, move |_| take());
     Effect::new(move |_| {
         let text = lab.address();
         if text != last.get_value() {

@@ -10,6 +10,7 @@ pub mod text;
 
 pub use table::KEYS;
 
+use crate::datafile::store::{key, Installed, Store};
 use crate::datafile::DataRef;
 use crate::nn::init::InitOptions;
 use crate::nn::optim::{OptimConfig, OptimKind};
@@ -81,6 +82,28 @@ pub struct Config {
     pub ranges: Vec<Range>,
     pub trials: usize,
     pub halving: usize,
+    /// The dataset `data` names, as read by whoever bound it (`bind`); not part of the text.
+    pub bound: Bound,
+}
+
+/// The dataset a config is bound to. Two configs compare equal here when both name the same
+/// dataset or neither has one: what matters is which data, not which copy of it.
+#[derive(Clone, Default)]
+pub struct Bound(Option<std::sync::Arc<Installed>>);
+
+impl PartialEq for Bound {
+    fn eq(&self, other: &Bound) -> bool {
+        self.0.as_ref().map(|s| &s.key) == other.0.as_ref().map(|s| &s.key)
+    }
+}
+
+impl fmt::Debug for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match &self.0 {
+            Some(s) => write!(f, "Bound({} files)", s.key.len()),
+            None => write!(f, "Unbound"),
+        }
+    }
 }
 
 /// A searched key's range, `lo..hi` (inclusive), in the key's own units.
@@ -159,6 +182,7 @@ impl Config {
             ranges: Vec::new(),
             trials: 0,
             halving: 0,
+            bound: Bound::default(),
         };
         for k in KEYS {
             (k.set)(&mut c, (k.default)(task));
@@ -166,17 +190,32 @@ impl Config {
         c
     }
 
+    /// Binds the config to the dataset its `data` names, if `store` holds it (else unbinds it).
+    pub fn bind(&mut self, store: &Store) {
+        self.bound = Bound(self.uses_data().then(|| store.get(&key(&self.data))).flatten());
+    }
+
+    /// Whether the config is bound to the dataset its `data` names now.
+    pub fn is_bound(&self) -> bool {
+        self.bound.0.as_ref().is_some_and(|s| s.key == key(&self.data))
+    }
+
     pub fn task(&self) -> Task {
-        let data = self.uses_data().then(|| {
-            let key = crate::datafile::registry::key(&self.data);
-            UserData::bind(&key, self.column.clone(), self.inputs.clone(), self.horizon, self.period)
+        let data = (self.uses_data() && self.is_bound()).then(|| self.bound.0.clone()).flatten().map(|set| {
+            UserData {
+                set,
+                column: self.column.clone(),
+                inputs: self.inputs.clone(),
+                horizon: self.horizon,
+                period: self.period,
+            }
         });
         Task {
             kind: self.task,
             symbols: self.symbols,
             parity_every_step: self.parity_every_step,
             pairs: self.pairs,
-            data: data.flatten(),
+            data,
         }
     }
 

@@ -172,3 +172,31 @@ fn every_searchable_key_starts_its_range_inside_its_bounds() {
         assert!(lo < hi, "{}", k.name);
     }
 }
+
+#[test]
+fn a_config_reads_the_data_it_was_bound_to_and_no_other() {
+    use crate::datafile::{store::Store, DataRef, File};
+    let file = |name: &str, body: &str| File { name: name.into(), bytes: body.as_bytes().to_vec() };
+    let rising: String = (0..60).map(|i| format!("{}\n", i % 12)).collect();
+    let falling: String = (0..80).map(|i| format!("{}\n", 12 - i % 12)).collect();
+    let (a, b) = (file("a.csv", &format!("v\n{rising}")), file("b.csv", &format!("v\n{falling}")));
+    let mut c = Config::defaults(TaskKind::Forecast);
+    c.data = vec![DataRef::of(&a)];
+    // Another store holding the file binds nothing here: there is no lookup behind the value.
+    let mut elsewhere = Store::default();
+    elsewhere.install(std::slice::from_ref(&a)).unwrap();
+    assert!(c.task().user().is_none());
+    assert_eq!(c.data_problem(), Some("a.csv is not loaded".to_string()));
+    let mut store = Store::default();
+    store.install(std::slice::from_ref(&b)).unwrap();
+    c.bind(&store);
+    assert!(!c.is_bound() && c.task().user().is_none(), "a store without a.csv binds nothing");
+    c.bind(&elsewhere);
+    assert!(c.is_bound());
+    assert_eq!(c.task().user().map(|u| u.set.info.files[0].name.clone()), Some("a.csv".into()));
+    // A clone carries its data; naming other files leaves the old binding unread.
+    let mut other = c.clone();
+    other.data = vec![DataRef::of(&b)];
+    assert!(!other.is_bound() && other.task().user().is_none());
+    assert_eq!(parse(&c.to_string()).unwrap().to_string(), c.to_string(), "the binding is not text");
+}

@@ -4,7 +4,7 @@
 //! size and SHA-256 (`DataRef`), never by value: the data stays where the user has it.
 
 pub mod csv;
-pub mod registry;
+pub mod store;
 pub mod text;
 pub mod ts;
 pub mod ucr;

@@ -1,17 +1,17 @@
-//! The user's data bound to a config: which installed dataset, which columns, how far ahead.
+//! The user's data bound to a config: which dataset, which columns, how far ahead.
 //! The sets each run trains, validates and tests on, the chance bars of the charts and the
 //! classical baselines all come from here, for `classify`, `forecast` and a user's `text`.
 
 use super::forecast::{prepare, Part, Prepared};
 use super::{classify, TaskKind};
 use crate::batch::Batch;
-use crate::datafile::registry::{get, DataKey, Installed};
+use crate::datafile::store::Installed;
 use crate::datafile::text::Corpus;
 use crate::datafile::{DataKind, Dataset, Labelled, Table};
 use crate::rng::Prng;
 use std::sync::Arc;
 
-/// A task's data: the installed dataset and the config's choices about it.
+/// A task's data: the dataset its config is bound to and the config's choices about it.
 #[derive(Clone)]
 pub struct UserData {
     pub set: Arc<Installed>,
@@ -78,17 +78,6 @@ impl HeldOut {
 }
 
 impl UserData {
-    /// The installed dataset `key`, bound to the config's choices (None if not installed here).
-    pub fn bind(
-        key: &DataKey,
-        column: Option<String>,
-        inputs: Vec<String>,
-        horizon: usize,
-        period: usize,
-    ) -> Option<UserData> {
-        Some(UserData { set: get(key)?, column, inputs, horizon, period })
-    }
-
     pub fn kind(&self) -> DataKind {
         self.set.info.kind
     }

@@ -34,7 +34,9 @@ fn open(file: File, s: SweepState) {
             SweepFile::read(&text).map(|(c, f)| (c, f.stages()))
         };
         match read {
-            Ok((config, all)) => {
+            Ok((mut config, all)) => {
+                // Its runs on the user's data read that data's facts, if this page has it.
+                lab.data.bind(&mut config);
                 let mut done: Vec<Vec<Summary>> = Vec::new();
                 let mut stages = Vec::new();
                 for rows in all.into_iter().filter(|r| !r.is_empty()) {

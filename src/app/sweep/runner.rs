@@ -83,7 +83,7 @@ pub fn start(r: Runner) {
         if let Some(t) = text {
             pool.send_all(&ToWorker::Corpus { text: t.to_string() });
         }
-        if let Some(files) = c.uses_data().then(handoff::shared_files).flatten() {
+        if let Some(files) = c.uses_data().then(handoff::shared_files).flatten().map(|(f, _)| f) {
             pool.send_all(&ToWorker::Data { files });
         }
         r.run.update_value(|run| {
@@ -222,8 +222,13 @@ fn worker_died(r: Runner, i: usize, message: String) {
                 if let Some(t) = corpus {
                     p.send(i, &ToWorker::Corpus { text: t.to_string() });
                 }
-                if let Some(files) =
-                    r.lab.cfg.with_untracked(Config::uses_data).then(handoff::shared_files).flatten()
+                if let Some(files) = r
+                    .lab
+                    .cfg
+                    .with_untracked(Config::uses_data)
+                    .then(handoff::shared_files)
+                    .flatten()
+                    .map(|(f, _)| f)
                 {
                     p.send(i, &ToWorker::Data { files });
                 }

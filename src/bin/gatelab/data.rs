@@ -3,7 +3,8 @@
 
 use crate::Args;
 use gatelab::config::{parse, Config};
-use gatelab::datafile::{registry, DataInfo, DataKind, DataRef, File, MAX_FILE_BYTES};
+use gatelab::datafile::store::Store;
+use gatelab::datafile::{DataInfo, DataKind, DataRef, File, MAX_FILE_BYTES};
 use gatelab::tasks::TaskKind;
 use std::path::Path;
 
@@ -30,11 +31,14 @@ fn files(args: &Args) -> Result<Vec<File>, String> {
         .collect()
 }
 
-/// Installs `--data` and binds it to `c`: a query without `data=` takes the files'
-/// fingerprints; a query with one must name exactly these files. Then the config must be able
-/// to run on them.
+/// Reads `--data` and binds `c` to it: a query without `data=` takes the files' fingerprints;
+/// a query with one must name exactly these files. Then the config must be able to run on them.
 pub fn load(args: &Args, c: &mut Config) -> Result<(), String> {
-    let files = files(args)?;
+    bind(&files(args)?, c, &mut Store::default())
+}
+
+/// `load` of files already read, into `store` (which reads each dataset once).
+fn bind(files: &[File], c: &mut Config, store: &mut Store) -> Result<(), String> {
     if !files.is_empty() {
         let refs: Vec<DataRef> = files.iter().map(DataRef::of).collect();
         if c.data.is_empty() {
@@ -49,7 +53,8 @@ pub fn load(args: &Args, c: &mut Config) -> Result<(), String> {
             };
             return Err(format!("the query's data is {} but --data gives {}", said(&c.data), said(&refs)));
         }
-        registry::install(&files)?;
+        store.install(files)?;
+        c.bind(store);
     }
     match c.data_problem() {
         Some(p) => Err(p),
@@ -118,7 +123,9 @@ pub fn data(args: &Args) -> Result<(), String> {
         options: paths.iter().map(|p| ("data".to_string(), Some(p.clone()))).collect(),
     };
     with.options.extend(args.options.iter().filter(|o| o.0 != "data").cloned());
-    let installed = registry::install(&files(&with)?)?;
+    let files = files(&with)?;
+    let mut store = Store::default();
+    let installed = store.install(&files)?;
     println!("{}", describe(&installed.info));
     let task = match installed.info.kind {
         DataKind::Classes => TaskKind::Classify,
@@ -129,7 +136,7 @@ pub fn data(args: &Args) -> Result<(), String> {
     let mut c = parse(&query).map_err(|n| {
         format!("bad --query: {}", n.iter().map(|n| n.refusal()).collect::<Vec<_>>().join("; "))
     })?;
-    load(&with, &mut c)?;
+    bind(&files, &mut c, &mut store)?;
     let task = c.task();
     let u = task.user().expect("installed above");
     if let Some(line) = filled(&c) {

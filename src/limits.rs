@@ -91,7 +91,8 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
     let records = (c.steps / c.every() + 1) as f64;
     let eval = forward_flop(s.arch, d) * eval_seqs;
     Cost {
-        model_bytes: 4.0 * 4.0 * params,
+        // Weights, gradients, Adam's two moments and the best checkpoint's copy.
+        model_bytes: 5.0 * 4.0 * params,
         data_bytes: 4.0 * sets,
         buffer_bytes: 4.0 * (d.layers as f64 * per_layer + shared),
         step_flop,

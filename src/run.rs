@@ -10,7 +10,7 @@ use crate::nn::loss::loss_total;
 use crate::nn::network::{Network, Probe};
 use crate::nn::optim::Optimizer;
 use crate::nn::recurrent::Backprop;
-use crate::nn::Arch;
+use crate::nn::{Arch, Model};
 use crate::rng::{stream, Stream};
 use crate::tasks::{Tally, Task};
 use serde::{Deserialize, Serialize};
@@ -144,12 +144,23 @@ pub struct Run {
     seconds: f64,
     loss_sum: f64,
     loss_count: usize,
+    /// The weights at the lowest validation loss so far: early stopping's best checkpoint, the
+    /// same record `Summary` names (the first of equal minima).
+    best: Checkpoint,
+}
+
+/// A copy of the weights at one record (allocated once, with the run).
+struct Checkpoint {
+    step: usize,
+    val_loss: f64,
+    params: Vec<f32>,
 }
 
 impl Run {
     pub fn new(c: &Config, spec: RunSpec, clock: Clock) -> Run {
         let model = init(spec.arch, c.dims(spec.hidden), c.init(), stream(spec.seed, Stream::Weights));
-        let opt = Optimizer::new(c.optim(spec.lr), model.params.len());
+        let params = model.params.len();
+        let opt = Optimizer::new(c.optim(spec.lr), params);
         Run {
             spec,
             net: Network::new(model),
@@ -166,6 +177,7 @@ impl Run {
             seconds: 0.0,
             loss_sum: 0.0,
             loss_count: 0,
+            best: Checkpoint { step: 0, val_loss: f64::INFINITY, params: vec![0.0; params] },
         }
     }
 
@@ -246,6 +258,21 @@ impl Run {
             grad_norm,
         };
         self.records.push(r);
+        if val_loss < self.best.val_loss {
+            self.best.params.copy_from_slice(&self.net.model.params);
+            (self.best.step, self.best.val_loss) = (self.step, val_loss);
+        }
+    }
+
+    /// The model at the best checkpoint, where it is not the model as it ends (its lowest
+    /// validation loss came before its last record).
+    pub fn best_model(&self) -> Option<Model> {
+        let ends_there = self.records.last().is_some_and(|r| r.step == self.best.step);
+        (self.best.val_loss.is_finite() && !ends_there).then(|| Model {
+            arch: self.net.model.arch,
+            dims: self.net.model.dims,
+            params: self.best.params.clone(),
+        })
     }
 
     /// (loss, metric) on the validation set, or on the test set, chunk by chunk: memory stays
@@ -354,5 +381,21 @@ mod tests {
         assert_eq!((a.step, a.val_loss, a.val_metric), (b.step, b.val_loss, b.val_metric));
         run.extend(100);
         assert_eq!(run.steps, 150, "a budget is never lowered");
+    }
+
+    #[test]
+    fn the_best_checkpoint_is_the_weights_of_the_lowest_validation_loss() {
+        // Eight training sequences and a large learning rate: it memorises them and validation
+        // loss rises again before the end.
+        let c = parse("task=adding&len=10&cells=32&archs=gru&train=8&lr=0.02&steps=400&every=20&seeds=1")
+            .unwrap();
+        let mut run = Run::new(&c, RunSpec::compare(&c)[0], || 0.0);
+        run.advance(1000);
+        let summary = crate::experiment::summary::Summary::of(&mut run, &c);
+        let best = run.best_model().expect("its lowest validation loss came before the end");
+        assert!(summary.best_step < 400, "{}", summary.best_step);
+        let at_best = run.records.iter().find(|r| r.step == summary.best_step).unwrap().val_loss;
+        run.net.model = best;
+        assert_eq!(run.evaluate(false).0, at_best, "the checkpoint gives that record's validation loss");
     }
 }

@@ -38,17 +38,25 @@ struct Held {
     summarised: Vec<bool>,
 }
 
-/// Each held run's model file (`models/`) and the PyTorch script that loads it (`pytorch/`).
+/// Each held run's model file (`models/`) and the PyTorch script that loads it (`pytorch/`),
+/// and the same for its best checkpoint (`-best`) where it trains on a fixed set and that
+/// checkpoint is not its end.
 fn export_files(h: &Held) -> Vec<(String, Vec<u8>)> {
     let vocab = h.config.task().vocab();
     let mut out = Vec::new();
     for r in &h.runs {
-        let name = r.spec.stem(&h.config);
-        let model = to_json(&r.net.model, vocab.as_deref()).to_string();
-        let dims = r.net.model.dims;
-        out.push((format!("models/{name}.json"), model.into_bytes()));
-        let script = pytorch_script(r.spec.arch, dims, &format!("../models/{name}.json"));
-        out.push((format!("pytorch/{name}.py"), script.into_bytes()));
+        let stem = r.spec.stem(&h.config);
+        // The model as it ends, and at its best checkpoint where that came before the end.
+        let best =
+            r.best_model().filter(|_| h.config.fixed_training_set()).map(|m| (format!("{stem}-best"), m));
+        for (name, model) in
+            [(stem, &r.net.model)].into_iter().chain(best.iter().map(|(n, m)| (n.clone(), m)))
+        {
+            let json = to_json(model, vocab.as_deref()).to_string();
+            out.push((format!("models/{name}.json"), json.into_bytes()));
+            let script = pytorch_script(r.spec.arch, model.dims, &format!("../models/{name}.json"));
+            out.push((format!("pytorch/{name}.py"), script.into_bytes()));
+        }
     }
     out
 }

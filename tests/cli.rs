@@ -639,3 +639,24 @@ fn an_atlas_runs_whole_or_as_shards_stage_by_stage_to_the_same_atlas_json() {
     refused(&gatelab(&["atlas", "--only", "task=nothing"]), "no atlas cell matches");
     refused(&gatelab(&["atlas", "task=adding"]), "is not an atlas");
 }
+
+#[test]
+fn train_writes_the_best_checkpoint_beside_the_last_weights_where_they_differ() {
+    // Eight training sequences: the GRU memorises them and validation loss rises again.
+    let q = "task=adding&len=10&cells=32&archs=gru&train=8&lr=0.02&steps=400&every=20&seeds=1";
+    let out = tmp("best-checkpoint");
+    ok(&gatelab(&["train", q, "--out", s(&out), "--threads", "1"]));
+    let c = parse(q).unwrap();
+    let spec = RunSpec::all(&c)[0];
+    let dir = out.join("gru/seed1");
+    let mut run = Run::new(&c, spec, || 0.0);
+    run.advance(c.steps);
+    let best = run.best_model().expect("the lowest validation loss came before the end");
+    assert_eq!(from_json(&read_json(&dir.join("model-best.json"))).unwrap(), best);
+    assert_eq!(from_json(&read_json(&dir.join("model.json"))).unwrap(), run.net.model);
+    let script = std::fs::read_to_string(dir.join("model-best.py")).unwrap();
+    assert!(script.contains("WEIGHTS = \"model-best.json\""), "{script}");
+    let summary = read_json(&out.join("summary.json"));
+    let row = &summary["runs"][0];
+    assert!(row["best_step"].as_u64().unwrap() < 400, "{row}");
+}

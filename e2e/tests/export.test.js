@@ -74,6 +74,25 @@ class Linear(Module):
         return Tensor(x.shape[:-1] + [self.o])
 `;
 
+test("on a fixed training set the zip holds the best checkpoint's weights too, equal to the CLI's", async (t) => {
+  // Eight training sequences: the GRU memorises them and its validation loss rises again.
+  const q = 'task=adding&len=10&cells=32&archs=gru&train=8&lr=0.02&steps=400&every=20&seeds=1';
+  const { page, problems, context } = await open(browser, `${srv.base}?${q}`);
+  await mounted(page);
+  await page.click('#play');
+  await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 120000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-zip')]);
+  const files = unzip(await download.path());
+  const best = files['models/gatelab-adding-gru-h32-seed1-best.json'];
+  assert.ok(best, Object.keys(files).join(', '));
+  assert.match(files['pytorch/gatelab-adding-gru-h32-seed1-best.py'].toString(), /WEIGHTS = "\.\.\/models\/gatelab-adding-gru-h32-seed1-best\.json"/);
+  const out = mkdtempSync(join(tmpdir(), 'gatelab-best-'));
+  execFileSync(join(ROOT, 'target/release/gatelab'), ['train', q, '--out', out]);
+  assert.deepEqual(JSON.parse(best), JSON.parse(readFileSync(join(out, 'gru/seed1/model-best.json'), 'utf8')));
+  await noProblems(t, problems);
+  await context.close();
+});
+
 test("one click downloads one zip with every file, and its summary is the CLI's", async (t) => {
   const q = 'task=adding&len=10&cells=4&archs=lstm,gru&steps=40&every=10&seed=2&seeds=2';
   const { page, problems, context } = await open(browser, `${srv.base}?${q}`);

@@ -225,6 +225,13 @@ impl Config {
         self.task != TaskKind::Classify
     }
 
+    /// Whether every run trains on one fixed set (`train=N`, or the user's data), which it can
+    /// memorise; fresh data every step cannot be. Only then are overfitting and the best
+    /// checkpoint's weights reported.
+    pub fn fixed_training_set(&self) -> bool {
+        self.train > 0 || self.task.needs_data()
+    }
+
     /// Whether this config reads the user's files (a data task, or text with a file).
     pub fn uses_data(&self) -> bool {
         !self.data.is_empty() && (self.task.needs_data() || self.task == TaskKind::Text)

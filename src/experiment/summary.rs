@@ -73,8 +73,7 @@ impl Summary {
             .iter()
             .filter(|r| r.val_loss.is_finite())
             .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss));
-        // Only a fixed training set can be memorised; fresh data every step cannot.
-        let fixed = c.train > 0 || c.task.needs_data();
+        let fixed = c.fixed_training_set();
         let overfit = match (best, last) {
             (Some(b), Some(l)) => fixed && l.val_loss > OVERFIT * b.val_loss && l.train_loss < b.train_loss,
             _ => false,

@@ -17,6 +17,8 @@ struct Done {
     summary: Summary,
     curve: String,
     model: String,
+    /// The model at the best checkpoint, where that is not the end.
+    best: Option<String>,
 }
 
 pub fn train(c: &Config, args: &Args) -> Result<(), String> {
@@ -51,7 +53,9 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
             // A run that diverged stops early: count its whole budget as done.
             steps.fetch_add(c.steps - last, Ordering::Relaxed);
             let model = json(&to_json(&run.net.model, vocab.as_deref()));
-            Done { summary: Summary::of(&mut run, c), curve: curve_csv(&run.records), model }
+            let best = run.best_model().filter(|_| c.fixed_training_set());
+            let best = best.map(|m| json(&to_json(&m, vocab.as_deref())));
+            Done { summary: Summary::of(&mut run, c), curve: curve_csv(&run.records), model, best }
         },
         |_, _| {},
         || bar.set(steps.load(Ordering::Relaxed) as u64),
@@ -67,6 +71,11 @@ pub fn train(c: &Config, args: &Args) -> Result<(), String> {
             write(&dir.join("model.json"), &done.model)?;
             let script = pytorch_script(spec.arch, c.dims(spec.hidden), "model.json");
             write(&dir.join("model.py"), &script)?;
+            if let Some(best) = &done.best {
+                write(&dir.join("model-best.json"), best)?;
+                let script = pytorch_script(spec.arch, c.dims(spec.hidden), "model-best.json");
+                write(&dir.join("model-best.py"), &script)?;
+            }
         }
         rows.push(done.summary);
     }

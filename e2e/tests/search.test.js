@@ -33,6 +33,11 @@ test('a search from a link runs on the workers and equals `gatelab search` exact
     assert.ok(await inked(page, id) > 0.02, `${id} is drawn`);
   }
   assert.equal(await page.locator('#importance-gru .bar-row').count(), 3, 'cells, lr and their interaction');
+  // Each learning rate x cells map labels its bins' edges and its colour scale's ends.
+  const map = page.locator('.gate-panel', { has: page.locator('#search-heat-gru') });
+  assert.equal(await map.locator('.x-ticks span').count(), 5);
+  assert.deepEqual(await map.locator('.y-ticks span').allTextContents(), ['16', '10', '6', '3', '2']);
+  assert.match(await map.locator('.lr-cells-scale').textContent(), /^val loss \d\.\d+\s*\d\.\d+ x: learning rate/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#search-json')]);
   const web = JSON.parse(readFileSync(await download.path(), 'utf8'));
   const out = mkdtempSync(join(tmpdir(), 'gatelab-search-'));

@@ -307,31 +307,46 @@ fn progress(f: &SearchFile, archs: &[Arch]) -> Chart {
 }
 
 /// Greff et al.'s figure for one architecture: mean log validation loss over a grid of
-/// learning rate (x) and cells (y).
+/// learning rate (x) and cells (y), with each axis's bin edges and the colour scale's ends.
 fn lr_cells(f: &SearchFile, arch: Arch) -> impl IntoView {
     let (ex, ey, grid) = f.grid(arch, "lr", "cells", 4);
-    let node = NodeRef::<Canvas>::new();
+    let (node, bar) = (NodeRef::<Canvas>::new(), NodeRef::<Canvas>::new());
     let finite: Vec<f64> = grid.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     let (lo, hi) = finite.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     // Darker is a lower loss: 1 at the lowest, 0 at the highest.
     let shade: Vec<Vec<f32>> =
         grid.iter().map(|r| r.iter().map(|&v| ((hi - v) / (hi - lo).max(1e-12)) as f32).collect()).collect();
     Effect::new(move |_| {
-        if let Some(c) = node.get() {
+        if let (Some(c), Some(b)) = (node.get(), bar.get()) {
             super::plots::fit(&c, 160);
             heatmap::draw(&c, &shade, Scale::Unit, None).ok();
+            heatmap::legend(&b, Scale::Unit).ok();
         }
     });
-    let axis = |e: &[f64]| {
-        format!("{} to {}", e.first().map_or(0.0, |v| *v as f32), e.last().map_or(0.0, |v| *v as f32))
+    let ticks = |e: &[f64], cells: bool| -> Vec<String> {
+        e.iter().map(|&v| if cells { format!("{}", v.round()) } else { format!("{}", v as f32) }).collect()
     };
+    // The grid's rows run from the most cells down, as the y axis does.
+    let (xt, yt) = (ticks(&ex, false), ticks(&ey, true).into_iter().rev().collect::<Vec<_>>());
+    let (best, worst) = (number(libm::exp(lo)), number(libm::exp(hi)));
     view! {
         <div class="gate-panel" style=arch_style(arch)>
             <h3>{format!("{}: learning rate x cells", arch.upper())}</h3>
-            <canvas node_ref=node class="heatmap" id=format!("search-heat-{}", arch.name()) style="height:160px" role="img"
-                aria-label="Mean log validation loss over learning rate and cells; darker is lower"></canvas>
-            <p class="hint">{format!("x: learning rate {} (log); y: cells {} (log), most at the top. Darker is lower loss: from {} (darkest) to {}; grey: no trial.",
-                axis(&ex), axis(&ey), number(libm::exp(lo)), number(libm::exp(hi)))}</p>
+            <div class="lr-cells">
+                <div class="y-ticks" aria-hidden="true">{yt.into_iter().map(|t| view! { <span>{t}</span> }).collect_view()}</div>
+                <canvas node_ref=node class="heatmap" id=format!("search-heat-{}", arch.name()) style="height:160px" role="img"
+                    aria-label=format!("Mean log validation loss over learning rate and cells; darker is lower, from {best} to {worst}")></canvas>
+                <span></span>
+                <div class="x-ticks" aria-hidden="true">{xt.into_iter().map(|t| view! { <span>{t}</span> }).collect_view()}</div>
+            </div>
+            <p class="hint lr-cells-scale">
+                <span class="legend">
+                    <span>{format!("val loss {worst}")}</span>
+                    <canvas node_ref=bar width="64" height="8" class="legend-bar"></canvas>
+                    <span>{best}</span>
+                </span>
+                " x: learning rate, y: cells, both on a log scale; each square the mean over its trials; grey: no trial."
+            </p>
         </div>
     }
 }

@@ -197,7 +197,8 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
         <section class="panel" aria-label="What mattered">
             <h2>"What mattered"</h2>
             <p class="hint">{format!("The share of the variance of log validation loss (every trial, after {} steps) each key explains \
-                on its own, with its 95% bootstrap interval over trials; and the learning rate x cells interaction.", f.importance_steps)}</p>
+                on its own (a quadratic fit in the key, adjusted for its terms, so a setting bad at both ends counts), with \
+                its 95% bootstrap interval over trials; and the learning rate x cells interaction.", f.importance_steps)}</p>
             <p class="hint" id="importance-caution">{f.importance_caution()}</p>
             {importance(&f, &archs)}
         </section>

@@ -32,8 +32,10 @@ def cell(t, k, f="steps_per_s"):
     return f"{t[k][f]:.1f}" if k in t else "–"
 def ratio(a, b, k):
     return f"{a[k]['steps_per_s'] / b[k]['steps_per_s']:.2f}x" if k in a and k in b else "–"
-peak = next(r["peak_gflops"] for r in map(json.loads, open(os.path.join(d, "native.jsonl"))) if "peak_gflops" in r)
-print(f"This core's peak for the kernel's arithmetic (separate f32 multiplies and adds, one thread): {peak:.1f} GFLOP/s\n")
+head = next(r for r in map(json.loads, open(os.path.join(d, "native.jsonl"))) if "peak_gflops" in r)
+peak, fused = head["peak_gflops"], head.get("fused_peak_gflops")
+print(f"This core's peak for the kernel's arithmetic (separate f32 multiplies and adds, one thread): {peak:.1f} GFLOP/s")
+print(f"and for fused multiply-adds: {fused:.1f} GFLOP/s ({fused / peak:.2f}x)\n" if fused else "and no fused multiply-add on this CPU\n")
 print("| cell | H | native steps/s | GFLOP/s | of peak | PyTorch steps/s | native / PyTorch | Chromium steps/s | GFLOP/s | TF.js steps/s | Chromium / TF.js |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for k in sorted(nat, key=lambda k: (k[0] != "lstm", k[1])):

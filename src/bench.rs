@@ -49,14 +49,24 @@ pub fn step_flop(arch: Arch, hidden: usize) -> f64 {
 /// This core's measured peak, GFLOP/s on one thread, for the arithmetic the kernel uses
 /// (separate multiplies and adds on its widest vectors): what the table's GFLOP/s compare with.
 pub fn peak_gflops(now: fn() -> f64) -> f64 {
+    measure_peak(now, |n| Some(crate::nn::gemm::mul_add_rounds(n))).unwrap_or(f64::NAN)
+}
+
+/// The same peak for fused multiply-adds, which exact arithmetic forgoes (None without FMA).
+pub fn fused_peak_gflops(now: fn() -> f64) -> Option<f64> {
+    measure_peak(now, crate::nn::gemm::fused_rounds)
+}
+
+/// GFLOP/s of `rounds(n)` (a sum and the operations done), n doubled until it takes 0.5 s.
+fn measure_peak(now: fn() -> f64, rounds: impl Fn(usize) -> Option<(f32, f64)>) -> Option<f64> {
     let mut n = 1 << 16;
     loop {
         let start = now();
-        let (sum, flop) = crate::nn::gemm::mul_add_rounds(n);
+        let (sum, flop) = rounds(n)?;
         std::hint::black_box(sum);
         let secs = now() - start;
         if secs > 0.5 {
-            return flop / secs / 1e9;
+            return Some(flop / secs / 1e9);
         }
         n *= 2;
     }

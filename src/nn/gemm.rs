@@ -283,6 +283,28 @@ pub fn mul_add_rounds(n: usize) -> (f32, f64) {
     (acc.iter().sum(), (2 * CHAINS * n) as f64)
 }
 
+/// The same rounds as `mul_add_rounds`, fused (one rounding per multiply-add): the core's FMA
+/// peak, which the kernel does not use (wasm has no deterministic FMA in every engine, and the
+/// page and the CLI give the same bits). None where the CPU has no FMA.
+pub fn fused_rounds(n: usize) -> Option<(f32, f64)> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if !std::arch::is_x86_feature_detected!("fma") {
+            return None;
+        }
+        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vl") {
+            // SAFETY: the CPU has these features, checked just above.
+            return Some((unsafe { peak::fused_avx512(n) }, (2 * 16 * CHAINS * n) as f64));
+        }
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: as above.
+            return Some((unsafe { peak::fused_avx(n) }, (2 * 8 * CHAINS * n) as f64));
+        }
+    }
+    let _ = n;
+    None
+}
+
 /// acc = acc * x + y per vector: each chain depends on itself only, so 12 of them keep the
 /// multiply and add units busy instead of waiting on latency; x < 1 keeps it finite.
 #[cfg(target_arch = "x86_64")]
@@ -303,6 +325,32 @@ mod peak {
         acc.iter().map(|&a| _mm512_reduce_add_ps(a)).sum()
     }
 
+    #[target_feature(enable = "avx,avx2,avx512f,avx512vl,fma")]
+    pub unsafe fn fused_avx512(n: usize) -> f32 {
+        let (x, y) =
+            (_mm512_set1_ps(std::hint::black_box(0.999)), _mm512_set1_ps(std::hint::black_box(1e-3)));
+        let mut acc = [_mm512_setzero_ps(); CHAINS];
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm512_fmadd_ps(*a, x, y);
+            }
+        }
+        acc.iter().map(|&a| _mm512_reduce_add_ps(a)).sum()
+    }
+
+    #[target_feature(enable = "avx,fma")]
+    pub unsafe fn fused_avx(n: usize) -> f32 {
+        let (x, y) =
+            (_mm256_set1_ps(std::hint::black_box(0.999)), _mm256_set1_ps(std::hint::black_box(1e-3)));
+        let mut acc = [_mm256_setzero_ps(); CHAINS];
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm256_fmadd_ps(*a, x, y);
+            }
+        }
+        sum8(&acc)
+    }
+
     #[target_feature(enable = "avx")]
     pub unsafe fn avx(n: usize) -> f32 {
         let (x, y) =
@@ -313,6 +361,12 @@ mod peak {
                 *a = _mm256_add_ps(_mm256_mul_ps(*a, x), y);
             }
         }
+        sum8(&acc)
+    }
+
+    /// Every lane of every chain, summed (so nothing is optimised away).
+    #[target_feature(enable = "avx")]
+    unsafe fn sum8(acc: &[__m256; CHAINS]) -> f32 {
         let mut lanes = [0.0f32; 8];
         acc.iter()
             .map(|&a| {

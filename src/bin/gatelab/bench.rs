@@ -8,15 +8,25 @@ use gatelab::run::{Run, RunSpec};
 use serde_json::json;
 
 pub fn bench(as_json: bool) {
-    use gatelab::bench::{peak_gflops, row, ROWS};
-    let peak = peak_gflops(now);
+    use gatelab::bench::{fused_peak_gflops, peak_gflops, row, ROWS};
+    let cpu = cpu();
+    let (peak, fused) = (peak_gflops(now), fused_peak_gflops(now));
     if as_json {
         println!(
             "{}",
-            json!({"peak_gflops": peak, "what": "separate f32 multiplies and adds, the kernel's vectors, one thread"})
+            json!({"cpu": cpu, "peak_gflops": peak, "fused_peak_gflops": fused,
+                   "what": "f32 on the kernel's widest vectors, one thread: separate multiplies and adds (the kernel's), and fused multiply-adds"})
         );
     } else {
+        println!("CPU: {cpu}");
         println!("this core's peak for the kernel's arithmetic (separate f32 multiplies and adds): {peak:.1} GFLOP/s");
+        match fused {
+            Some(f) => println!(
+                "and for fused multiply-adds, which exact arithmetic forgoes: {f:.1} GFLOP/s ({:.2}x)",
+                f / peak
+            ),
+            None => println!("this CPU has no fused multiply-add"),
+        }
         println!("one training step, I=8 B=32 T=50, one thread");
         println!("{:<5} {:>6} {:>10} {:>9} {:>7}", "arch", "hidden", "steps/s", "GFLOP/s", "of peak");
     }
@@ -38,6 +48,43 @@ pub fn bench(as_json: bool) {
                 r.gflops
             );
         }
+    }
+}
+
+/// The CPU as its vendor names it, with family, model and the vector extensions the kernel uses
+/// (cloud CPUs often call themselves only "AMD EPYC" or "Intel Xeon").
+fn cpu() -> String {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::__cpuid;
+        // The brand leaves are read only where the highest extended leaf says they exist.
+        let (id, sig, top) = (__cpuid(0), __cpuid(1), __cpuid(0x8000_0000).eax);
+        let bytes = |regs: [u32; 4]| regs.into_iter().flat_map(u32::to_le_bytes).collect::<Vec<u8>>();
+        let vendor = String::from_utf8_lossy(&bytes([id.ebx, id.edx, id.ecx, 0])[..12]).into_owned();
+        let brand = if top >= 0x8000_0004 {
+            let leaves = (0x8000_0002..=0x8000_0004).map(__cpuid);
+            let raw: Vec<u8> = leaves.flat_map(|r| bytes([r.eax, r.ebx, r.ecx, r.edx])).collect();
+            String::from_utf8_lossy(&raw).trim_matches(char::from(0)).trim().to_string()
+        } else {
+            vendor.clone()
+        };
+        let base = (sig.eax >> 8) & 0xf;
+        let family = if base == 0xf { base + ((sig.eax >> 20) & 0xff) } else { base };
+        let mut model = (sig.eax >> 4) & 0xf;
+        if base == 0x6 || base == 0xf {
+            model += ((sig.eax >> 16) & 0xf) << 4;
+        }
+        let has = |f: bool, name: &str| if f { format!(", {name}") } else { String::new() };
+        format!(
+            "{brand} ({vendor}, family {family} model {model}{}{}{})",
+            has(std::arch::is_x86_feature_detected!("avx2"), "AVX2"),
+            has(std::arch::is_x86_feature_detected!("fma"), "FMA"),
+            has(std::arch::is_x86_feature_detected!("avx512f"), "AVX-512")
+        )
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        std::env::consts::ARCH.to_string()
     }
 }
 

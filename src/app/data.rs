@@ -63,11 +63,16 @@ impl DataState {
         self.store.with_value(|s| c.bind(s));
     }
 
-    /// Keeps what a worker found a dataset to be and binds the experiment to it, if it names it.
-    pub fn take_info(&self, info: DataInfo, cfg: RwSignal<Config>) {
+    /// Keeps what a worker found a dataset to be.
+    fn keep(&self, info: DataInfo) {
         self.store.update_value(|s| {
             s.install_info(info);
         });
+    }
+
+    /// Keeps what a worker found a dataset to be and binds the experiment to it, if it names it.
+    pub fn take_info(&self, info: DataInfo, cfg: RwSignal<Config>) {
+        self.keep(info);
         let mut c = cfg.get_untracked();
         self.bind(&mut c);
         if c != cfg.get_untracked() {
@@ -133,9 +138,7 @@ pub fn read(d: DataState, lab: Lab, info: &DataInfo) -> bool {
         )));
         return false;
     }
-    d.store.update_value(|s| {
-        s.install_info(info.clone());
-    });
+    d.keep(info.clone());
     super::handoff::share_data(&files, info);
     d.files.set_value(files);
     d.problem.set(None);

@@ -300,9 +300,13 @@ pub fn fused_rounds(n: usize) -> Option<(f32, f64)> {
             // SAFETY: as above.
             return Some((unsafe { peak::fused_avx(n) }, (2 * 8 * CHAINS * n) as f64));
         }
+        None
     }
-    let _ = n;
-    None
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = n;
+        None
+    }
 }
 
 /// acc = acc * x + y per vector: each chain depends on itself only, so 12 of them keep the
@@ -314,51 +318,48 @@ mod peak {
 
     #[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
     pub unsafe fn avx512(n: usize) -> f32 {
-        let (x, y) =
-            (_mm512_set1_ps(std::hint::black_box(0.999)), _mm512_set1_ps(std::hint::black_box(1e-3)));
-        let mut acc = [_mm512_setzero_ps(); CHAINS];
-        for _ in 0..n {
-            for a in acc.iter_mut() {
-                *a = _mm512_add_ps(_mm512_mul_ps(*a, x), y);
-            }
-        }
-        acc.iter().map(|&a| _mm512_reduce_add_ps(a)).sum()
+        rounds512(n, |a, x, y| _mm512_add_ps(_mm512_mul_ps(a, x), y))
     }
 
     #[target_feature(enable = "avx,avx2,avx512f,avx512vl,fma")]
     pub unsafe fn fused_avx512(n: usize) -> f32 {
+        rounds512(n, |a, x, y| _mm512_fmadd_ps(a, x, y))
+    }
+
+    #[target_feature(enable = "avx")]
+    pub unsafe fn avx(n: usize) -> f32 {
+        rounds256(n, |a, x, y| _mm256_add_ps(_mm256_mul_ps(a, x), y))
+    }
+
+    #[target_feature(enable = "avx,fma")]
+    pub unsafe fn fused_avx(n: usize) -> f32 {
+        rounds256(n, |a, x, y| _mm256_fmadd_ps(a, x, y))
+    }
+
+    /// `n` rounds of a = step(a, x, y) on each chain of 16 lanes (inlined into the caller, so
+    /// compiled for its features), then every lane summed.
+    #[inline(always)]
+    unsafe fn rounds512(n: usize, step: impl Fn(__m512, __m512, __m512) -> __m512) -> f32 {
         let (x, y) =
             (_mm512_set1_ps(std::hint::black_box(0.999)), _mm512_set1_ps(std::hint::black_box(1e-3)));
         let mut acc = [_mm512_setzero_ps(); CHAINS];
         for _ in 0..n {
             for a in acc.iter_mut() {
-                *a = _mm512_fmadd_ps(*a, x, y);
+                *a = step(*a, x, y);
             }
         }
         acc.iter().map(|&a| _mm512_reduce_add_ps(a)).sum()
     }
 
-    #[target_feature(enable = "avx,fma")]
-    pub unsafe fn fused_avx(n: usize) -> f32 {
+    /// The same on chains of 8 lanes.
+    #[inline(always)]
+    unsafe fn rounds256(n: usize, step: impl Fn(__m256, __m256, __m256) -> __m256) -> f32 {
         let (x, y) =
             (_mm256_set1_ps(std::hint::black_box(0.999)), _mm256_set1_ps(std::hint::black_box(1e-3)));
         let mut acc = [_mm256_setzero_ps(); CHAINS];
         for _ in 0..n {
             for a in acc.iter_mut() {
-                *a = _mm256_fmadd_ps(*a, x, y);
-            }
-        }
-        sum8(&acc)
-    }
-
-    #[target_feature(enable = "avx")]
-    pub unsafe fn avx(n: usize) -> f32 {
-        let (x, y) =
-            (_mm256_set1_ps(std::hint::black_box(0.999)), _mm256_set1_ps(std::hint::black_box(1e-3)));
-        let mut acc = [_mm256_setzero_ps(); CHAINS];
-        for _ in 0..n {
-            for a in acc.iter_mut() {
-                *a = _mm256_add_ps(_mm256_mul_ps(*a, x), y);
+                *a = step(*a, x, y);
             }
         }
         sum8(&acc)

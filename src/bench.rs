@@ -3,6 +3,7 @@
 //! `gatelab bench` runs it natively, the page's Bench view in a Web Worker.
 
 use crate::batch::Batch;
+use crate::nn::arithmetic::Arithmetic;
 use crate::nn::init::{init, InitOptions};
 use crate::nn::loss::Loss;
 use crate::nn::network::Network;
@@ -72,7 +73,29 @@ fn measure_peak(now: fn() -> f64, rounds: impl Fn(usize) -> Option<(f32, f64)>) 
     }
 }
 
-/// Times training steps for about a second (at least 3) on the clock `now` (seconds).
+/// A row in both arithmetics, exact then fused (None without FMA): the better of `ROUNDS`
+/// rounds that alternate them, so a slow spell on a shared machine favours neither.
+pub fn both(arch: Arch, hidden: usize, now: fn() -> f64) -> (Row, Option<Row>) {
+    let fast = Arithmetic::Fused.available().is_ok();
+    let best = |a: Option<Row>, b: Row| match a {
+        Some(a) if a.steps_per_s >= b.steps_per_s => a,
+        _ => b,
+    };
+    let (mut exact, mut fused) = (None, None);
+    for _ in 0..ROUNDS {
+        exact = Some(best(exact, row(arch, hidden, now)));
+        if fast {
+            fused = Some(best(fused, Arithmetic::Fused.scope(|| row(arch, hidden, now))));
+        }
+    }
+    (exact.expect("at least one round"), fused)
+}
+
+/// Rounds of `both`.
+const ROUNDS: usize = 2;
+
+/// Times training steps for about a second (at least 3) on the clock `now` (seconds), in this
+/// thread's arithmetic.
 pub fn row(arch: Arch, hidden: usize, now: fn() -> f64) -> Row {
     let mut net = Network::new(init(arch, dims(hidden), InitOptions::default(), 1));
     let cfg = OptimConfig { kind: OptimKind::Adam, lr: 1e-3, momentum: 0.0, clip: 1.0 };

@@ -1,6 +1,8 @@
 //! Native parallelism: jobs spread over threads, results in job order. A job that panics
-//! becomes an error row instead of hanging or killing the others.
+//! becomes an error row instead of hanging or killing the others. Every thread runs the
+//! caller's arithmetic (`Arithmetic::current`).
 
+use crate::nn::arithmetic::Arithmetic;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -19,17 +21,20 @@ pub fn run<T: Send>(
     let results: Mutex<Vec<Option<Result<T, String>>>> = Mutex::new((0..n).map(|_| None).collect());
     let on_done = Mutex::new(on_done);
     let finished = AtomicUsize::new(0);
+    let arithmetic = Arithmetic::current();
     std::thread::scope(|s| {
         for _ in 0..threads.clamp(1, n.max(1)) {
-            s.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= n {
-                    break;
-                }
-                let r = catch_unwind(AssertUnwindSafe(|| job(k))).map_err(|e| panic_text(&e));
-                (on_done.lock().unwrap_or_else(|e| e.into_inner()))(k, &r);
-                results.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(r);
-                finished.fetch_add(1, Ordering::Relaxed);
+            s.spawn(|| {
+                arithmetic.scope(|| loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= n {
+                        break;
+                    }
+                    let r = catch_unwind(AssertUnwindSafe(|| job(k))).map_err(|e| panic_text(&e));
+                    (on_done.lock().unwrap_or_else(|e| e.into_inner()))(k, &r);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(r);
+                    finished.fetch_add(1, Ordering::Relaxed);
+                })
             });
         }
         while finished.load(Ordering::Relaxed) < n {
@@ -69,5 +74,15 @@ mod tests {
         assert_eq!(out[..4].iter().map(|r| *r.as_ref().unwrap()).collect::<Vec<_>>(), vec![0, 10, 20, 30]);
         assert_eq!(out[4], Err("job four broke".into()));
         assert_eq!(out[5], Ok(50));
+    }
+
+    #[test]
+    fn every_thread_runs_the_callers_arithmetic() {
+        use crate::nn::arithmetic::Arithmetic::{self, Exact, Fused};
+        let seen = Fused.scope(|| super::run(4, 2, |_| Arithmetic::current(), |_, _| {}, || {}));
+        assert!(seen.iter().all(|a| *a == Ok(Fused)));
+        assert!(super::run(2, 2, |_| Arithmetic::current(), |_, _| {}, || {})
+            .iter()
+            .all(|a| *a == Ok(Exact)));
     }
 }

@@ -96,3 +96,25 @@ fn every_reading_of_the_map_holds_on_the_shipped_atlas() {
         assert!((r.holds)(&f), "{}", r.text);
     }
 }
+
+#[test]
+fn an_atlas_says_its_arithmetic_and_its_runs_must_agree() {
+    use gatelab::nn::arithmetic::Arithmetic;
+    assert_eq!(shipped().arithmetic, Arithmetic::Exact);
+    // Every run fused (as `gatelab atlas --fast` writes them) and the file saying so: read back.
+    let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    v["arithmetic"] = "fused".into();
+    for cell in v["cells"].as_array_mut().unwrap() {
+        for run in cell["stages"].as_array_mut().unwrap().iter_mut().flat_map(|s| s.as_array_mut().unwrap()) {
+            run["arithmetic"] = "fused".into();
+        }
+    }
+    let (_, f) = AtlasFile::read(&v.to_string()).unwrap();
+    assert_eq!(f.arithmetic, Arithmetic::Fused);
+    assert_eq!(AtlasFile::read(&serde_json::to_string(&f).unwrap()).unwrap().1, f, "it round-trips");
+    v["cells"][0]["stages"][0][0]["arithmetic"] = "exact".into();
+    assert!(AtlasFile::read(&v.to_string()).unwrap_err().contains("mixed"));
+    let mut v: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    v["arithmetic"] = "fused".into();
+    assert!(AtlasFile::read(&v.to_string()).unwrap_err().contains("said to be fused but its runs are exact"));
+}

@@ -660,3 +660,50 @@ fn train_writes_the_best_checkpoint_beside_the_last_weights_where_they_differ() 
     let row = &summary["runs"][0];
     assert!(row["best_step"].as_u64().unwrap() < 400, "{row}");
 }
+
+#[test]
+fn fast_runs_record_their_arithmetic_and_never_mix_with_exact_ones() {
+    use gatelab::experiment::files::{search::SearchFile, sweep::SweepFile};
+    use gatelab::nn::arithmetic::Arithmetic;
+    let q = "task=adding&len=10&cells=4,6&archs=lstm,gru&seeds=2&confirm=2&steps=20";
+    if let Err(e) = Arithmetic::Fused.available() {
+        return refused(&gatelab(&["sweep", q, "--fast"]), &e);
+    }
+    // train: summary.json says which, and so does every fused run.
+    let (exact, fast) = (tmp("arith-exact"), tmp("arith-fast"));
+    let t = "task=adding&len=10&cells=4&archs=lstm,gru&steps=20&seeds=1";
+    ok(&gatelab(&["train", t, "--out", s(&exact)]));
+    ok(&gatelab(&["train", t, "--out", s(&fast), "--fast"]));
+    let (e, f) = (read_json(&exact.join("summary.json")), read_json(&fast.join("summary.json")));
+    assert_eq!((&e["arithmetic"], &f["arithmetic"]), (&Value::from("exact"), &Value::from("fused")));
+    assert!(e["runs"].as_array().unwrap().iter().all(|r| r.get("arithmetic").is_none()));
+    assert!(f["runs"].as_array().unwrap().iter().all(|r| r["arithmetic"] == "fused"));
+    // sweep and search: the file says fused and reads back so; a file that lies is refused.
+    let sweep = tmp("arith-sweep");
+    ok(&gatelab(&["sweep", q, "--out", s(&sweep), "--fast"]));
+    let text = std::fs::read_to_string(sweep.join("sweep.json")).unwrap();
+    assert_eq!(SweepFile::read(&text).unwrap().1.arithmetic, Arithmetic::Fused);
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["arithmetic"] = "exact".into();
+    let err = SweepFile::read(&v.to_string()).unwrap_err();
+    assert!(err.contains("said to be exact but its runs are fused"), "{err}");
+    v["runs"][0]["arithmetic"] = "exact".into();
+    let err = SweepFile::read(&v.to_string()).unwrap_err();
+    assert!(err.contains("mixed"), "{err}");
+    let search = tmp("arith-search");
+    let sq = "task=adding&len=10&cells=4&archs=lstm,gru&lr=0.003..0.03&trials=2&halving=2&confirm=2&steps=20";
+    ok(&gatelab(&["search", sq, "--out", s(&search), "--fast"]));
+    let text = std::fs::read_to_string(search.join("search.json")).unwrap();
+    assert_eq!(SearchFile::read(&text).unwrap().1.arithmetic, Arithmetic::Fused);
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["arithmetic"] = "exact".into();
+    assert!(SearchFile::read(&v.to_string()).unwrap_err().contains("said to be exact"));
+    // Shards: an exact one and a fused one do not merge, and a folder of one arithmetic is
+    // not continued in the other.
+    let (a, b, merged) = (tmp("arith-a"), tmp("arith-b"), tmp("arith-merged"));
+    ok(&gatelab(&["sweep", q, "--shard", "1/2", "--out", s(&a)]));
+    ok(&gatelab(&["sweep", q, "--shard", "2/2", "--out", s(&b), "--fast"]));
+    refused(&gatelab(&["merge", s(&a), s(&b), "--out", s(&merged)]), "cannot be merged");
+    refused(&gatelab(&["sweep", q, "--shard", "1/2", "--out", s(&a), "--fast"]), "are of exact arithmetic");
+    refused(&gatelab(&["gallery", "--fast"]), "unknown option --fast");
+}

@@ -189,6 +189,7 @@ fn map_view(f: AtlasFile) -> impl IntoView {
         <ul class="atlas-says" id="atlas-says">
             {f.says.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
         </ul>
+        {f.arithmetic.caveat().map(|c| view! { <p class="notice" id="atlas-arithmetic">{c}</p> })}
         <p class="hint atlas-how">
             {format!("Measured with `gatelab atlas --out DIR` on {} in {minutes:.0} minutes. Every cell: ", f.machine)}
             <code>{f.search.clone()}</code>", with the cell's task, length, cells and steps."

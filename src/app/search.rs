@@ -189,6 +189,7 @@ fn results(f: SearchFile, s: SweepState) -> impl IntoView {
                 <button id="search-json" on:click=download>"search.json"</button>
             </div>
             <p class="hint" id="search-source">{source}</p>
+            {f.arithmetic.caveat().map(|c| view! { <p class="notice" id="search-arithmetic">{c}</p> })}
             <ul id="search-verdict">{f.verdict.iter().map(|v| view! { <li>{v.text.clone()}</li> }).collect_view()}</ul>
             <p class="hint" id="search-budget">"Training steps each architecture's search took: "{budget.join(", ")}"."</p>
             {best_table(&f, &archs)}

@@ -5,6 +5,7 @@
 use crate::experiment::job::Job;
 use crate::experiment::plan::Experiment;
 use crate::experiment::summary::Summary;
+use crate::nn::arithmetic::Arithmetic;
 
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +103,8 @@ pub fn merge(sources: &[(String, Vec<RunLine>)]) -> Result<Merged, String> {
             done.len() + 1
         ));
     }
+    Arithmetic::shared(done.iter().flatten().map(|r| &r.arithmetic))
+        .map_err(|e| format!("these runs cannot be merged: {e}"))?;
     Ok(Merged { complete: done.len() == total, experiment, stages: done })
 }
 

@@ -7,6 +7,7 @@
 //! evidence and the page all judge a run through it, so a failed run is the worst everywhere.
 
 use crate::config::Config;
+use crate::nn::arithmetic::Arithmetic;
 use crate::nn::Arch;
 use crate::run::{last_finite, Record, Run, RunSpec, RunState};
 use crate::stats::{number, Better};
@@ -58,6 +59,13 @@ pub struct Summary {
     /// `nn1_euclidean`; series `naive`, `seasonal_naive`); empty for built-in tasks.
     #[serde(default, with = "crate::nullable::map")]
     pub baselines: BTreeMap<String, f64>,
+    /// The arithmetic it trained in (written only when fused: `gatelab --fast`).
+    #[serde(default, skip_serializing_if = "is_exact")]
+    pub arithmetic: Arithmetic,
+}
+
+fn is_exact(a: &Arithmetic) -> bool {
+    *a == Arithmetic::Exact
 }
 
 impl Summary {
@@ -119,6 +127,7 @@ impl Summary {
                 .task()
                 .user()
                 .map_or_else(BTreeMap::new, |u| u.baselines(c.task, spec.len).into_iter().collect()),
+            arithmetic: Arithmetic::current(),
         }
     }
 
@@ -193,6 +202,7 @@ impl Summary {
             seconds: 1.0,
             state: RunState::Done,
             baselines: BTreeMap::new(),
+            arithmetic: Arithmetic::Exact,
         }
     }
 }

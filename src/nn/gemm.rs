@@ -5,6 +5,12 @@
 //! across the whole k loop. Every output element is summed over k in increasing order from its
 //! initial value, in every tile shape and vector width; Rust never fuses `a * b + c`, so the
 //! result is bit-identical natively and in wasm, with or without SIMD, whatever the tiling.
+//! Natively, `Arithmetic::Fused` (the CLI's `--fast`) runs the same sums with one rounding per
+//! multiply-add: the same bits on every CPU with FMA, not exact's.
+
+#[cfg(any(target_arch = "x86_64", test))]
+use super::arithmetic::Arithmetic;
+use std::cell::RefCell;
 
 /// A matrix read through strides: element (i, p) is `data[i * rs + p * cs]`.
 /// `rs = k, cs = 1` is row-major A; `rs = 1, cs = m` reads a row-major [k, m] buffer as A^T.
@@ -129,18 +135,26 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32],
     }
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vl") {
+        use std::arch::is_x86_feature_detected as has;
+        let fused = Arithmetic::current() == Arithmetic::Fused && has!("fma") && has!("avx2");
+        if has!("avx512f") && has!("avx512vl") {
             // SAFETY: the CPU has these features, checked just above.
-            unsafe { gemm_avx512(m, n, k, a, b, c, start) };
+            match fused {
+                true => unsafe { gemm_avx512_fma(m, n, k, a, b, c, start) },
+                false => unsafe { gemm_avx512(m, n, k, a, b, c, start) },
+            }
             return;
         }
-        if std::arch::is_x86_feature_detected!("avx") {
+        if has!("avx") {
             // SAFETY: as above.
-            unsafe { gemm_avx(m, n, k, a, b, c, start) };
+            match fused {
+                true => unsafe { gemm_avx2_fma(m, n, k, a, b, c, start) },
+                false => unsafe { gemm_avx(m, n, k, a, b, c, start) },
+            }
             return;
         }
     }
-    by_width(m, n, k, a, b, c, start);
+    by_width::<R_16_REGS, false>(m, n, k, a, b, c, start);
 }
 
 /// The same loops compiled for AVX-512VL: 32 vector registers hold larger tiles (no FMA, so the
@@ -148,56 +162,160 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32],
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
 unsafe fn gemm_avx512(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width(m, n, k, a, b, c, start);
+    by_width::<R_AVX512, false>(m, n, k, a, b, c, start);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
 unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width(m, n, k, a, b, c, start);
+    by_width::<R_16_REGS, false>(m, n, k, a, b, c, start);
+}
+
+/// Fused (`Arithmetic::Fused`): the same loops with `mul_add`, one FMA instruction each.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,avx512f,avx512vl,fma")]
+unsafe fn gemm_avx512_fma(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+    by_width::<R_AVX512, true>(m, n, k, a, b, c, start);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,fma")]
+unsafe fn gemm_avx2_fma(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+    by_width::<R_16_REGS, true>(m, n, k, a, b, c, start);
 }
 
 #[inline(always)]
-fn by_width(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+fn by_width<const R: usize, const F: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: &Packed,
+    c: &mut [f32],
+    start: Start,
+) {
     match b.w {
-        4 => rows::<4>(m, n, k, a, b, c, start),
-        8 => rows::<8>(m, n, k, a, b, c, start),
-        _ => rows::<16>(m, n, k, a, b, c, start),
+        4 => rows::<R, 4, F>(m, n, k, a, b, c, start),
+        8 => rows::<R, 8, F>(m, n, k, a, b, c, start),
+        _ => rows::<R, 16, F>(m, n, k, a, b, c, start),
     }
 }
 
-/// Rows per register tile: R x W accumulators (at most 8: see the remainders in `rows`).
-/// Measured: 8 x 16 natively (AVX-512's 32 registers), 4 x 8 in wasm (V8 maps simd128 onto 16
-/// registers: 6 x 8 spilled, 4 x 8 ran 50% faster in Chromium).
-const R: usize = if cfg!(target_arch = "wasm32") { 4 } else { 8 };
+/// Rows per register tile, R: R x W accumulators (at most 8: see the remainders in `rows`).
+/// 8 only with AVX-512's 32 registers (8 x 16 measured best on Zen 4); 4 wherever there are 16
+/// (AVX2, SSE, wasm): there 8 x 16 spilled its accumulators, and 4 x 16 ran LSTM H = 128 2.3x
+/// faster on Zen 3 than 8 x 16 (6 x 16 1.9x); in wasm (V8 maps simd128 onto 16 registers)
+/// 4 x 8 ran 50% faster than 6 x 8 in Chromium.
+#[cfg(any(target_arch = "x86_64", test))]
+const R_AVX512: usize = 8;
+const R_16_REGS: usize = 4;
 
-/// Panels outer, row tiles inner: each panel of B (k x W floats) is read from memory once and
-/// then reused from L1/L2 by every row tile. With rows outer, B (1 MB for the recurrent weights
-/// at H = 256) streamed from L3 once per row tile. The order of the sum over k is unchanged.
+/// Columns of A per pass when A is read transposed (below): the packed slice of A, [m, KC],
+/// stays in L2 while every panel reads it, and a panel's KC x W floats stay in L1.
+const KC: usize = 256;
+
+thread_local!(static A_PACKED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) });
+
+/// A read transposed (the weight gradients' dpre^T) has consecutive p a whole row apart: every
+/// step of a tile's k loop touched a new cache line and page, once per panel (LSTM H = 256:
+/// dW_hh ran at a third of the other products' speed). Such an A is first copied, KC columns at
+/// a time, into each row tile's contiguous [KC, R]; each pass starts from the previous one's c,
+/// so every sum still runs over p in increasing order.
 #[inline(always)]
-fn rows<const W: usize>(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+fn rows<const R: usize, const W: usize, const F: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: &Packed,
+    c: &mut [f32],
+    start: Start,
+) {
+    if a.cs == 1 || b.data.len() == k * W {
+        return panels::<R, W, F>(m, n, (k, 0, k), Tiles::Rows(a), b, c, start);
+    }
+    // Taken out of the thread-local and put back, not used in a closure: a closure is compiled
+    // without this function's target features (there `mul_add` became a call to libm).
+    let mut buf = A_PACKED.with(RefCell::take);
+    for k0 in (0..k).step_by(KC) {
+        let kc = KC.min(k - k0);
+        pack::<R>(m, k0, kc, a, &mut buf);
+        let start = if k0 == 0 { start } else { Start::C };
+        panels::<R, W, F>(m, n, (k, k0, kc), Tiles::Packed(&buf, kc), b, c, start);
+    }
+    A_PACKED.with(|b| b.replace(buf));
+}
+
+/// Where a row tile reads A.
+#[derive(Clone, Copy)]
+enum Tiles<'a> {
+    /// A itself.
+    Rows(Strided<'a>),
+    /// `pack`'s copy of kc columns.
+    Packed(&'a [f32], usize),
+}
+
+impl<'a> Tiles<'a> {
+    /// A from row i (and the pass's first column).
+    #[inline(always)]
+    fn at<const R: usize>(self, i: usize) -> Strided<'a> {
+        match self {
+            Tiles::Rows(a) => Strided { data: &a.data[i * a.rs..], ..a },
+            Tiles::Packed(buf, kc) => Strided { data: &buf[i / R * kc * R..], rs: 1, cs: R },
+        }
+    }
+}
+
+/// buf: [m / R rounded up, kc, R] with a(i, k0 + p) at [i / R][p][i % R] (zero past m), read
+/// from A in its own memory order.
+fn pack<const R: usize>(m: usize, k0: usize, kc: usize, a: Strided, buf: &mut Vec<f32>) {
+    buf.clear();
+    buf.resize(m.div_ceil(R) * kc * R, 0.0);
+    for p in 0..kc {
+        let col = &a.data[(k0 + p) * a.cs..];
+        for i in 0..m {
+            buf[(i / R * kc + p) * R + i % R] = col[i * a.rs];
+        }
+    }
+}
+
+/// Panels outer, row tiles inner: each panel of B (its rows k0..k0+kc of k) is read from memory
+/// once and then reused from L1/L2 by every row tile. With rows outer, B (1 MB for the recurrent
+/// weights at H = 256) streamed from L3 once per row tile.
+#[inline(always)]
+fn panels<const R: usize, const W: usize, const F: bool>(
+    m: usize,
+    n: usize,
+    (k, k0, kc): (usize, usize, usize),
+    a: Tiles,
+    b: &Packed,
+    c: &mut [f32],
+    start: Start,
+) {
     let full = m - m % R;
     for (q, panel) in b.data.chunks_exact(k * W).enumerate() {
+        let panel = &panel[k0 * W..][..kc * W];
         for i in (0..full).step_by(R) {
-            block::<R, W>(i, q, n, k, a, panel, c, start);
+            block::<R, W, F>(i, q, n, kc, a.at::<R>(i), panel, c, start);
         }
+        let a = a.at::<R>(full);
         match m - full {
-            1 => block::<1, W>(full, q, n, k, a, panel, c, start),
-            2 => block::<2, W>(full, q, n, k, a, panel, c, start),
-            3 => block::<3, W>(full, q, n, k, a, panel, c, start),
-            4 => block::<4, W>(full, q, n, k, a, panel, c, start),
-            5 => block::<5, W>(full, q, n, k, a, panel, c, start),
-            6 => block::<6, W>(full, q, n, k, a, panel, c, start),
-            7 => block::<7, W>(full, q, n, k, a, panel, c, start),
+            1 => block::<1, W, F>(full, q, n, kc, a, panel, c, start),
+            2 => block::<2, W, F>(full, q, n, kc, a, panel, c, start),
+            3 => block::<3, W, F>(full, q, n, kc, a, panel, c, start),
+            4 => block::<4, W, F>(full, q, n, kc, a, panel, c, start),
+            5 => block::<5, W, F>(full, q, n, kc, a, panel, c, start),
+            6 => block::<6, W, F>(full, q, n, kc, a, panel, c, start),
+            7 => block::<7, W, F>(full, q, n, kc, a, panel, c, start),
             _ => {}
         }
     }
 }
 
-/// Rows i..i+RR of c in panel q's columns.
+/// Rows i..i+RR of c in panel q's columns; `a` starts at row i.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn block<const RR: usize, const W: usize>(
+fn block<const RR: usize, const W: usize, const F: bool>(
     i: usize,
     q: usize,
     n: usize,
@@ -223,7 +341,7 @@ fn block<const RR: usize, const W: usize>(
             row[..cols].copy_from_slice(&src[..cols]);
         }
     }
-    tile::<RR, W>(&mut acc, i, k, a, panel);
+    tile::<RR, W, F>(&mut acc, k, a, panel);
     for (r, row) in acc.iter().enumerate() {
         let dst = &mut c[(i + r) * n + j..];
         if cols == W {
@@ -234,23 +352,24 @@ fn block<const RR: usize, const W: usize>(
     }
 }
 
-/// acc[r][q] += sum over p of a(i + r, p) * panel[p][q], p in increasing order.
+/// acc[r][q] += sum over p of a(r, p) * panel[p][q], p in increasing order; `F`: each step
+/// fused (one rounding).
 #[inline(always)]
-fn tile<const RR: usize, const W: usize>(
+fn tile<const RR: usize, const W: usize, const F: bool>(
     acc: &mut [[f32; W]; RR],
-    i: usize,
     k: usize,
     a: Strided,
     panel: &[f32],
 ) {
-    debug_assert!(panel.len() == k * W);
+    debug_assert!(panel.len() == k * W && (RR - 1) * a.rs + (k - 1) * a.cs < a.data.len());
     for p in 0..k {
-        // SAFETY: `panel` holds k rows of W; `gemm` checked that every a(i, p) is in bounds.
+        // SAFETY: `panel` holds k rows of W; `gemm` checked that all of A is in bounds, and `a`
+        // is A from this tile's row (or the packed tile, R x k).
         let bp: &[f32; W] = unsafe { &*(panel.as_ptr().add(p * W) as *const [f32; W]) };
         for (r, row) in acc.iter_mut().enumerate() {
-            let av = unsafe { *a.data.get_unchecked((i + r) * a.rs + p * a.cs) };
+            let av = unsafe { *a.data.get_unchecked(r * a.rs + p * a.cs) };
             for q in 0..W {
-                row[q] += av * bp[q];
+                row[q] = if F { av.mul_add(bp[q], row[q]) } else { row[q] + av * bp[q] };
             }
         }
     }
@@ -394,6 +513,18 @@ mod tests {
         c
     }
 
+    fn naive_fused(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c0: &[f32]) -> Vec<f32> {
+        let mut c = c0.to_vec();
+        for i in 0..m {
+            for j in 0..n {
+                for p in 0..k {
+                    c[i * n + j] = a[i * k + p].mul_add(b[p * n + j], c[i * n + j]);
+                }
+            }
+        }
+        c
+    }
+
     #[test]
     fn gemm_matches_naive_bit_for_bit_on_odd_shapes() {
         for &(m, n, k) in &[
@@ -419,9 +550,22 @@ mod tests {
             gemm(m, n, k, Strided::rows(&a, k), &packed, &mut c, Start::C);
             assert_eq!(c, want, "{m}x{n}x{k}");
             // Every width and the portable path give the same bits as the dispatched one.
-            let mut portable = c0.clone();
-            by_width(m, n, k, Strided::rows(&a, k), &packed, &mut portable, Start::C);
-            assert_eq!(portable, want);
+            for tall in [false, true] {
+                let mut portable = c0.clone();
+                let (a, b, c) = (Strided::rows(&a, k), &packed, &mut portable);
+                match tall {
+                    true => by_width::<R_AVX512, false>(m, n, k, a, b, c, Start::C),
+                    false => by_width::<R_16_REGS, false>(m, n, k, a, b, c, Start::C),
+                }
+                assert_eq!(portable, want);
+            }
+            // Fused: every step one rounding, summed in the same order.
+            if Arithmetic::Fused.available().is_ok() {
+                let mut fused = c0.clone();
+                Arithmetic::Fused
+                    .scope(|| gemm(m, n, k, Strided::rows(&a, k), &packed, &mut fused, Start::C));
+                assert_eq!(fused, naive_fused(m, n, k, &a, &b, &c0), "fused {m}x{n}x{k}");
+            }
             // Starting from a row: the same bits as that row written into c first.
             let bias = &c0[..n];
             let mut from_row = vec![7.0; m * n];

@@ -6,6 +6,7 @@
 
 pub mod activation;
 pub mod arch;
+pub mod arithmetic;
 pub mod gemm;
 pub mod gru;
 pub mod init;

@@ -16,6 +16,7 @@ use crate::experiment::job::Job;
 use crate::experiment::plan::{estimate, jobs, stages, whole};
 use crate::experiment::summary::Summary;
 use crate::limits::{check_sweep, describe, work, PAGE_GFLOPS};
+use crate::nn::arithmetic::Arithmetic;
 use crate::run::RunSpec;
 use leptos::prelude::*;
 
@@ -52,6 +53,11 @@ impl Results {
     /// The grid's finished runs (what the charts show).
     pub fn grid(&self) -> Vec<Summary> {
         self.stages.first().map_or(Vec::new(), |s| s.rows.iter().flatten().cloned().collect())
+    }
+
+    /// Its runs' arithmetic: fused for a file from `gatelab --fast`, exact for the page's runs.
+    pub fn arithmetic(&self) -> Arithmetic {
+        Arithmetic::of(self.stages.iter().flat_map(|s| s.rows.iter().flatten()).map(|r| &r.arithmetic))
     }
 
     /// Every finished run with its place: (stage, index in the stage, row), in stage order.
@@ -208,6 +214,8 @@ pub fn SweepView() -> impl IntoView {
                         The controls were set to its query."),
                     _ => "Results of the sweep run in this page.".to_string(),
                 })}</p>
+                {move || s.results.with(|r| r.as_ref().and_then(|r| r.arithmetic().caveat()))
+                    .map(|c| view! { <p class="notice" id="sweep-arithmetic">{c}</p> })}
                 <p class="hint">"A setting chosen as the best on some seeds looks better on them than it is (the winner's curse), \
                     so each architecture's best setting is trained again on fresh seeds and only those judge the winner."</p>
                 <ul id="sweep-verdict">{move || verdict_lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>

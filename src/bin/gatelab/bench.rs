@@ -8,7 +8,7 @@ use gatelab::run::{Run, RunSpec};
 use serde_json::json;
 
 pub fn bench(as_json: bool) {
-    use gatelab::bench::{fused_peak_gflops, peak_gflops, row, ROWS};
+    use gatelab::bench::{both, fused_peak_gflops, peak_gflops, ROWS};
     let cpu = cpu();
     let (peak, fused) = (peak_gflops(now), fused_peak_gflops(now));
     if as_json {
@@ -19,29 +19,41 @@ pub fn bench(as_json: bool) {
         );
     } else {
         println!("CPU: {cpu}");
-        println!("this core's peak for the kernel's arithmetic (separate f32 multiplies and adds): {peak:.1} GFLOP/s");
+        println!(
+            "this core's peak for exact arithmetic (separate f32 multiplies and adds): {peak:.1} GFLOP/s"
+        );
         match fused {
-            Some(f) => println!(
-                "and for fused multiply-adds, which exact arithmetic forgoes: {f:.1} GFLOP/s ({:.2}x)",
-                f / peak
-            ),
-            None => println!("this CPU has no fused multiply-add"),
+            Some(f) => println!("and for fused multiply-adds (--fast): {f:.1} GFLOP/s ({:.2}x)", f / peak),
+            None => println!("this CPU has no fused multiply-add: no --fast rows"),
         }
-        println!("one training step, I=8 B=32 T=50, one thread");
-        println!("{:<5} {:>6} {:>10} {:>9} {:>7}", "arch", "hidden", "steps/s", "GFLOP/s", "of peak");
+        println!("one training step, I=8 B=32 T=50, one thread; each arithmetic the better of 2 alternating rounds");
+        println!(
+            "{:<5} {:>6} {:>13} {:>9} {:>7} {:>12} {:>9} {:>10}",
+            "arch", "hidden", "exact steps/s", "GFLOP/s", "of peak", "fast steps/s", "GFLOP/s", "fast/exact"
+        );
     }
     for &(arch, hidden) in ROWS {
-        let r = row(arch, hidden, now);
+        let (r, f) = both(arch, hidden, now);
         if as_json {
             println!(
                 "{}",
                 json!({"arch": arch.name(), "hidden": hidden, "batch": 32, "len": 50,
-                                  "steps_per_s": r.steps_per_s, "gflops": r.gflops, "of_peak": r.gflops / peak})
+                       "steps_per_s": r.steps_per_s, "gflops": r.gflops, "of_peak": r.gflops / peak,
+                       "fast_steps_per_s": f.as_ref().map(|f| f.steps_per_s),
+                       "fast_gflops": f.as_ref().map(|f| f.gflops)})
             );
         } else {
             let share = 100.0 * r.gflops / peak;
+            let (fs, fg, ratio) = match &f {
+                Some(f) => (
+                    format!("{:.1}", f.steps_per_s),
+                    format!("{:.2}", f.gflops),
+                    format!("{:.2}x", f.steps_per_s / r.steps_per_s),
+                ),
+                None => ("-".into(), "-".into(), "-".into()),
+            };
             println!(
-                "{:<5} {:>6} {:>10.1} {:>9.2} {share:>6.0}%",
+                "{:<5} {:>6} {:>13.1} {:>9.2} {share:>6.0}% {fs:>12} {fg:>9} {ratio:>10}",
                 arch.name(),
                 hidden,
                 r.steps_per_s,

@@ -15,25 +15,26 @@ mod sweep;
 mod table;
 mod train;
 
+use gatelab::nn::arithmetic::Arithmetic;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--data FILE [--data FILE2]]
+  gatelab train \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--data FILE [--data FILE2]] [--fast]
         every architecture and seed of a config; prints the table and the head-to-head.
         --data: your data (task=classify: a .ts or UCR .tsv, or a TRAIN/TEST pair; task=forecast:
         a CSV; task=text: a text file); the query's data=NAME@sha256:HEX must name these files
-  gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N [--stage S --from M]]
+  gatelab sweep \"<query>\" [--out DIR] [--threads N] [--max-memory GB] [--shard K/N [--stage S --from M]] [--fast]
         every run of a sweep (lists of cells, len, lr), then each architecture's best setting on
         `confirm` fresh seeds; prints the verdict. --shard K/N runs the K-th of N slices of stage S
         (default 1; later stages read the merge of the earlier ones, --from M) and appends each
         finished run to DIR/runs.jsonl
-  gatelab search \"<query>\" [--out DIR] [--threads N] [--shard K/N [--stage S --from M]] [--data FILE]
+  gatelab search \"<query>\" [--out DIR] [--threads N] [--shard K/N [--stage S --from M]] [--data FILE] [--fast]
         a search of ranges (lr=1e-4..0.1&cells=4..64&trials=20&halving=3&confirm=6): the same
         points, seeds and budget for every architecture, successive halving, each one's best
         trial confirmed on fresh seeds, and what mattered; search.json with --out
-  gatelab atlas [--only FILTER] [--out DIR] [--threads N] [--shard K/N [--stage S --from M]]
+  gatelab atlas [--only FILTER] [--out DIR] [--threads N] [--shard K/N [--stage S --from M]] [--fast]
         LSTM vs GRU across 7 problems x 3 lengths x 3 sizes, each cell a search of the learning
         rate judged on two disjoint sets of fresh seeds; FILTER names cells (task=dyck,
         size=1k&len=10, a cell id such as adding-25-5k); prints the map, atlas.json with --out
@@ -51,6 +52,9 @@ const USAGE: &str = "usage:
   gatelab bench [--json] [--sweep|--cells]  training-step speed, LSTM and GRU (--sweep:
                                       threads; --cells: every cell, per parameter vs its base)
   gatelab keys                        every config key, its range, default and meaning
+--fast (train, sweep, search, atlas): fused multiply-adds in the matrix kernel (needs FMA):
+        faster, most on Intel; the same bits run to run and on every CPU with FMA, but not the
+        page's (exact) bits. Every output file records its arithmetic; merge refuses to mix them
 example: gatelab train \"task=adding&len=50&cells=16&archs=lstm,gru&steps=2000&seeds=5\"";
 
 /// Seconds since the first call: the clock of native runs.
@@ -195,22 +199,34 @@ impl From<&str> for Failure {
 fn run(raw: &[String]) -> Result<(), Failure> {
     let (cmd, rest) = raw.split_first().ok_or(Failure::Usage("no command".into()))?;
     let args = Args::parse(rest)?;
-    match cmd.as_str() {
+    let arithmetic = if args.flag("fast") { Arithmetic::Fused } else { Arithmetic::Exact };
+    arithmetic.available()?;
+    if arithmetic == Arithmetic::Fused {
+        eprintln!(
+            "arithmetic: fused multiply-adds (--fast); the results will not match the page's to the bit"
+        );
+    }
+    arithmetic.scope(|| command(cmd, &args))
+}
+
+/// One command, run in this thread's arithmetic.
+fn command(cmd: &str, args: &Args) -> Result<(), Failure> {
+    match cmd {
         "train" => {
-            args.only(&["out", "threads", "max-memory", "data"], 1..=1)?;
-            Ok(train::train(&config(&args)?, &args)?)
+            args.only(&["out", "threads", "max-memory", "data", "fast"], 1..=1)?;
+            Ok(train::train(&config(args)?, args)?)
         }
         "sweep" => {
-            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
-            Ok(sweep::sweep(&config(&args)?, &args)?)
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data", "fast"], 1..=1)?;
+            Ok(sweep::sweep(&config(args)?, args)?)
         }
         "search" => {
-            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data"], 1..=1)?;
-            Ok(search::search(&config(&args)?, &args)?)
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "data", "fast"], 1..=1)?;
+            Ok(search::search(&config(args)?, args)?)
         }
         "atlas" => {
-            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "only"], 0..=1)?;
-            Ok(atlas::atlas(&args)?)
+            args.only(&["out", "threads", "max-memory", "shard", "stage", "from", "only", "fast"], 0..=1)?;
+            Ok(atlas::atlas(args)?)
         }
         "stages" => {
             // What a cluster needs to know before submitting: the command and its stages.
@@ -226,23 +242,23 @@ fn run(raw: &[String]) -> Result<(), Failure> {
         }
         "merge" => {
             args.only(&["out"], 1..=usize::MAX)?;
-            Ok(sweep::merge(&args)?)
+            Ok(sweep::merge(args)?)
         }
         "data" => {
             args.only(&["query"], 1..=2)?;
-            Ok(data::data(&args)?)
+            Ok(data::data(args)?)
         }
         "gallery" => {
             args.only(&["seeds", "json", "threads", "preset", "list"], 0..=0)?;
-            Ok(gallery::gallery(&args)?)
+            Ok(gallery::gallery(args)?)
         }
         "probe" => {
             args.only(&["model", "input"], 0..=0)?;
-            Ok(probe::probe(&args)?)
+            Ok(probe::probe(args)?)
         }
         "sample" => {
             args.only(&["model", "chars", "temp", "seed", "prime"], 0..=0)?;
-            Ok(sample::sample(&args)?)
+            Ok(sample::sample(args)?)
         }
         "bench" => {
             args.only(&["json", "sweep", "cells"], 0..=0)?;

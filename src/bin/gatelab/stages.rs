@@ -9,6 +9,7 @@ use gatelab::experiment::plan::Experiment;
 use gatelab::experiment::shard::{merge, read_lines, shards_needed, slice, Merged, RunLine};
 use gatelab::experiment::summary::Summary;
 use gatelab::limits::{check_sweep, describe, Memory, Work, NATIVE_GFLOPS};
+use gatelab::nn::arithmetic::Arithmetic;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -73,10 +74,24 @@ pub fn run(e: &Experiment, args: &Args, what: &str) -> Result<Option<Stages>, St
     } else {
         Vec::new()
     };
-    let finished = match &out {
+    let finished: Vec<RunLine> = match &out {
         Some(d) => lines_in(d)?.into_iter().filter(|l| l.query == query).collect(),
         None => Vec::new(),
     };
+    // Runs of the other arithmetic are never taken as done: their folder would mix both.
+    let mine = Arithmetic::current();
+    let earlier_runs = earlier.iter().flatten().map(|r: &Summary| &r.arithmetic);
+    let held = finished.iter().map(|l| &l.summary.arithmetic).chain(earlier_runs);
+    match Arithmetic::shared(held).map_err(|e| format!("the runs this command continues from: {e}"))? {
+        Some(a) if a != mine => {
+            return Err(format!(
+                "the runs this command continues from (--out, --from) are of {} arithmetic, and it runs {}: use another --out, or the same arithmetic (--fast or not)",
+                a.words(),
+                mine.words()
+            ))
+        }
+        _ => {}
+    }
     let last = if n > 1 { stage } else { total - 1 };
     for s in stage..=last {
         let all = e.jobs(s, &earlier);

@@ -9,6 +9,7 @@ use crate::experiment::search::space::points;
 use crate::experiment::search::{self, best_trial};
 use crate::experiment::summary::Summary;
 use crate::experiment::verdict::LenVerdict;
+use crate::nn::arithmetic::Arithmetic;
 use crate::nn::Arch;
 use crate::stats::wilson;
 use serde::{Deserialize, Serialize};
@@ -92,6 +93,9 @@ pub struct AtlasFile {
     pub search: String,
     /// The CPU and threads it ran on, and its wall time in seconds, as the CLI measured them.
     pub machine: String,
+    /// Exact, or fused (`gatelab atlas --fast`): how every run's numbers were computed.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
     pub seconds: f64,
     pub cells: Vec<CellResult>,
     /// Cells whose two seed sets give the same verdict, of all; with its 95% Wilson interval.
@@ -177,6 +181,7 @@ impl AtlasFile {
             query: atlas.text(),
             search: crate::experiment::atlas::SEARCH.into(),
             machine,
+            arithmetic: Arithmetic::of(stages.iter().flatten().map(|r| &r.arithmetic)),
             seconds,
             cells,
             replicated: [agree, n],
@@ -209,6 +214,7 @@ impl AtlasFile {
             ));
         }
         let stages = stages_of(&atlas, &file)?;
+        Arithmetic::check(file.arithmetic, stages.iter().flatten().map(|r| &r.arithmetic))?;
         let again = AtlasFile::new(&atlas, &stages, file.machine.clone(), file.seconds);
         if again != file {
             return Err("its verdicts or counts are not what its runs give".into());

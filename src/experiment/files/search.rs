@@ -11,6 +11,7 @@ use crate::experiment::search::{
 };
 use crate::experiment::summary::Summary;
 use crate::experiment::verdict::LenVerdict;
+use crate::nn::arithmetic::Arithmetic;
 use crate::nn::Arch;
 use crate::stats::median;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchFile {
     pub query: String,
+    /// Exact, or fused (`gatelab --fast`): how every run's numbers were computed.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
     pub trials: Vec<Trial>,
     /// Training steps each architecture's search took (the same for every one).
     pub budget: BTreeMap<Arch, usize>,
@@ -55,6 +59,7 @@ impl SearchFile {
             return Err("its query searches no range (lo..hi)".into());
         }
         let stages = file.stages(&c)?;
+        Arithmetic::check(file.arithmetic, stages.iter().flatten().map(|r| &r.arithmetic))?;
         if SearchFile::new(&c, &stages) != file {
             return Err(
                 "its trials, budget, best settings, verdict or importance are not what its runs give".into(),
@@ -133,6 +138,7 @@ impl SearchFile {
         let ablation = ablation(&confirm);
         SearchFile {
             query: c.to_string(),
+            arithmetic: Arithmetic::of(stages.iter().flatten().map(|r| &r.arithmetic)),
             trials,
             budget,
             best,

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::experiment::plan::jobs;
 use crate::experiment::summary::Summary;
 use crate::experiment::verdict::{verdict, LenVerdict};
+use crate::nn::arithmetic::Arithmetic;
 use serde::{Deserialize, Serialize};
 
 /// `sweep.json`: the query, every run of the grid in the config's order, the confirmation's
@@ -12,6 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepFile {
     pub query: String,
+    /// Exact, or fused (`gatelab --fast`): how every run's numbers were computed.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
     pub runs: Vec<Summary>,
     #[serde(default)]
     pub confirm: Vec<Summary>,
@@ -24,7 +28,14 @@ impl SweepFile {
         stages.resize(2, Vec::new());
         let confirm = stages.pop().unwrap_or_default();
         let runs = stages.pop().unwrap_or_default();
-        SweepFile { query: c.to_string(), verdict: verdict(&runs, &confirm, c.names_len()), runs, confirm }
+        let arithmetic = Arithmetic::of(runs.iter().chain(&confirm).map(|r| &r.arithmetic));
+        SweepFile {
+            query: c.to_string(),
+            arithmetic,
+            verdict: verdict(&runs, &confirm, c.names_len()),
+            runs,
+            confirm,
+        }
     }
 
     /// Reads a sweep.json, checking what it claims: a clean query, runs that are that query's
@@ -32,6 +43,7 @@ impl SweepFile {
     pub fn read(text: &str) -> Result<(Config, SweepFile), String> {
         let file: SweepFile = parse_json(text, "a sweep.json")?;
         let c = clean_query(&file.query)?;
+        Arithmetic::check(file.arithmetic, file.runs.iter().chain(&file.confirm).map(|r| &r.arithmetic))?;
         check_rows("the grid", &jobs(&c, 0, &[]), &file.runs)?;
         if !file.confirm.is_empty() || c.confirm > 0 {
             check_rows("the confirmation", &jobs(&c, 1, std::slice::from_ref(&file.runs)), &file.confirm)?;

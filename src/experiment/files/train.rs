@@ -4,6 +4,7 @@ use crate::experiment::baselines::AgainstBaselines;
 use crate::experiment::evidence::{head_to_head, HeadToHeadRow, Outcome};
 use crate::experiment::overfit;
 use crate::experiment::summary::Summary;
+use crate::nn::arithmetic::Arithmetic;
 use serde::{Deserialize, Serialize};
 
 /// `summary.json` (`gatelab train --out`, the page's export): the query, every run's summary,
@@ -11,6 +12,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainFile {
     pub query: String,
+    /// Exact, or fused (`gatelab --fast`): how every run's numbers were computed.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
     pub runs: Vec<Summary>,
     /// On the user's data: whether the best network beats the best classical baseline (said
     /// before any head-to-head).
@@ -30,7 +34,8 @@ impl TrainFile {
         // Where a simple baseline beats both networks, no pair names a winner.
         let beaten = baselines.as_ref().is_some_and(|b| !b.beats);
         let head_to_head = head_to_head(&outcomes).into_iter().map(|h| h.beaten(beaten).row()).collect();
-        TrainFile { query, runs, baselines, overfitting, head_to_head }
+        let arithmetic = Arithmetic::of(runs.iter().map(|r| &r.arithmetic));
+        TrainFile { query, arithmetic, runs, baselines, overfitting, head_to_head }
     }
 
     /// What the comparison says, in order: the baselines first, then every head-to-head.

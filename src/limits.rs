@@ -71,10 +71,12 @@ pub fn run_cost(c: &Config, s: &RunSpec) -> Cost {
         + g * h * (d.input.max(16) as f64 + h)
         + extra_size(s.arch, d.hidden) as f64;
     // Shared backward scratch (dpre twice, packed input and h), readout and the dh buffers.
-    // (and LSTM-FGR's gradient of its gates, [T, B, 3H]).
+    // (and LSTM-FGR's gradient of its gates, [T, B, 3H]), and the matrix kernel's copy of
+    // dpre^T for the weight gradient (its rows rounded up to a tile, at most KC columns).
     let shared = (2.0 * g + x) * t * b * h
         + t * b * (d.input.max(16) as f64 + 4.0 * h)
-        + 2.0 * t * b * d.output as f64;
+        + 2.0 * t * b * d.output as f64
+        + (g * h + 8.0) * (t * b).min(crate::nn::gemm::KC as f64);
     // The user's data: its whole training set is held, validation and test at its own length
     // (and every record evaluates all of them).
     let (sets, eval_seqs) = match task.user().filter(|_| c.task.needs_data()) {
@@ -303,10 +305,17 @@ mod tests {
         ] {
             let c = parse(&format!("{q}&steps=3&every=1&seeds=1")).unwrap();
             for spec in RunSpec::all(&c) {
-                let mut run = Run::new(&c, spec, || 0.0);
-                run.advance(3);
-                run.probe(5);
-                let held = 4.0 * run.floats() as f64;
+                // On a thread of its own: the kernel's copy of A is per thread, sized by the
+                // largest product it has run.
+                let c2 = c.clone();
+                let held = std::thread::spawn(move || {
+                    let mut run = Run::new(&c2, spec, || 0.0);
+                    run.advance(3);
+                    run.probe(5);
+                    4.0 * run.floats() as f64
+                })
+                .join()
+                .unwrap();
                 let est = run_cost(&c, &spec).bytes();
                 assert!(
                     held <= est && est < 1.6 * held,

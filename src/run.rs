@@ -341,9 +341,10 @@ impl Run {
         self.records.last()
     }
 
-    /// Peak floats the run holds: parameters, gradients, optimiser state, data and buffers.
+    /// Peak floats the run holds: parameters, gradients, optimiser state, data and buffers
+    /// (with the matrix kernel's copy of A on this thread).
     pub fn floats(&self) -> usize {
-        self.params() * 4 + self.data.floats() + self.net.buffer_floats()
+        self.params() * 4 + self.data.floats() + self.net.buffer_floats() + crate::nn::gemm::scratch_floats()
     }
 }
 

@@ -86,12 +86,15 @@ test('a broken atlas.json gets one clear message and nothing else', async (t) =>
 
 test("an atlas.json of the user's own opens in the view; a foreign one is refused and the map stays", async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'gatelab-atlas-own-'));
-  gatelab('atlas', '--only', 'id=parity-5-1k', '--out', out, '--threads', '2');
+  // Run with --fast: the view says its numbers came from fused arithmetic.
+  gatelab('atlas', '--only', 'id=parity-5-1k', '--out', out, '--threads', '2', '--fast');
   const { page, problems, context } = await open(browser, `${srv.base}#atlas`);
   await mounted(page);
   await page.locator('.atlas-cell[data-id]').first().waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#atlas-arithmetic').count(), 0, 'the shipped atlas is exact');
   await page.setInputFiles('#open-atlas', join(out, 'atlas.json'));
   await page.locator('#atlas-note', { hasText: 'Showing the file atlas.json (1 cells)' }).waitFor();
+  await page.locator('#atlas-arithmetic', { hasText: 'fused multiply-adds' }).waitFor();
   assert.deepEqual(await page.$$eval('.atlas-cell[data-id]', (cs) => cs.map((c) => c.dataset.id)), ['parity-5-1k']);
   await page.setInputFiles('#open-atlas', { name: 'search.json', mimeType: 'application/json', buffer: Buffer.from('{"query": "task=adding", "trials": []}') });
   await page.locator('#atlas-note', { hasText: 'search.json is not an atlas Gatelab can show: not a Gatelab atlas.json' }).waitFor();

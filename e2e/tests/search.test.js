@@ -51,6 +51,13 @@ test('a search from a link runs on the workers and equals `gatelab search` exact
   await fresh.page.setInputFiles('#open-sweep', join(out, 'search.json'));
   await fresh.page.locator('#search-source', { hasText: 'search.json' }).waitFor();
   assert.equal(await fresh.page.locator('#search-verdict').textContent(), await page.locator('#search-verdict').textContent());
+  assert.equal(await fresh.page.locator('#search-arithmetic').count(), 0, 'exact arithmetic needs no caveat');
+  // A search run with --fast opens with a caveat: fused arithmetic, different last bits.
+  const fast = mkdtempSync(join(tmpdir(), 'gatelab-search-fast-'));
+  gatelab('search', Q, '--out', fast, '--fast');
+  await fresh.page.setInputFiles('#open-sweep', join(fast, 'search.json'));
+  await fresh.page.locator('#search-arithmetic', { hasText: 'fused multiply-adds' }).waitFor();
+  assert.match(await fresh.page.locator('#search-verdict').textContent(), /\S/);
   await noProblems(t, fresh.problems);
   await fresh.context.close();
   await noProblems(t, problems);

@@ -134,6 +134,14 @@ test('a sweep.json merged from shards opens from the file picker with its charts
   assert.ok(await inked(page, '#sweep-loss-cells') > 0.02);
   assert.match(await page.locator('#sweep-verdict').textContent(), new RegExp(merged.verdict[0].text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.equal(await page.$eval('#ctl-task', (e) => e.value), 'parity', 'the controls show its config');
+  assert.equal(await page.locator('#sweep-arithmetic').count(), 0, 'exact arithmetic needs no caveat');
+  // The same sweep with --fast: its file says so, and so does the page.
+  const fast = mkdtempSync(join(tmpdir(), 'gatelab-sweep-fast-'));
+  gatelab('sweep', q, '--out', fast, '--fast');
+  await page.setInputFiles('#open-sweep', join(fast, 'sweep.json'));
+  await page.locator('#sweep-arithmetic', { hasText: 'fused multiply-adds' }).waitFor();
+  assert.match(await page.locator('#sweep-arithmetic').textContent(), /Verdicts compare; bits do not/);
+  await shot(page, 'sweep-fused');
   // A bad file gets a notice naming what is wrong.
   const bad = join(out, 'bad.json');
   writeFileSync(bad, JSON.stringify({ ...merged, runs: merged.runs.slice(1) }));

@@ -59,13 +59,10 @@ pub struct Summary {
     /// `nn1_euclidean`; series `naive`, `seasonal_naive`); empty for built-in tasks.
     #[serde(default, with = "crate::nullable::map")]
     pub baselines: BTreeMap<String, f64>,
-    /// The arithmetic it trained in (written only when fused: `gatelab --fast`).
-    #[serde(default, skip_serializing_if = "is_exact")]
+    /// The arithmetic it trained in: fused under `gatelab --fast` (always written: the
+    /// worker's messages are postcard, which cannot skip a field).
+    #[serde(default)]
     pub arithmetic: Arithmetic,
-}
-
-fn is_exact(a: &Arithmetic) -> bool {
-    *a == Arithmetic::Exact
 }
 
 impl Summary {

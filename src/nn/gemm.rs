@@ -212,7 +212,7 @@ const R_16_REGS: usize = 4;
 
 /// Columns of A per pass when A is read transposed (below): the packed slice of A, [m, KC],
 /// stays in L2 while every panel reads it, and a panel's KC x W floats stay in L1.
-const KC: usize = 256;
+pub const KC: usize = 256;
 
 thread_local!(static A_PACKED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) });
 
@@ -266,6 +266,11 @@ impl<'a> Tiles<'a> {
     }
 }
 
+/// Floats this thread's copy of A holds (what `rows` costs in memory; at most m x KC).
+pub fn scratch_floats() -> usize {
+    A_PACKED.with(|b| b.borrow().capacity())
+}
+
 /// buf: [m / R rounded up, kc, R] with a(i, k0 + p) at [i / R][p][i % R] (zero past m), read
 /// from A in its own memory order.
 fn pack<const R: usize>(m: usize, k0: usize, kc: usize, a: Strided, buf: &mut Vec<f32>) {
@@ -297,6 +302,9 @@ fn panels<const R: usize, const W: usize, const F: bool>(
         let panel = &panel[k0 * W..][..kc * W];
         for i in (0..full).step_by(R) {
             block::<R, W, F>(i, q, n, kc, a.at::<R>(i), panel, c, start);
+        }
+        if full == m {
+            continue;
         }
         let a = a.at::<R>(full);
         match m - full {

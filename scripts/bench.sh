@@ -7,10 +7,16 @@ cd "$(dirname "$0")/.."
 # The CPU, named by its microarchitecture too (cloud CPUs often say only "AMD EPYC").
 fam=$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -1)
 model=$(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -1)
-case "$fam" in
-  23) arch="Zen / Zen 2" ;;
-  25) if [ "$model" -lt 16 ] || { [ "$model" -ge 32 ] && [ "$model" -lt 96 ]; }; then arch="Zen 3"; else arch="Zen 4"; fi ;;
-  26) arch="Zen 5" ;;
+vendor=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -1)
+case "$vendor/$fam" in
+  GenuineIntel/6) case "$model" in
+      85) arch="Intel Skylake-SP / Cascade Lake" ;; 106) arch="Intel Ice Lake-SP" ;;
+      143) arch="Intel Sapphire Rapids" ;; 207) arch="Intel Emerald Rapids" ;; 173) arch="Intel Granite Rapids" ;;
+      *) arch="Intel" ;;
+    esac ;;
+  */23) arch="Zen / Zen 2" ;;
+  */25) if [ "$model" -lt 16 ] || { [ "$model" -ge 32 ] && [ "$model" -lt 96 ]; }; then arch="Zen 3"; else arch="Zen 4"; fi ;;
+  */26) arch="Zen 5" ;;
   *) arch="family $fam" ;;
 esac
 avx512=$(grep -q avx512f /proc/cpuinfo && echo ", AVX-512" || echo "")
@@ -34,12 +40,18 @@ def ratio(a, b, k):
     return f"{a[k]['steps_per_s'] / b[k]['steps_per_s']:.2f}x" if k in a and k in b else "–"
 head = next(r for r in map(json.loads, open(os.path.join(d, "native.jsonl"))) if "peak_gflops" in r)
 peak, fused = head["peak_gflops"], head.get("fused_peak_gflops")
-print(f"This core's peak for the kernel's arithmetic (separate f32 multiplies and adds, one thread): {peak:.1f} GFLOP/s")
-print(f"and for fused multiply-adds: {fused:.1f} GFLOP/s ({fused / peak:.2f}x)\n" if fused else "and no fused multiply-add on this CPU\n")
-print("| cell | H | native steps/s | GFLOP/s | of peak | PyTorch steps/s | native / PyTorch | Chromium steps/s | GFLOP/s | TF.js steps/s | Chromium / TF.js |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print(f"This core's peak for exact arithmetic (separate f32 multiplies and adds, one thread): {peak:.1f} GFLOP/s")
+print(f"and for fused multiply-adds (--fast): {fused:.1f} GFLOP/s ({fused / peak:.2f}x)\n" if fused else "and no fused multiply-add on this CPU: no --fast column\n")
+def fast(k, f):
+    r = nat.get(k, {})
+    return f(r) if r.get("fast_steps_per_s") else "–"
+print("| cell | H | exact steps/s | GFLOP/s | of peak | fast steps/s | fast / exact | PyTorch steps/s | exact / PyTorch | fast / PyTorch | Chromium steps/s | GFLOP/s | TF.js steps/s | Chromium / TF.js |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for k in sorted(nat, key=lambda k: (k[0] != "lstm", k[1])):
-    print(f"| {k[0].upper()} | {k[1]} | {cell(nat, k)} | {cell(nat, k, 'gflops')} | {100 * nat[k]['gflops'] / peak:.0f}% | {cell(pt, k)} | {ratio(nat, pt, k)} "
+    fs = fast(k, lambda r: f"{r['fast_steps_per_s']:.1f}")
+    fe = fast(k, lambda r: f"{r['fast_steps_per_s'] / r['steps_per_s']:.2f}x")
+    fp = fast(k, lambda r: f"{r['fast_steps_per_s'] / pt[k]['steps_per_s']:.2f}x" if k in pt else "–")
+    print(f"| {k[0].upper()} | {k[1]} | {cell(nat, k)} | {cell(nat, k, 'gflops')} | {100 * nat[k]['gflops'] / peak:.0f}% | {fs} | {fe} | {cell(pt, k)} | {ratio(nat, pt, k)} | {fp} "
           f"| {cell(chr_, k)} | {cell(chr_, k, 'gflops')} | {cell(tfj, k)} | {ratio(chr_, tfj, k)} |")
 peers = {r.get("peer") for t in (tfj, pt) for r in t.values()}
 print(f"\npeers: {', '.join(sorted(p for p in peers if p))}")
@@ -52,6 +64,12 @@ start=$(date +%s.%N)
 target/release/gatelab sweep "$SWEEP" --out "$out/sweep" > /dev/null 2>&1
 end=$(date +%s.%N)
 echo "{\"seconds\": $(echo "$end - $start" | bc)}" > "$out/native-sweep.json"
+if grep -qw fma /proc/cpuinfo; then
+  start=$(date +%s.%N)
+  target/release/gatelab sweep "$SWEEP" --out "$out/sweep-fast" --fast > /dev/null 2>&1
+  end=$(date +%s.%N)
+  echo "{\"seconds\": $(echo "$end - $start" | bc)}" > "$out/native-fast-sweep.json"
+fi
 node e2e/bench-sweep.js "$SWEEP" > "$out/page-sweep.jsonl"
 if [ -n "${BENCH_PYTHON:-}" ]; then "$BENCH_PYTHON" -W ignore bench/pytorch_sweep.py > "$out/pytorch-sweep.jsonl"; fi
 python3 - "$out" "$SWEEP" <<'PY'
@@ -61,11 +79,14 @@ def one(name):
     p = os.path.join(d, name)
     return json.loads(open(p).read().splitlines()[0]) if os.path.exists(p) else None
 nat, page, pt = one("native-sweep.json"), one("page-sweep.jsonl"), one("pytorch-sweep.jsonl")
+fast = one("native-fast-sweep.json")
 cores = os.cpu_count()
 print(f"\nTime to a verdict: `{q}` (120 runs) on {cores} cores\n")
 print("| | wall time | native Gatelab is |")
 print("|---|---:|---:|")
 print(f"| Gatelab native, {cores} threads | {nat['seconds']:.1f} s | |")
+if fast:
+    print(f"| Gatelab native --fast, {cores} threads | {fast['seconds']:.1f} s | {fast['seconds'] / nat['seconds']:.2f}x the time |")
 if page:
     print(f"| Gatelab in {page['browser']}, {page['workers']} workers | {page['seconds']:.1f} s | {page['seconds'] / nat['seconds']:.2f}x faster |")
 if pt:

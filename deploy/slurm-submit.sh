@@ -1,8 +1,8 @@
 #!/bin/bash
 # Submits a Gatelab sweep or search to SLURM, stage by stage: each stage an array job of
 # deploy/slurm.sh, then a merge that waits for it; the next stage waits for that merge. Options
-# before the query go to every array job (resources, the array's size); --data FILE after the
-# query goes to every shard.
+# before the query go to every array job (resources, the array's size); what follows the query
+# (--data FILE, --fast) goes to every shard.
 #   deploy/slurm-submit.sh [SBATCH OPTIONS] "<query>" [--data FILE]...
 # Prints the last merge's job id; the results are in $OUT/merged (sweep.json or search.json).
 set -euo pipefail

@@ -201,7 +201,7 @@ fn by_width<const R: usize, const F: bool>(
     }
 }
 
-/// Rows per register tile, R: R x W accumulators (at most 8: see the remainders in `rows`).
+/// Rows per register tile, R: R x W accumulators (at most 8: see the tiles in `panels`).
 /// 8 only with AVX-512's 32 registers (8 x 16 measured best on Zen 4); 4 wherever there are 16
 /// (AVX2, SSE, wasm): there 8 x 16 spilled its accumulators, and 4 x 16 ran LSTM H = 128 2.3x
 /// faster on Zen 3 than 8 x 16 (6 x 16 1.9x); in wasm (V8 maps simd128 onto 16 registers)
@@ -284,9 +284,11 @@ fn pack<const R: usize>(m: usize, k0: usize, kc: usize, a: Strided, buf: &mut Ve
     }
 }
 
-/// Panels outer, row tiles inner: each panel of B (its rows k0..k0+kc of k) is read from memory
-/// once and then reused from L1/L2 by every row tile. With rows outer, B (1 MB for the recurrent
-/// weights at H = 256) streamed from L3 once per row tile.
+/// Every tile of c over B's rows k0..k0+kc of k, in the order that reads the larger operand
+/// from memory once and reuses the smaller one from cache. Panels outer when A is the smaller
+/// (the products per time step: B, the recurrent weights, is 1 MB at H = 256 and streamed once
+/// per row tile with rows outer). Row tiles outer when `pack`'s copy of A is the larger (the
+/// weight gradient: its [4H, KC] slice left L2 once per panel). The sums are the same.
 #[inline(always)]
 fn panels<const R: usize, const W: usize, const F: bool>(
     m: usize,
@@ -297,26 +299,46 @@ fn panels<const R: usize, const W: usize, const F: bool>(
     c: &mut [f32],
     start: Start,
 ) {
-    let full = m - m % R;
-    for (q, panel) in b.data.chunks_exact(k * W).enumerate() {
-        let panel = &panel[k0 * W..][..kc * W];
-        for i in (0..full).step_by(R) {
-            block::<R, W, F>(i, q, n, kc, a.at::<R>(i), panel, c, start);
+    // Loops and plain functions, no closures: a closure is compiled without the caller's target
+    // features (`mul_add` there became a call to libm).
+    if matches!(a, Tiles::Packed(..)) && m > n {
+        for i in (0..m).step_by(R) {
+            for q in 0..n.div_ceil(W) {
+                one::<R, W, F>(m, n, (k, k0, kc), a, (i, q), b, c, start);
+            }
         }
-        if full == m {
-            continue;
+    } else {
+        for q in 0..n.div_ceil(W) {
+            for i in (0..m).step_by(R) {
+                one::<R, W, F>(m, n, (k, k0, kc), a, (i, q), b, c, start);
+            }
         }
-        let a = a.at::<R>(full);
-        match m - full {
-            1 => block::<1, W, F>(full, q, n, kc, a, panel, c, start),
-            2 => block::<2, W, F>(full, q, n, kc, a, panel, c, start),
-            3 => block::<3, W, F>(full, q, n, kc, a, panel, c, start),
-            4 => block::<4, W, F>(full, q, n, kc, a, panel, c, start),
-            5 => block::<5, W, F>(full, q, n, kc, a, panel, c, start),
-            6 => block::<6, W, F>(full, q, n, kc, a, panel, c, start),
-            7 => block::<7, W, F>(full, q, n, kc, a, panel, c, start),
-            _ => {}
-        }
+    }
+}
+
+/// The tile of c at row i, panel q: R rows, or what is left of m.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn one<const R: usize, const W: usize, const F: bool>(
+    m: usize,
+    n: usize,
+    (k, k0, kc): (usize, usize, usize),
+    a: Tiles,
+    (i, q): (usize, usize),
+    b: &Packed,
+    c: &mut [f32],
+    start: Start,
+) {
+    let (a, p) = (a.at::<R>(i), &b.data[q * k * W + k0 * W..][..kc * W]);
+    match (m - i).min(R) {
+        1 => block::<1, W, F>(i, q, n, kc, a, p, c, start),
+        2 => block::<2, W, F>(i, q, n, kc, a, p, c, start),
+        3 => block::<3, W, F>(i, q, n, kc, a, p, c, start),
+        4 => block::<4, W, F>(i, q, n, kc, a, p, c, start),
+        5 => block::<5, W, F>(i, q, n, kc, a, p, c, start),
+        6 => block::<6, W, F>(i, q, n, kc, a, p, c, start),
+        7 => block::<7, W, F>(i, q, n, kc, a, p, c, start),
+        _ => block::<8, W, F>(i, q, n, kc, a, p, c, start),
     }
 }
 
@@ -547,6 +569,9 @@ mod tests {
             (33, 512, 128),
             (6, 17, 5),
             (14, 40, 3),
+            // Read transposed below with k > KC: packed in passes, rows outer where m > n.
+            (130, 40, 300),
+            (67, 17, 520),
         ] {
             let a: Vec<f32> = (0..m * k).map(|v| ((v * 7 % 13) as f32 - 6.0) / 7.0).collect();
             let b: Vec<f32> = (0..k * n).map(|v| ((v * 5 % 11) as f32 - 5.0) / 3.0).collect();

@@ -371,9 +371,10 @@ fn three_shards_as_separate_processes_merge_stage_by_stage_into_the_one_machine_
             .unwrap()
             .lines()
             .map(|l| {
-                // Every column but `seconds`, the second to last.
+                // Every column but `seconds`.
+                let seconds = gatelab::experiment::summary::COLUMNS.iter().position(|c| c.name() == "seconds");
                 let mut cols: Vec<&str> = l.split(',').collect();
-                cols.remove(cols.len() - 2);
+                cols.remove(seconds.unwrap());
                 cols.join(",")
             })
             .collect::<Vec<_>>()
@@ -683,6 +684,9 @@ fn fast_runs_record_their_arithmetic_and_never_mix_with_exact_ones() {
     ok(&gatelab(&["sweep", q, "--out", s(&sweep), "--fast"]));
     let text = std::fs::read_to_string(sweep.join("sweep.json")).unwrap();
     assert_eq!(SweepFile::read(&text).unwrap().1.arithmetic, Arithmetic::Fused);
+    let csv = std::fs::read_to_string(sweep.join("sweep.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",arithmetic"));
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",fused")), "{csv}");
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["arithmetic"] = "exact".into();
     let err = SweepFile::read(&v.to_string()).unwrap_err();

@@ -245,14 +245,16 @@ pub enum Column {
     GradDecay,
     Seconds,
     State,
+    /// Exact or fused (`--fast`): in the CSV only.
+    Arithmetic,
 }
 
 /// Every column, in CSV order.
-pub const COLUMNS: [Column; 16] = {
+pub const COLUMNS: [Column; 17] = {
     use Column::*;
     [
         Task, Arch, Hidden, Params, Len, Lr, Seed, Steps, TrainLoss, ValLoss, ValMetric, TestMetric,
-        Baseline, GradDecay, Seconds, State,
+        Baseline, GradDecay, Seconds, State, Arithmetic,
     ]
 };
 
@@ -280,12 +282,16 @@ impl Column {
             GradDecay => "grad_decay",
             Seconds => "seconds",
             State => "state",
+            Arithmetic => "arithmetic",
         }
     }
 
     /// Printed in the CLI's and the page's tables (the CSV has every column).
     pub fn table(self) -> bool {
-        !matches!(self, Column::Task | Column::Steps | Column::Baseline | Column::GradDecay)
+        !matches!(
+            self,
+            Column::Task | Column::Steps | Column::Baseline | Column::GradDecay | Column::Arithmetic
+        )
     }
 
     /// What a judgement reads in this column, if anything.
@@ -329,6 +335,7 @@ impl Column {
             GradDecay => s.grad_decay,
             Seconds => s.seconds,
             State => s.state as usize as f64,
+            Arithmetic => s.arithmetic as usize as f64,
         }
     }
 
@@ -348,6 +355,7 @@ impl Column {
             Arch => s.arch.upper().to_string(),
             Lr => s.lr.to_string(),
             State => s.state.name().to_string(),
+            Arithmetic => s.arithmetic.words().to_string(),
             Seconds if s.seconds.is_finite() => format!("{:.2}", s.seconds),
             Seconds => "–".into(),
             ValLoss => number(s.rank_loss()),
@@ -360,7 +368,7 @@ impl Column {
     fn csv(self, s: &Summary) -> String {
         use Column::*;
         match self {
-            Task | State | Lr => self.text(s),
+            Task | State | Lr | Arithmetic => self.text(s),
             Arch => s.arch.name().to_string(),
             Seconds if s.seconds.is_finite() => format!("{:.3}", s.seconds),
             _ if self.value(s).is_finite() => self.value(s).to_string(),

@@ -78,7 +78,7 @@ pub fn run(e: &Experiment, args: &Args, what: &str) -> Result<Option<Stages>, St
         Some(d) => lines_in(d)?.into_iter().filter(|l| l.query == query).collect(),
         None => Vec::new(),
     };
-    // Runs of the other arithmetic are never taken as done: their folder would mix both.
+    // A folder or merge of the other arithmetic is not continued: the result would mix both.
     let mine = Arithmetic::current();
     let earlier_runs = earlier.iter().flatten().map(|r: &Summary| &r.arithmetic);
     let held = finished.iter().map(|l| &l.summary.arithmetic).chain(earlier_runs);

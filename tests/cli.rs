@@ -372,7 +372,8 @@ fn three_shards_as_separate_processes_merge_stage_by_stage_into_the_one_machine_
             .lines()
             .map(|l| {
                 // Every column but `seconds`.
-                let seconds = gatelab::experiment::summary::COLUMNS.iter().position(|c| c.name() == "seconds");
+                let seconds =
+                    gatelab::experiment::summary::COLUMNS.iter().position(|c| c.name() == "seconds");
                 let mut cols: Vec<&str> = l.split(',').collect();
                 cols.remove(seconds.unwrap());
                 cols.join(",")

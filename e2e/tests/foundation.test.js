@@ -21,8 +21,10 @@ test('the app mounts with no console or page error and no request off 127.0.0.1'
 });
 
 // 360 KB until round 4; the gate lab's picker (11 more cells, each with its line and paper) took
-// 362 KB after its equations, diagrams, ablation chart and their styles moved to the views module.
-test('everything the page loads at start is at most 362 KB gzipped; the engine comes with training, the many-run views with their tab', async (t) => {
+// 362 KB after its equations, diagrams, ablation chart and their styles moved to the views module;
+// 363 KB with #34 (each run's arithmetic, its notice, and the matrix kernel's packed copy of a
+// transposed A, which speeds the page's weight gradients too): 362.3 KB measured.
+test('everything the page loads at start is at most 363 KB gzipped; the engine comes with training, the many-run views with their tab', async (t) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const files = [];
@@ -34,7 +36,7 @@ test('everything the page loads at start is at most 362 KB gzipped; the engine c
   const sizes = files.map((f) => [f, gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length]);
   const total = sizes.reduce((s, [, n]) => s + n, 0);
   console.log(`start-up download, gzipped: ${JSON.stringify(sizes)} = ${total} bytes`);
-  assert.ok(total <= 362 * 1024, `${total} bytes at start`);
+  assert.ok(total <= 363 * 1024, `${total} bytes at start`);
   assert.ok(!files.some((f) => f.startsWith('worker') || f.startsWith('views')), 'no worker and no views module before they are needed');
   await page.click('#step');
   await page.waitForFunction(() => [...document.querySelectorAll('#stats tr.seed-row')].every((r) => Number(r.dataset.step) >= 1));

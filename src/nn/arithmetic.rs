@@ -116,13 +116,15 @@ impl Arithmetic {
     }
 }
 
+/// Whether this CPU has what the fused kernel is compiled for (FMA and AVX2): the one rule for
+/// `available` and `gemm`'s dispatch.
 #[cfg(target_arch = "x86_64")]
-fn has_fma() -> bool {
+pub fn has_fma() -> bool {
     std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2")
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn has_fma() -> bool {
+pub fn has_fma() -> bool {
     false
 }
 

@@ -136,7 +136,9 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32],
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;
-        let fused = Arithmetic::current() == Arithmetic::Fused && has!("fma") && has!("avx2");
+        // `Arithmetic::available` refuses fused without FMA; checked again, as executing an
+        // instruction the CPU lacks would be undefined.
+        let fused = Arithmetic::current() == Arithmetic::Fused && super::arithmetic::has_fma();
         if has!("avx512f") && has!("avx512vl") {
             // SAFETY: the CPU has these features, checked just above.
             match fused {
@@ -157,32 +159,22 @@ pub fn gemm(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32],
     by_width::<R_16_REGS, false>(m, n, k, a, b, c, start);
 }
 
-/// The same loops compiled for AVX-512VL: 32 vector registers hold larger tiles (no FMA, so the
-/// same bits).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx,avx2,avx512f,avx512vl")]
-unsafe fn gemm_avx512(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width::<R_AVX512, false>(m, n, k, a, b, c, start);
+/// `by_width::<R, F>` compiled for a set of CPU features: AVX-512VL's 32 vector registers hold
+/// larger tiles; `F` (`Arithmetic::Fused`) runs the same loops with `mul_add`, one FMA
+/// instruction each. Without FMA enabled, the same bits on every target.
+macro_rules! kernel {
+    ($name:ident, $features:literal, $r:expr, $f:expr) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $features)]
+        unsafe fn $name(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
+            by_width::<{ $r }, { $f }>(m, n, k, a, b, c, start);
+        }
+    };
 }
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx")]
-unsafe fn gemm_avx(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width::<R_16_REGS, false>(m, n, k, a, b, c, start);
-}
-
-/// Fused (`Arithmetic::Fused`): the same loops with `mul_add`, one FMA instruction each.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx,avx2,avx512f,avx512vl,fma")]
-unsafe fn gemm_avx512_fma(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width::<R_AVX512, true>(m, n, k, a, b, c, start);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx,avx2,fma")]
-unsafe fn gemm_avx2_fma(m: usize, n: usize, k: usize, a: Strided, b: &Packed, c: &mut [f32], start: Start) {
-    by_width::<R_16_REGS, true>(m, n, k, a, b, c, start);
-}
+kernel!(gemm_avx512, "avx,avx2,avx512f,avx512vl", R_AVX512, false);
+kernel!(gemm_avx, "avx", R_16_REGS, false);
+kernel!(gemm_avx512_fma, "avx,avx2,avx512f,avx512vl,fma", R_AVX512, true);
+kernel!(gemm_avx2_fma, "avx,avx2,fma", R_16_REGS, true);
 
 #[inline(always)]
 fn by_width<const R: usize, const F: bool>(
